@@ -1,0 +1,36 @@
+// Compiles the TypeScript sources with esbuild. The CLI keeps code splitting so that each command's
+// module (and the AWS SDK behind it) is loaded only when that command runs; `rails --help` stays fast.
+
+import { existsSync } from 'node:fs';
+import { build } from 'esbuild';
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  sourcemap: true,
+  logLevel: 'warning',
+};
+
+await build({
+  ...common,
+  entryPoints: ['src/cli.ts', 'src/sandbox/index.ts'],
+  outdir: 'dist',
+  splitting: true,
+  packages: 'external',
+  chunkNames: 'chunks/[name]-[hash]',
+});
+
+// The scheduled sync Lambda is one self-contained file (the SDK included), zipped by `rails up`.
+if (existsSync('src/lib/sync/lambda-handler.ts')) {
+  await build({
+    ...common,
+    entryPoints: { 'sync-lambda': 'src/lib/sync/lambda-handler.ts' },
+    outdir: 'dist/lambda',
+    format: 'cjs',
+    sourcemap: false,
+    minify: true,
+    outExtension: { '.js': '.js' },
+  });
+}

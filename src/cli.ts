@@ -1,0 +1,191 @@
+/**
+ * The registrar and the top of the program: builds commander commands from the specs in
+ * src/commands/, applies the global options, and turns every error into a message and an exit code
+ * (0 ok, 1 failed or unhealthy, 2 usage or config error, 130 interrupted).
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { commands } from './commands/index.js';
+import type { CommandContext, CommandSpec, GlobalOptions } from './commands/types.js';
+import { AbortError, UsageError } from './lib/errors.js';
+import { configureOutput } from './lib/output.js';
+import { VERSION } from './lib/version.js';
+
+function addGlobalOptions(program: Command): void {
+  program
+    .option('--config <file>', 'rail definition', './rail.yaml')
+    .option('--stage <name>', 'stage: part of every name and tag (overrides rail.yaml stage)')
+    .option('--region <region>', 'AWS region (overrides rail.yaml, AWS_REGION and the profile)')
+    .option('--profile <name>', 'AWS shared-config profile')
+    .option('--endpoint-url <url>', 'one endpoint for every AWS service (AWS_ENDPOINT_URL works too)')
+    .option('--sandbox', 'run against the embedded loopback sandbox (state in .rails/sandbox.json)')
+    .option('--json', 'print only JSON on stdout')
+    .option('--no-color', 'no colour (also NO_COLOR, or when stdout is not a terminal)')
+    .option('--quiet', 'no progress output')
+    .option('--verbose', 'one stderr line per AWS call; stacks for unexpected errors')
+    .option('--yes', 'answer yes to confirmations (needed without a terminal)');
+}
+
+function globalOptions(cmd: Command): GlobalOptions {
+  const o = cmd.optsWithGlobals();
+  return {
+    config: o.config,
+    configExplicit: cmd.getOptionValueSourceWithGlobals('config') === 'cli',
+    stage: o.stage,
+    region: o.region,
+    profile: o.profile,
+    endpointUrl: o.endpointUrl,
+    sandbox: o.sandbox === true,
+    json: o.json === true,
+    color: o.color !== false,
+    quiet: o.quiet === true,
+    verbose: o.verbose === true,
+    yes: o.yes === true,
+  };
+}
+
+function examplesHelp(spec: CommandSpec): string {
+  return `\nExamples:\n${spec.examples.map((e) => `  $ ${e}`).join('\n')}\n`;
+}
+
+/** State shared by one run: interrupt signal and cleanup hooks. */
+class Run {
+  readonly abort = new AbortController();
+  private readonly cleanups: Array<() => Promise<void> | void> = [];
+
+  onCleanup(fn: () => Promise<void> | void): void {
+    this.cleanups.push(fn);
+  }
+
+  async cleanup(): Promise<void> {
+    for (const fn of this.cleanups.splice(0).reverse()) {
+      try {
+        await fn();
+      } catch {
+        // Cleanup is best effort: the original error (if any) is what the user needs to see.
+      }
+    }
+  }
+}
+
+function makeContext(spec: CommandSpec, cmd: Command, run: Run): CommandContext {
+  const global = globalOptions(cmd);
+  configureOutput({
+    json: global.json,
+    quiet: global.quiet,
+    verbose: global.verbose,
+    colorFlag: global.color,
+  });
+  let configPromise: Promise<any> | undefined;
+  let clientsPromise: Promise<any> | undefined;
+  const ctx: CommandContext = {
+    args: cmd.args,
+    opts: cmd.opts(),
+    global,
+    signal: run.abort.signal,
+    loadConfigIfPresent: async () => {
+      const { configFileExists } = await import('./lib/config/load.js');
+      if (!global.configExplicit && !(await configFileExists(global.config))) return undefined;
+      return ctx.loadConfig();
+    },
+    loadConfig: () => {
+      configPromise ??= import('./lib/config/load.js').then((m) => m.loadRailConfig(global.config, global));
+      return configPromise;
+    },
+    aws: () => {
+      clientsPromise ??= import('./lib/aws/session.js').then((m) => m.openAwsSession(ctx));
+      return clientsPromise;
+    },
+    onCleanup: (fn) => run.onCleanup(fn),
+  };
+  void spec;
+  return ctx;
+}
+
+function register(parent: Command, spec: CommandSpec, run: Run, setExit: (code: number) => void): void {
+  const cmd = parent
+    .command(spec.name)
+    .summary(spec.summary)
+    .description(spec.description ?? spec.summary);
+  for (const a of spec.arguments ?? []) {
+    const name = a.variadic ? `${a.name}...` : a.name;
+    cmd.argument(a.required ? `<${name}>` : `[${name}]`, a.description);
+  }
+  for (const o of spec.options ?? []) {
+    const opt = new Option(o.flags, o.description);
+    if (o.default !== undefined) opt.default(o.default);
+    if (o.choices) opt.choices(o.choices);
+    if (o.parse) opt.argParser(o.parse as (v: string, p: unknown) => unknown);
+    cmd.addOption(opt);
+  }
+  cmd.addHelpText('after', examplesHelp(spec));
+  for (const sub of spec.subcommands ?? []) register(cmd, sub, run, setExit);
+  if (spec.run) {
+    const handler = spec.run;
+    cmd.action(async (..._args: unknown[]) => {
+      const ctx = makeContext(spec, cmd, run);
+      setExit((await handler(ctx)) ?? 0);
+    });
+  }
+}
+
+export function buildProgram(run = new Run(), setExit: (code: number) => void = () => {}): Command {
+  const program = new Command('rails')
+    .description(
+      'Lay and inspect an AWS rail: internal NLB -> internal ALB -> ECS Fargate services.\n' +
+        'Exit codes: 0 ok, 1 failed or unhealthy, 2 usage or config error, 130 interrupted.',
+    )
+    .version(VERSION, '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureHelp({ showGlobalOptions: true, sortSubcommands: false });
+  addGlobalOptions(program);
+  program.addHelpText(
+    'after',
+    examplesHelp({
+      name: 'rails',
+      summary: '',
+      examples: ['npx rails up --sandbox', 'rails status', 'rails sync-ips --once'],
+    }),
+  );
+  for (const spec of commands) register(program, spec, run, setExit);
+  return program;
+}
+
+/** Runs the CLI; sets process.exitCode rather than exiting, so output is flushed. */
+export async function main(argv: string[]): Promise<void> {
+  const run = new Run();
+  let exitCode = 0;
+  let interrupted = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (interrupted) process.exit(130); // a second Ctrl-C: stop now
+    interrupted = true;
+    run.abort.abort(new AbortError(`interrupted (${signal})`));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const program = buildProgram(run, (code) => {
+    exitCode = code;
+  });
+  program.exitOverride();
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    exitCode = await reportError(err);
+  } finally {
+    await run.cleanup();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+  if (interrupted && exitCode !== 0) exitCode = 130;
+  process.exitCode = exitCode;
+}
+
+async function reportError(err: unknown): Promise<number> {
+  if (err instanceof CommanderError) {
+    // commander already printed the message (or the help / version text).
+    return err.exitCode === 0 ? 0 : 2;
+  }
+  const { describeError } = await import('./lib/report-error.js');
+  return describeError(err);
+}
+
+export { UsageError };

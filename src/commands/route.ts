@@ -1,0 +1,63 @@
+import { NotImplementedError } from '../lib/errors.js';
+import type { CommandSpec } from './types.js';
+
+export const route: CommandSpec = {
+  name: 'route',
+  summary: 'List, add, remove and trace the ALB routes (host + path -> service)',
+  examples: ['rails route list', 'rails route trace https://api.abq.com/ice-station-zebra/v1/x?y=1'],
+  subcommands: [
+    {
+      name: 'list',
+      summary: 'List the listener rules of the rail in priority order',
+      examples: ['rails route list', 'rails route list --json'],
+      async run() {
+        throw new NotImplementedError('route list');
+      },
+    },
+    {
+      name: 'add',
+      summary: 'Route a host and path to a service (a redirect on :80 and a forward on :443)',
+      arguments: [{ name: 'service', description: 'the service to route to', required: true }],
+      options: [
+        { flags: '--host <host>', description: 'host header' },
+        { flags: '--path <pattern>', description: 'path pattern, e.g. /orders/*' },
+      ],
+      examples: ['rails route add ice-station-zebra --host api.abq.com --path "/ice-station-zebra/*"'],
+      async run() {
+        throw new NotImplementedError('route add');
+      },
+    },
+    {
+      name: 'remove',
+      summary: 'Remove the rules of a host and path',
+      arguments: [{ name: 'service', description: 'the service the route belongs to', required: true }],
+      options: [
+        { flags: '--host <host>', description: 'host header' },
+        { flags: '--path <pattern>', description: 'path pattern' },
+      ],
+      examples: ['rails route remove ice-station-zebra --host api.abq.com --path "/ice-station-zebra/*"'],
+      async run() {
+        throw new NotImplementedError('route remove');
+      },
+    },
+    {
+      name: 'trace',
+      summary: 'Show where a request goes: NLB -> ALB rule -> target group -> healthy targets -> service',
+      arguments: [
+        { name: 'url', description: 'e.g. https://api.abq.com/ice-station-zebra/v1/x?y=1', required: true },
+      ],
+      options: [
+        { flags: '--method <method>', description: 'HTTP method', default: 'GET' },
+        { flags: '--source-ip <ip>', description: 'client source IP' },
+        { flags: '--header <k=v...>', description: 'request headers' },
+      ],
+      examples: [
+        'rails route trace https://api.abq.com/ice-station-zebra/v1/x?y=1',
+        'rails route trace http://api.abq.com/ --json',
+      ],
+      async run() {
+        throw new NotImplementedError('route trace');
+      },
+    },
+  ],
+};

@@ -1,0 +1,15 @@
+import type { CommandSpec } from './types.js';
+
+export const validate: CommandSpec = {
+  name: 'validate',
+  summary: 'Check rail.yaml without touching AWS: schema, names AWS would refuse, duplicate routes',
+  examples: ['rails validate', 'rails validate --config prod.yaml', 'rails validate --json'],
+  async run(ctx) {
+    const { result, json } = await import('../lib/output.js');
+    const config = await ctx.loadConfig();
+    if (ctx.global.json)
+      json({ valid: true, file: ctx.global.config, stage: config.stage, services: config.services.length });
+    else result(`${ctx.global.config}: valid (stage ${config.stage}, ${config.services.length} service(s))`);
+    return 0;
+  },
+};

@@ -1,0 +1,71 @@
+/**
+ * Cross-field rules of rail.yaml that a schema cannot say: routes claimed twice, ALB quotas, AWS's
+ * wildcard quota per rule. Each returns problems with the field path they are about.
+ */
+import type { ConfigProblem } from '../errors.js';
+import { wildcardCount } from './names.js';
+import type { RailConfig } from './schema.js';
+
+/** AWS quotas of one ALB (shared/static-ip-sync.md "Limits that bound the design"). */
+export const ALB_MAX_RULES = 100;
+export const ALB_MAX_TARGET_GROUPS = 100;
+export const RULE_MAX_WILDCARDS = 5;
+
+export function crossFieldProblems(rail: RailConfig): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const names = new Map<string, number>();
+  const routes = new Map<string, string>();
+  let rules = 0;
+  let targetGroups = 0;
+
+  rail.services.forEach((s, i) => {
+    const first = names.get(s.name);
+    if (first !== undefined) {
+      problems.push({
+        path: `services[${i}].name`,
+        message: `'${s.name}' is also the name of services[${first}]; service names must be unique`,
+      });
+    } else names.set(s.name, i);
+
+    s.paths.forEach((p, j) => {
+      const key = `${s.host.toLowerCase()} ${p}`;
+      const owner = routes.get(key);
+      if (owner !== undefined) {
+        problems.push({
+          path: `services[${i}].paths[${j}]`,
+          message: `${s.host}${p} is already claimed by ${owner}; each host and path may route to one service`,
+        });
+      } else routes.set(key, `services[${i}] (${s.name})`);
+      const wildcards = wildcardCount(s.host) + wildcardCount(p);
+      if (wildcards > RULE_MAX_WILDCARDS) {
+        problems.push({
+          path: `services[${i}].paths[${j}]`,
+          message: `'${p}' with host '${s.host}' has ${wildcards} wildcards; AWS allows ${RULE_MAX_WILDCARDS} per rule`,
+        });
+      }
+    });
+    // One redirect rule on :80 and one forward rule on :443 per path.
+    rules += 2 * s.paths.length;
+    targetGroups += s.blueGreen ? 2 : 1;
+  });
+
+  if (rules > ALB_MAX_RULES) {
+    problems.push({
+      path: 'services',
+      message: `the services need ${rules} listener rules (two per path); an ALB allows ${ALB_MAX_RULES}. Split the rail or share paths.`,
+    });
+  }
+  if (targetGroups > ALB_MAX_TARGET_GROUPS) {
+    problems.push({
+      path: 'services',
+      message: `the services need ${targetGroups} target groups; an ALB allows ${ALB_MAX_TARGET_GROUPS}.`,
+    });
+  }
+  if (rail.sync.runner === 'lambda' && !rail.sync.bucket && rail.staticIps === 'sync') {
+    problems.push({
+      path: 'sync.bucket',
+      message: 'the sync Lambda keeps its state in S3: give sync.bucket',
+    });
+  }
+  return problems;
+}

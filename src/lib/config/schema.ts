@@ -1,0 +1,164 @@
+/**
+ * The rail.yaml schema (zod): the single source of the typed config and of the published JSON Schema
+ * (schema/rail.schema.json). Cross-field rules (duplicate routes, ALB quotas) live in checks.ts.
+ */
+import { z } from 'zod';
+import { bucketNameProblem, SERVICE_NAME_PATTERN, STAGE_PATTERN } from './names.js';
+
+const subnetId = z
+  .string()
+  .regex(/^subnet-[0-9a-f]{8}(?:[0-9a-f]{9})?$/, 'a subnet id such as subnet-0123456789abcdef0');
+const securityGroupId = z
+  .string()
+  .regex(/^sg-[0-9a-f]{8}(?:[0-9a-f]{9})?$/, 'a security group id such as sg-0123456789abcdef0');
+const bucket = z.string().superRefine((v, ctx) => {
+  const problem = bucketNameProblem(v);
+  if (problem) ctx.addIssue({ code: 'custom', message: `bucket name ${problem}` });
+});
+
+const hostName = z
+  .string()
+  .max(128, 'at most 128 characters (AWS host-header limit)')
+  .regex(/^[A-Za-z0-9*?.-]+$/, 'a host name (letters, digits, hyphens, dots; * and ? wildcards)')
+  .refine((v) => v.includes('.'), 'a host name needs at least one dot');
+
+const pathPattern = z
+  .string()
+  .max(128, 'at most 128 characters (AWS path-pattern limit)')
+  .regex(
+    /^\/[A-Za-z0-9_\-.$/~"'@:+&*?]*$/,
+    'a path pattern starting with / (letters, digits, _-.$/~"\'@:+& and * ? wildcards)',
+  );
+
+const matcher = z
+  .string()
+  .regex(/^\d{3}(?:-\d{3})?(?:,\d{3}(?:-\d{3})?)*$/, 'HTTP codes such as 200, 200,202 or 200-299')
+  .refine(
+    (v) => v.split(/[,-]/).every((code) => Number(code) >= 200 && Number(code) <= 499),
+    'codes must be within 200-499 (HTTP target groups)',
+  );
+
+export const healthCheckSchema = z
+  .strictObject({
+    path: z
+      .string()
+      .startsWith('/', 'a path starting with /')
+      .max(1024)
+      .default('/health')
+      .describe('health check path'),
+    interval: z.number().int().min(5).max(300).default(30).describe('seconds between checks (5-300)'),
+    timeout: z
+      .number()
+      .int()
+      .min(2)
+      .max(120)
+      .default(5)
+      .describe('seconds before a check fails (2-120, below interval)'),
+    matcher: matcher.default('200-299').describe('HTTP codes that mean healthy'),
+  })
+  .refine((h) => h.timeout < h.interval, {
+    message: 'timeout must be less than interval',
+    path: ['timeout'],
+  });
+
+export const serviceSchema = z.strictObject({
+  name: z
+    .string()
+    .max(255)
+    .regex(
+      SERVICE_NAME_PATTERN,
+      'letters, digits and hyphens, starting and ending with a letter or digit (it starts target group names)',
+    )
+    .describe('service name: the ECS service, and the start of its target group names'),
+  cluster: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,255}$/, 'an ECS cluster name')
+    .default('default')
+    .describe('ECS cluster (created if missing)'),
+  taskDefinition: z.string().min(1).optional().describe('task definition family, family:revision or ARN'),
+  image: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('shorthand: register a minimal Fargate task definition running this image'),
+  container: z.string().min(1).max(255).describe('the container that receives traffic'),
+  port: z.number().int().min(1).max(65535).describe('container port'),
+  host: hostName.describe('host header routed to this service'),
+  paths: z
+    .array(pathPattern)
+    .min(1, 'at least one path pattern')
+    .max(5)
+    .describe('path patterns routed to this service'),
+  desiredCount: z.number().int().min(0).max(5000).default(1).describe('number of tasks'),
+  blueGreen: z.boolean().default(false).describe('two target groups (weighted forward, all weight on one)'),
+  healthCheck: healthCheckSchema.default({ path: '/health', interval: 30, timeout: 5, matcher: '200-299' }),
+  securityGroups: z.array(securityGroupId).max(4).default([]).describe('extra security groups for the tasks'),
+  subnets: z
+    .array(subnetId)
+    .max(16)
+    .default([])
+    .describe('subnets for the tasks (default: the rail subnets)'),
+});
+
+export const syncSchema = z.strictObject({
+  runner: z.enum(['lambda', 'none']).default('none').describe('lambda: `up` deploys a scheduled sync Lambda'),
+  source: z.enum(['eni', 'dns']).default('eni').describe('where the ALB IPs come from'),
+  dnsServer: z
+    .string()
+    .regex(/^[A-Za-z0-9.-]+:\d{1,5}$|^\[[0-9a-fA-F:]+\]:\d{1,5}$/, 'host:port')
+    .optional()
+    .describe('ask this DNS server directly (host:port)'),
+  bucket: bucket.optional().describe('S3 bucket for the sync state (created with versioning by `up`)'),
+  maxLookups: z.number().int().min(1).max(1000).default(50).describe('DNS lookups per pass (dns source)'),
+  missesBeforeDeregister: z
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(10)
+    .describe('passes an IP must be missing before it is deregistered'),
+  interval: z.number().int().min(1).max(86400).default(60).describe('seconds between passes of the CLI loop'),
+});
+
+export const railSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    stage: z
+      .string()
+      .regex(STAGE_PATTERN, 'lowercase letters, digits and hyphens, at most 24 characters')
+      .describe('used in every name and tag'),
+    region: z
+      .string()
+      .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'an AWS region such as us-east-1')
+      .optional(),
+    vpc: z.string().regex(/^vpc-[0-9a-f]{8}(?:[0-9a-f]{9})?$/, 'a VPC id such as vpc-0123456789abcdef0'),
+    subnets: z.array(subnetId).min(2, 'at least two private subnets in two AZs').max(16),
+    certificate: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/, 'an ACM certificate ARN'),
+    accessLogs: z.strictObject({ nlb: bucket.optional(), alb: bucket.optional() }).default({}),
+    staticIps: z.enum(['sync', 'alb-target']).default('sync').describe('how the NLB reaches the ALB'),
+    sync: syncSchema.default({
+      runner: 'none',
+      source: 'eni',
+      maxLookups: 50,
+      missesBeforeDeregister: 10,
+      interval: 60,
+    }),
+    services: z.array(serviceSchema).default([]),
+  })
+  .superRefine((rail, ctx) => {
+    rail.services.forEach((s, i) => {
+      if (!s.taskDefinition && !s.image) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['services', i, 'taskDefinition'],
+          message: 'give taskDefinition (family, family:revision or ARN) or image',
+        });
+      }
+    });
+  });
+
+export type RailConfig = z.infer<typeof railSchema>;
+export type ServiceConfig = RailConfig['services'][number];
+export type SyncConfig = RailConfig['sync'];

@@ -1,0 +1,35 @@
+/**
+ * The whole sandbox state: one JSON-serializable object, one key per service. Each service owns its
+ * key and its types (src/sandbox/services/<service>/state.ts). Persisted with --state FILE.
+ */
+import { type Ec2State, emptyEc2State } from '../services/ec2/state.js';
+import { type Elbv2State, emptyElbv2State } from '../services/elbv2/state.js';
+
+/** A service's state that the core does not need to know the shape of. */
+export type ServiceState = Record<string, any>;
+
+export interface SandboxState {
+  ec2: Ec2State;
+  elbv2: Elbv2State;
+  acm: ServiceState;
+  ecs: ServiceState;
+  s3: ServiceState;
+  iam: ServiceState;
+  lambda: ServiceState;
+  events: ServiceState;
+  cloudwatch: ServiceState;
+}
+
+export function emptyState(): SandboxState {
+  return {
+    ec2: emptyEc2State(),
+    elbv2: emptyElbv2State(),
+    acm: {},
+    ecs: {},
+    s3: {},
+    iam: {},
+    lambda: {},
+    events: {},
+    cloudwatch: {},
+  };
+}

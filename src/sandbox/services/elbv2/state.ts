@@ -1,0 +1,125 @@
+/** ELBv2 state. Times are sandbox epoch ms; health and LB state are derived from them on read. */
+export interface LoadBalancerNode {
+  /** The requester-managed ENI (description `ELB app/<name>/<id>` or `ELB net/<name>/<id>`). */
+  networkInterfaceId: string;
+  ip: string;
+  subnetId: string;
+  availabilityZone: string;
+}
+
+export interface LoadBalancer {
+  arn: string;
+  name: string;
+  type: 'application' | 'network';
+  scheme: 'internal' | 'internet-facing';
+  ipAddressType: string;
+  vpcId: string;
+  subnetIds: string[];
+  securityGroups: string[];
+  dnsName: string;
+  canonicalHostedZoneId: string;
+  createdAt: number;
+  /** Real-time ms (Date.now()) after which `provisioning` becomes `active`. */
+  activeAtReal: number;
+  attributes: Record<string, string>;
+  nodes: LoadBalancerNode[];
+  tags: Record<string, string>;
+}
+
+export interface Target {
+  id: string;
+  port: number;
+  availabilityZone?: string;
+  /** Real-time ms of registration: `initial` until the first health checks have run. */
+  registeredAtReal: number;
+  /** Sandbox ms when deregistration started (`draining` until the delay passes). */
+  drainingSince?: number;
+}
+
+export interface TargetGroup {
+  arn: string;
+  name: string;
+  protocol?: string;
+  protocolVersion?: string;
+  port?: number;
+  vpcId?: string;
+  targetType: 'instance' | 'ip' | 'lambda' | 'alb';
+  ipAddressType: string;
+  healthCheck: {
+    enabled: boolean;
+    protocol?: string;
+    port?: string;
+    path?: string;
+    intervalSeconds: number;
+    timeoutSeconds: number;
+    healthyThresholdCount: number;
+    unhealthyThresholdCount: number;
+    matcher?: string;
+  };
+  attributes: Record<string, string>;
+  targets: Target[];
+  tags: Record<string, string>;
+}
+
+export interface Action {
+  Type: string;
+  Order?: number;
+  TargetGroupArn?: string;
+  ForwardConfig?: {
+    TargetGroups: { TargetGroupArn: string; Weight?: number }[];
+    TargetGroupStickinessConfig?: { Enabled?: boolean; DurationSeconds?: number };
+  };
+  RedirectConfig?: {
+    Protocol?: string;
+    Port?: string;
+    Host?: string;
+    Path?: string;
+    Query?: string;
+    StatusCode: string;
+  };
+  FixedResponseConfig?: { StatusCode: string; ContentType?: string; MessageBody?: string };
+}
+
+export interface Condition {
+  Field: string;
+  Values?: string[];
+  HostHeaderConfig?: { Values: string[] };
+  PathPatternConfig?: { Values: string[] };
+  HttpHeaderConfig?: { HttpHeaderName: string; Values: string[] };
+  QueryStringConfig?: { Values: { Key?: string; Value: string }[] };
+  HttpRequestMethodConfig?: { Values: string[] };
+  SourceIpConfig?: { Values: string[] };
+}
+
+export interface Listener {
+  arn: string;
+  loadBalancerArn: string;
+  port: number;
+  protocol: string;
+  sslPolicy?: string;
+  certificates: { CertificateArn: string }[];
+  alpnPolicy?: string[];
+  defaultActions: Action[];
+  tags: Record<string, string>;
+}
+
+export interface Rule {
+  arn: string;
+  listenerArn: string;
+  /** 1..50000; the default rule is not stored here (it is the listener's default actions). */
+  priority: number;
+  conditions: Condition[];
+  actions: Action[];
+  tags: Record<string, string>;
+}
+
+export interface Elbv2State {
+  loadBalancers: LoadBalancer[];
+  targetGroups: TargetGroup[];
+  listeners: Listener[];
+  rules: Rule[];
+}
+
+export function emptyElbv2State(): Elbv2State {
+  return { loadBalancers: [], targetGroups: [], listeners: [], rules: [] };
+}
