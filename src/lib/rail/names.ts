@@ -1,0 +1,47 @@
+/**
+ * How rails names and tags what it makes. Names carry the stage so several stages share an account;
+ * tags are how rails finds its own resources again (never by guessing).
+ */
+export const TAG_STAGE = 'rails:stage';
+export const TAG_SERVICE = 'rails:service';
+export const TAG_MANAGED_BY = 'rails:managed-by';
+/** Which part of the rail a resource is (`nlb`, `alb`, `nlb-tg-80`, `rule`...): found again by role. */
+export const TAG_ROLE = 'rails:role';
+export const MANAGED_BY = 'rails';
+
+export const railNames = {
+  nlb: (stage: string) => `${stage}-nlb`,
+  alb: (stage: string) => `${stage}-alb`,
+  /** NLB target groups that point at the ALB, one per listener port. */
+  nlbTargetGroup: (stage: string, port: number) => `${stage}-nlb-${port}`,
+  albSecurityGroup: (stage: string) => `${stage}-alb`,
+  taskSecurityGroup: (stage: string, service: string) => `${stage}-${service}-tasks`,
+  syncFunction: (stage: string) => `${stage}-rails-sync-ips`,
+  syncRole: (stage: string) => `${stage}-rails-sync-ips`,
+  syncSchedule: (stage: string) => `${stage}-rails-sync-ips`,
+  /** CloudWatch namespace of our own (never `AWS/...`). */
+  metricsNamespace: 'Rails/StaticIpSync',
+};
+
+/** The tags every resource of the rail carries. */
+export function railTags(stage: string, role: string, service?: string): Record<string, string> {
+  return {
+    [TAG_STAGE]: stage,
+    [TAG_MANAGED_BY]: MANAGED_BY,
+    [TAG_ROLE]: role,
+    ...(service ? { [TAG_SERVICE]: service } : {}),
+  };
+}
+
+/** True when the tags say rails made this resource for this stage. */
+export function isOurs(tags: Record<string, string> | undefined, stage: string): boolean {
+  return tags?.[TAG_MANAGED_BY] === MANAGED_BY && tags?.[TAG_STAGE] === stage;
+}
+
+export function toTagList(tags: Record<string, string>): { Key: string; Value: string }[] {
+  return Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
+}
+
+export function fromTagList(tags: { Key?: string; Value?: string }[] | undefined): Record<string, string> {
+  return Object.fromEntries((tags ?? []).filter((t) => t.Key).map((t) => [t.Key!, t.Value ?? '']));
+}
