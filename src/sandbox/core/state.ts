@@ -4,6 +4,7 @@
  */
 import { type Ec2State, emptyEc2State } from '../services/ec2/state.js';
 import { type Elbv2State, emptyElbv2State } from '../services/elbv2/state.js';
+import { type IamState, emptyIamState } from '../services/iam/state.js';
 
 /** A service's state that the core does not need to know the shape of. */
 export type ServiceState = Record<string, any>;
@@ -14,7 +15,7 @@ export interface SandboxState {
   acm: ServiceState;
   ecs: ServiceState;
   s3: ServiceState;
-  iam: ServiceState;
+  iam: IamState;
   lambda: ServiceState;
   events: ServiceState;
   cloudwatch: ServiceState;
@@ -27,7 +28,7 @@ export function emptyState(): SandboxState {
     acm: {},
     ecs: {},
     s3: {},
-    iam: {},
+    iam: emptyIamState(),
     lambda: {},
     events: {},
     cloudwatch: {},
