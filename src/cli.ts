@@ -7,7 +7,6 @@ import { Command, CommanderError, Option } from 'commander';
 import { commands } from './commands/index.js';
 import type { CommandContext, CommandSpec, GlobalOptions } from './commands/types.js';
 import { AbortError, UsageError } from './lib/errors.js';
-import { configureOutput } from './lib/output.js';
 import { VERSION } from './lib/version.js';
 
 function addGlobalOptions(program: Command): void {
@@ -67,8 +66,10 @@ class Run {
   }
 }
 
-function makeContext(spec: CommandSpec, cmd: Command, run: Run): CommandContext {
+async function makeContext(spec: CommandSpec, cmd: Command, run: Run): Promise<CommandContext> {
   const global = globalOptions(cmd);
+  // Loaded here, not at the top: `rails --help` needs neither chalk nor the output module.
+  const { configureOutput } = await import('./lib/output.js');
   configureOutput({
     json: global.json,
     quiet: global.quiet,
@@ -122,7 +123,7 @@ function register(parent: Command, spec: CommandSpec, run: Run, setExit: (code: 
   if (spec.run) {
     const handler = spec.run;
     cmd.action(async (..._args: unknown[]) => {
-      const ctx = makeContext(spec, cmd, run);
+      const ctx = await makeContext(spec, cmd, run);
       setExit((await handler(ctx)) ?? 0);
     });
   }
