@@ -137,7 +137,9 @@ export function buildProgram(run = new Run(), setExit: (code: number) => void = 
     )
     .version(VERSION, '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
-    .configureHelp({ showGlobalOptions: true, sortSubcommands: false });
+    .configureHelp({ showGlobalOptions: true, sortSubcommands: false })
+    // Before the subcommands are added, so they inherit it: errors reach main() instead of exiting.
+    .exitOverride();
   addGlobalOptions(program);
   program.addHelpText(
     'after',
@@ -166,7 +168,6 @@ export async function main(argv: string[]): Promise<void> {
   const program = buildProgram(run, (code) => {
     exitCode = code;
   });
-  program.exitOverride();
   try {
     await program.parseAsync(argv);
   } catch (err) {
