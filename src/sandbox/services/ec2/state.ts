@@ -27,8 +27,10 @@ export interface SecurityGroupRule {
   fromPort?: number;
   toPort?: number;
   cidrIpv4?: string;
+  cidrIpv6?: string;
   referencedGroupId?: string;
   description?: string;
+  tags?: Record<string, string>;
 }
 
 export interface SecurityGroup {
