@@ -47,7 +47,10 @@ export interface RequestContext {
  * An operation handler receives the parsed input and returns the output object, or throws AwsError.
  * Query protocols: input values arrive as strings (numbers and booleans are for the handler to
  * coerce), `X.member.N` / `X.N` lists arrive as arrays; output arrays become <member>/<item> lists,
- * Dates become ISO-8601. JSON protocols: input is the JSON body; Dates in output become epoch seconds.
+ * Dates become ISO-8601. ec2Query output keys are the wire element names (`vpcSet`, `subnetId`...);
+ * awsQuery keys are the model's (`LoadBalancers`). An empty list input arrives as `''` (`asList()` in
+ * protocols/query-input.ts turns it into []). JSON protocols: input is the JSON body; Dates in output
+ * become epoch seconds, Buffers base64.
  */
 export type OperationHandler = (input: any, ctx: RequestContext) => unknown | Promise<unknown>;
 
@@ -85,6 +88,11 @@ export interface ServiceDefinition {
   xmlNamespace?: string;
   /** JSON protocols: the X-Amz-Target prefix, e.g. `AmazonEC2ContainerServiceV20141113`. */
   targetPrefix?: string;
+  /**
+   * awsJson1_0 query-compatible (CloudWatch): wire code -> modelled error shape named in `__type`
+   * when it is not simply `<code>Exception` (the core knows CloudWatch's own).
+   */
+  errorShapes?: Record<string, string>;
   /** RPC-style operations by name. */
   operations?: Record<string, OperationHandler>;
   /** REST services. */

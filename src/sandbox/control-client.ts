@@ -1,0 +1,140 @@
+/**
+ * Client for a running sandbox's control API (`/_sandbox/`, see control/api.ts), used by tests and by
+ * `rails sandbox <verb>`. Plain fetch: it works against an in-process or a separate sandbox alike.
+ */
+import type { FaultSpec, LatencyRule } from './core/faults.js';
+import type { RequestLogEntry } from './core/request-log.js';
+import type { SandboxSettings } from './core/types.js';
+
+/** A control call the sandbox refused (bad input, unknown verb, a service error from the verb). */
+export class SandboxControlError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SandboxControlError';
+  }
+}
+
+export interface RequestFilter {
+  service?: string;
+  operation?: string;
+  /** Only entries after this sequence number. */
+  since?: number;
+}
+
+export interface RotateIpsOptions {
+  /** Replace this many nodes' IPs, or all of them. */
+  replace?: number | 'all';
+  /** Add this many nodes (AWS scaling the load balancer out). */
+  add?: number;
+}
+
+export class SandboxControl {
+  /** @param endpoint the sandbox endpoint, e.g. `http://127.0.0.1:4566`. */
+  constructor(readonly endpoint: string) {}
+
+  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    let res: Response;
+    const url = `${this.endpoint.replace(/\/$/, '')}/_sandbox/${path}`;
+    try {
+      res = await fetch(url, {
+        method,
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch (err) {
+      throw new SandboxControlError(
+        0,
+        'Unreachable',
+        `no sandbox answers at ${this.endpoint}: ${(err as Error).cause ?? (err as Error).message}`,
+      );
+    }
+    const text = await res.text();
+    let data: any;
+    try {
+      data = text ? JSON.parse(text) : {};
+    } catch {
+      throw new SandboxControlError(
+        res.status,
+        'NotASandbox',
+        `${url} did not answer JSON; is it a rails sandbox?`,
+      );
+    }
+    if (!res.ok) {
+      throw new SandboxControlError(res.status, data?.error?.code ?? 'Error', data?.error?.message ?? text);
+    }
+    return data as T;
+  }
+
+  info(): Promise<Record<string, any>> {
+    return this.call('GET', 'info');
+  }
+
+  state(): Promise<{ clock: { now: number; timeScale: number }; state: Record<string, any> }> {
+    return this.call('GET', 'state');
+  }
+
+  resetState(empty = false): Promise<unknown> {
+    return this.call('POST', 'state/reset', { empty });
+  }
+
+  async requests(filter: RequestFilter = {}): Promise<RequestLogEntry[]> {
+    const q = new URLSearchParams();
+    for (const [k, v] of Object.entries(filter)) if (v !== undefined) q.set(k, String(v));
+    const qs = q.toString();
+    return (await this.call<{ requests: RequestLogEntry[] }>('GET', `requests${qs ? `?${qs}` : ''}`))
+      .requests;
+  }
+
+  async resetRequests(): Promise<void> {
+    await this.call('DELETE', 'requests');
+  }
+
+  /** Adds a fault: e.g. `{operation: 'CreateListener', nth: 2, code: 'TooManyListeners'}`. */
+  async injectFault(spec: FaultSpec): Promise<{ id: number }> {
+    return (await this.call<{ fault: { id: number } }>('POST', 'faults', spec)).fault;
+  }
+
+  /** Throttles `share` (0..1) of the matching calls with the protocol's throttling error. */
+  throttle(share: number, selector: Omit<FaultSpec, 'kind' | 'share'> = {}): Promise<{ id: number }> {
+    return this.injectFault({ ...selector, kind: 'throttle', share });
+  }
+
+  faults(): Promise<{ faults: (FaultSpec & { id: number })[]; latency: LatencyRule[] }> {
+    return this.call('GET', 'faults');
+  }
+
+  /** Removes one fault, or every fault and latency rule. */
+  async clearFaults(id?: number): Promise<void> {
+    await this.call('DELETE', id === undefined ? 'faults' : `faults/${id}`);
+  }
+
+  async latency(rule: LatencyRule): Promise<void> {
+    await this.call('POST', 'latency', rule);
+  }
+
+  async settings(patch: Partial<SandboxSettings>): Promise<SandboxSettings> {
+    return (await this.call<{ settings: SandboxSettings }>('POST', 'settings', patch)).settings;
+  }
+
+  async advanceClock(ms: number): Promise<void> {
+    await this.call('POST', 'clock/advance', { ms });
+  }
+
+  async tick(): Promise<void> {
+    await this.call('POST', 'tick');
+  }
+
+  /** Any service's control verb: POST /_sandbox/<service>/<verb>. */
+  control<T = unknown>(service: string, verb: string, body: unknown = {}): Promise<T> {
+    return this.call('POST', `${service}/${verb}`, body);
+  }
+
+  /** Changes a load balancer's node IPs (elbv2 verb `rotate-ips`). */
+  rotateIps<T = unknown>(loadBalancer: string, options: RotateIpsOptions = {}): Promise<T> {
+    return this.control('elbv2', 'rotate-ips', { loadBalancer, ...options });
+  }
+}
