@@ -9,6 +9,22 @@ export const TAG_MANAGED_BY = 'rails:managed-by';
 export const TAG_ROLE = 'rails:role';
 export const MANAGED_BY = 'rails';
 
+/** Values of the rails:role tag, one per kind of resource the rail is made of. */
+export const ROLES = {
+  nlb: 'nlb',
+  alb: 'alb',
+  albSecurityGroup: 'alb-sg',
+  nlbTargetGroup: (port: number) => `nlb-tg-${port}`,
+  nlbListener: (port: number) => `nlb-listener-${port}`,
+  albListener: (port: number) => `alb-listener-${port}`,
+  serviceTargetGroup: 'service-tg',
+  rule: (port: number) => `rule-${port}`,
+  taskSecurityGroup: 'tasks-sg',
+  ecsService: 'ecs-service',
+  cluster: 'cluster',
+  taskDefinition: 'task-definition',
+} as const;
+
 export const railNames = {
   nlb: (stage: string) => `${stage}-nlb`,
   alb: (stage: string) => `${stage}-alb`,
@@ -16,6 +32,10 @@ export const railNames = {
   nlbTargetGroup: (stage: string, port: number) => `${stage}-nlb-${port}`,
   albSecurityGroup: (stage: string) => `${stage}-alb`,
   taskSecurityGroup: (stage: string, service: string) => `${stage}-${service}-tasks`,
+  /** ECS service names are unique per cluster only: the stage keeps two stages apart in a shared cluster. */
+  ecsService: (stage: string, service: string) => `${stage}-${service}`,
+  /** Task definition family registered for the `image:` shorthand. */
+  taskFamily: (stage: string, service: string) => `${stage}-${service}`,
   syncFunction: (stage: string) => `${stage}-rails-sync-ips`,
   syncRole: (stage: string) => `${stage}-rails-sync-ips`,
   syncSchedule: (stage: string) => `${stage}-rails-sync-ips`,
