@@ -1,8 +1,37 @@
+/**
+ * Elastic Load Balancing v2 (awsQuery, 2015-12-01): load balancers with node IPs, target groups,
+ * listeners, rules, targets with health state machines, attributes and tags.
+ */
 import type { ServiceDefinition } from '../../core/types.js';
+import { pruneDrainedTargets } from './health.js';
+import { listenerHandlers } from './listeners.js';
+import { loadBalancerHandlers } from './load-balancers.js';
+import { loadBalancerNodeOracle, rotateIps } from './nodes.js';
+import { ruleHandlers } from './rules.js';
+import { sslPolicyHandlers } from './ssl-policies.js';
+import { tagHandlers } from './tags.js';
+import { targetGroupHandlers } from './target-groups.js';
+import { targetHandlers } from './target-handlers.js';
 
-/** elbv2: not built yet (operations are added with the sandbox issues). */
 export const elbv2Service: ServiceDefinition = {
   signingName: 'elasticloadbalancing',
   protocol: 'awsQuery',
-  operations: {},
+  version: '2015-12-01',
+  xmlNamespace: 'http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/',
+  operations: {
+    ...loadBalancerHandlers,
+    ...targetGroupHandlers,
+    ...listenerHandlers,
+    ...ruleHandlers,
+    ...targetHandlers,
+    ...tagHandlers,
+    ...sslPolicyHandlers,
+  },
+  control: {
+    'rotate-ips': (body, sb) => rotateIps(sb, body),
+  },
+  init(sb) {
+    sb.tickers.push(pruneDrainedTargets);
+    sb.healthOracles.push(loadBalancerNodeOracle);
+  },
 };

@@ -24,6 +24,8 @@ export interface LoadBalancer {
   attributes: Record<string, string>;
   nodes: LoadBalancerNode[];
   tags: Record<string, string>;
+  /** Region of the ARN (the caller's region at creation). */
+  region: string;
 }
 
 export interface Target {
@@ -59,6 +61,11 @@ export interface TargetGroup {
   attributes: Record<string, string>;
   targets: Target[];
   tags: Record<string, string>;
+  /**
+   * Real-time ms since a listener or rule first forwarded to this group (unset while unused):
+   * targets are `initial` for the health-check delay after the later of this and their registration.
+   */
+  inUseSinceReal?: number;
 }
 
 export interface Action {
@@ -97,9 +104,13 @@ export interface Listener {
   port: number;
   protocol: string;
   sslPolicy?: string;
-  certificates: { CertificateArn: string }[];
+  certificates: { CertificateArn: string; IsDefault?: boolean }[];
   alpnPolicy?: string[];
   defaultActions: Action[];
+  /** The ARN DescribeRules gives the default rule (IsDefault, Priority "default"). */
+  defaultRuleArn: string;
+  /** Tags on the default rule (AddTags accepts its ARN too). */
+  defaultRuleTags?: Record<string, string>;
   tags: Record<string, string>;
 }
 

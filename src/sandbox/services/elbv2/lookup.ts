@@ -1,0 +1,104 @@
+/**
+ * Finding ELBv2 resources by ARN, the *NotFound errors AWS gives when they are missing, and which
+ * load balancers use a target group (through a listener's default actions or a rule).
+ */
+import { AwsError } from '../../core/aws-error.js';
+import type { Sandbox } from '../../core/types.js';
+import type { Action, Listener, LoadBalancer, Rule, TargetGroup } from './state.js';
+
+export function findLoadBalancer(sb: Sandbox, arn: string): LoadBalancer | undefined {
+  return sb.state.elbv2.loadBalancers.find((lb) => lb.arn === arn);
+}
+
+export function findTargetGroup(sb: Sandbox, arn: string): TargetGroup | undefined {
+  return sb.state.elbv2.targetGroups.find((tg) => tg.arn === arn);
+}
+
+export function findListener(sb: Sandbox, arn: string): Listener | undefined {
+  return sb.state.elbv2.listeners.find((l) => l.arn === arn);
+}
+
+export function findRule(sb: Sandbox, arn: string): Rule | undefined {
+  return sb.state.elbv2.rules.find((r) => r.arn === arn);
+}
+
+export function loadBalancerNotFound(): AwsError {
+  return new AwsError('LoadBalancerNotFound', 'One or more load balancers not found');
+}
+
+export function targetGroupNotFound(): AwsError {
+  return new AwsError('TargetGroupNotFound', 'One or more target groups not found');
+}
+
+export function listenerNotFound(): AwsError {
+  return new AwsError('ListenerNotFound', 'One or more listeners not found');
+}
+
+export function ruleNotFound(): AwsError {
+  return new AwsError('RuleNotFound', 'One or more rules not found');
+}
+
+export function requireLoadBalancer(sb: Sandbox, arn: string | undefined): LoadBalancer {
+  const lb = arn ? findLoadBalancer(sb, arn) : undefined;
+  if (!lb) throw loadBalancerNotFound();
+  return lb;
+}
+
+export function requireTargetGroup(sb: Sandbox, arn: string | undefined): TargetGroup {
+  const tg = arn ? findTargetGroup(sb, arn) : undefined;
+  if (!tg) throw targetGroupNotFound();
+  return tg;
+}
+
+export function requireListener(sb: Sandbox, arn: string | undefined): Listener {
+  const l = arn ? findListener(sb, arn) : undefined;
+  if (!l) throw listenerNotFound();
+  return l;
+}
+
+/** Every target group ARN an action list forwards to (TargetGroupArn and ForwardConfig). */
+export function actionTargetGroupArns(actions: Action[]): string[] {
+  const arns = new Set<string>();
+  for (const a of actions) {
+    if (a.TargetGroupArn) arns.add(a.TargetGroupArn);
+    for (const t of a.ForwardConfig?.TargetGroups ?? []) arns.add(t.TargetGroupArn);
+  }
+  return [...arns];
+}
+
+/** The load balancers whose listeners or rules forward to the target group (its LoadBalancerArns). */
+export function targetGroupLoadBalancerArns(sb: Sandbox, tgArn: string): string[] {
+  const { listeners, rules } = sb.state.elbv2;
+  const lbs = new Set<string>();
+  for (const l of listeners) {
+    if (actionTargetGroupArns(l.defaultActions).includes(tgArn)) lbs.add(l.loadBalancerArn);
+  }
+  for (const r of rules) {
+    if (!actionTargetGroupArns(r.actions).includes(tgArn)) continue;
+    const l = findListener(sb, r.listenerArn);
+    if (l) lbs.add(l.loadBalancerArn);
+  }
+  return [...lbs];
+}
+
+/** True while some listener or rule refers to the target group (DeleteTargetGroup -> ResourceInUse). */
+export function targetGroupInUse(sb: Sandbox, tgArn: string): boolean {
+  return targetGroupLoadBalancerArns(sb, tgArn).length > 0;
+}
+
+/**
+ * Records when each target group started (or stopped) being used by a load balancer. Called after
+ * every listener, rule and load balancer change: health checks of a group's targets start then.
+ */
+export function syncTargetGroupUsage(sb: Sandbox): void {
+  for (const tg of sb.state.elbv2.targetGroups) {
+    const inUse = targetGroupInUse(sb, tg.arn);
+    if (inUse && tg.inUseSinceReal === undefined) tg.inUseSinceReal = Date.now();
+    if (!inUse && tg.inUseSinceReal !== undefined) {
+      delete tg.inUseSinceReal;
+      // Targets of a group no load balancer uses stop draining at once (nothing to drain from).
+      tg.targets = tg.targets.filter((t) => t.drainingSince === undefined);
+    }
+  }
+  sb.markDirty();
+}
