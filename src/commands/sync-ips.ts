@@ -1,4 +1,3 @@
-import { NotImplementedError } from '../lib/errors.js';
 import type { CommandSpec } from './types.js';
 
 export const syncIps: CommandSpec = {
@@ -22,8 +21,15 @@ export const syncIps: CommandSpec = {
     },
     { flags: '--misses <n>', description: 'passes an IP must be missing before it is deregistered' },
   ],
-  examples: ['rails sync-ips --once', 'rails sync-ips --once --dry-run', 'rails sync-ips --interval 30'],
-  async run() {
-    throw new NotImplementedError('sync-ips');
+  examples: [
+    'rails sync-ips --once',
+    'rails sync-ips --once --dry-run',
+    'rails sync-ips --interval 30',
+    'rails sync-ips --once --misses 2 --listener 443',
+    'rails sync-ips --once --source dns --dns-server 127.0.0.1:5353 --json',
+  ],
+  async run(ctx) {
+    const { runSyncIpsCommand } = await import('../lib/sync/run-cli.js');
+    return runSyncIpsCommand(ctx);
   },
 };

@@ -3,6 +3,7 @@
  * for missing resources instead of throwing, because AWS fails the whole call for any missing name.
  */
 import {
+  DeregisterTargetsCommand,
   DescribeListenersCommand,
   DescribeLoadBalancersCommand,
   DescribeRulesCommand,
@@ -11,6 +12,7 @@ import {
   DescribeTargetHealthCommand,
   type Listener,
   type LoadBalancer,
+  RegisterTargetsCommand,
   type Rule,
   type TargetGroup,
   type TargetHealthDescription,
@@ -133,4 +135,83 @@ export function loadBalancerId(arn: string): string {
 export function loadBalancerEniDescription(arn: string): string {
   const [, kindNameId] = arn.split(':loadbalancer/');
   return `ELB ${kindNameId}`;
+}
+
+/** Registers IP targets at one port (registering an existing target again is a no-op on AWS). */
+export async function registerIpTargets(
+  aws: AwsClients,
+  targetGroupArn: string,
+  ips: string[],
+  port: number,
+): Promise<void> {
+  if (ips.length === 0) return;
+  const client = await aws.elbv2();
+  await client.send(
+    new RegisterTargetsCommand({
+      TargetGroupArn: targetGroupArn,
+      Targets: ips.map((Id) => ({ Id, Port: port })),
+    }),
+  );
+}
+
+/** Deregisters IP targets at one port (the port must be repeated; unknown targets succeed on AWS). */
+export async function deregisterIpTargets(
+  aws: AwsClients,
+  targetGroupArn: string,
+  ips: string[],
+  port: number,
+): Promise<void> {
+  if (ips.length === 0) return;
+  const client = await aws.elbv2();
+  await client.send(
+    new DeregisterTargetsCommand({
+      TargetGroupArn: targetGroupArn,
+      Targets: ips.map((Id) => ({ Id, Port: port })),
+    }),
+  );
+}
+
+/**
+ * Load balancers by name, in one call when all exist; AWS fails the whole call for any missing name,
+ * so on LoadBalancerNotFound each name is asked alone.
+ */
+export async function findLoadBalancersByName(
+  aws: AwsClients,
+  names: string[],
+): Promise<Map<string, LoadBalancer>> {
+  const client = await aws.elbv2();
+  const out = new Map<string, LoadBalancer>();
+  try {
+    const res = await client.send(new DescribeLoadBalancersCommand({ Names: names }));
+    for (const lb of res.LoadBalancers ?? []) out.set(lb.LoadBalancerName!, lb);
+  } catch (err) {
+    if (errorCode(err) !== 'LoadBalancerNotFound' || names.length === 1) {
+      if (errorCode(err) === 'LoadBalancerNotFound') return out;
+      throw err;
+    }
+    const each = await Promise.all(names.map((n) => findLoadBalancer(aws, n)));
+    for (const lb of each) if (lb) out.set(lb.LoadBalancerName!, lb);
+  }
+  return out;
+}
+
+/** Target groups by name, like findLoadBalancersByName (TargetGroupNotFound fails the whole call). */
+export async function findTargetGroupsByName(
+  aws: AwsClients,
+  names: string[],
+): Promise<Map<string, TargetGroup>> {
+  const client = await aws.elbv2();
+  const out = new Map<string, TargetGroup>();
+  try {
+    const res = await client.send(new DescribeTargetGroupsCommand({ Names: names }));
+    for (const tg of res.TargetGroups ?? []) out.set(tg.TargetGroupName!, tg);
+  } catch (err) {
+    if (errorCode(err) !== 'TargetGroupNotFound' || names.length === 1) {
+      if (errorCode(err) === 'TargetGroupNotFound') return out;
+      throw err;
+    }
+    const each = await Promise.all(names.map((n) => findTargetGroup(aws, n)));
+    for (const tg of each) if (tg) out.set(tg.TargetGroupName!, tg);
+  }
+  return out;
 }

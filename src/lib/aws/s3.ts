@@ -1,0 +1,146 @@
+/** The S3 calls rails makes: the sync state bucket and its conditionally written objects. */
+import {
+  CreateBucketCommand,
+  GetBucketVersioningCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  HeadObjectCommand,
+  PutBucketVersioningCommand,
+  PutObjectCommand,
+} from '@aws-sdk/client-s3';
+import type { AwsClients } from './clients.js';
+import { errorCode, type SdkError } from './errors.js';
+
+export interface StoredObject {
+  body: string;
+  /** Quoted, as S3 returns it; pass it back in If-Match. */
+  etag: string;
+  metadata: Record<string, string>;
+}
+
+function isMissing(err: unknown): boolean {
+  const code = errorCode(err);
+  return code === 'NoSuchKey' || code === 'NotFound' || (err as SdkError)?.$metadata?.httpStatusCode === 404;
+}
+
+/** The object's text, ETag and user metadata; undefined when the key does not exist. */
+export async function getObjectText(
+  aws: AwsClients,
+  bucket: string,
+  key: string,
+): Promise<StoredObject | undefined> {
+  const client = await aws.s3();
+  try {
+    const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    return {
+      body: (await out.Body?.transformToString('utf8')) ?? '',
+      etag: out.ETag ?? '',
+      metadata: out.Metadata ?? {},
+    };
+  } catch (err) {
+    if (errorCode(err) === 'NoSuchKey') return undefined;
+    throw err;
+  }
+}
+
+/** The object's ETag, or undefined when it does not exist. */
+export async function headObjectEtag(
+  aws: AwsClients,
+  bucket: string,
+  key: string,
+): Promise<string | undefined> {
+  const client = await aws.s3();
+  try {
+    return (await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }))).ETag;
+  } catch (err) {
+    if (isMissing(err)) return undefined;
+    throw err;
+  }
+}
+
+export interface ConditionalPut {
+  /** The ETag read; undefined means "only if the key does not exist yet" (If-None-Match: *). */
+  etag: string | undefined;
+  metadata?: Record<string, string>;
+}
+
+/**
+ * Writes an object only if it is still what was read (If-Match), or still absent (If-None-Match: *).
+ * Throws S3's PreconditionFailed (412) or ConditionalRequestConflict (409) otherwise: see
+ * isWriteConflict. Returns the new ETag.
+ */
+export async function putObjectConditional(
+  aws: AwsClients,
+  bucket: string,
+  key: string,
+  body: string,
+  cond: ConditionalPut,
+): Promise<string> {
+  const client = await aws.s3();
+  const out = await client.send(
+    new PutObjectCommand({
+      Bucket: bucket,
+      Key: key,
+      Body: body,
+      ContentType: 'application/json',
+      Metadata: cond.metadata,
+      ...(cond.etag ? { IfMatch: cond.etag } : { IfNoneMatch: '*' }),
+    }),
+  );
+  return out.ETag ?? '';
+}
+
+/** True when a conditional write lost to another writer: read again and retry. */
+export function isWriteConflict(err: unknown): boolean {
+  const code = errorCode(err);
+  const status = (err as SdkError)?.$metadata?.httpStatusCode;
+  return (
+    code === 'PreconditionFailed' ||
+    code === 'ConditionalRequestConflict' ||
+    status === 412 ||
+    (status === 409 && code !== 'BucketAlreadyOwnedByYou') ||
+    // If-Match on a key deleted meanwhile.
+    code === 'NoSuchKey'
+  );
+}
+
+/** True when the bucket exists and is ours to use. */
+export async function bucketExists(aws: AwsClients, bucket: string): Promise<boolean> {
+  const client = await aws.s3();
+  try {
+    await client.send(new HeadBucketCommand({ Bucket: bucket }));
+    return true;
+  } catch (err) {
+    if (isMissing(err) || errorCode(err) === 'NoSuchBucket') return false;
+    throw err;
+  }
+}
+
+/** Creates a bucket; `BucketAlreadyOwnedByYou` counts as success (aws-semantics §6). */
+export async function createBucket(aws: AwsClients, bucket: string, region: string): Promise<void> {
+  const client = await aws.s3();
+  try {
+    await client.send(
+      new CreateBucketCommand({
+        Bucket: bucket,
+        ...(region === 'us-east-1'
+          ? {}
+          : { CreateBucketConfiguration: { LocationConstraint: region as any } }),
+      }),
+    );
+  } catch (err) {
+    if (errorCode(err) !== 'BucketAlreadyOwnedByYou') throw err;
+  }
+}
+
+export async function bucketVersioning(aws: AwsClients, bucket: string): Promise<string | undefined> {
+  const client = await aws.s3();
+  return (await client.send(new GetBucketVersioningCommand({ Bucket: bucket }))).Status;
+}
+
+export async function enableBucketVersioning(aws: AwsClients, bucket: string): Promise<void> {
+  const client = await aws.s3();
+  await client.send(
+    new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }),
+  );
+}

@@ -1,0 +1,123 @@
+/**
+ * `rails sync-ips`: one pass (--once) or a loop every --interval seconds. SIGINT/SIGTERM let the pass
+ * under way finish, then the loop ends with exit 0. Exit codes of --once: 0 in sync or only pending
+ * (or waiting) remains, 1 when a step failed.
+ */
+import type { CommandContext } from '../../commands/types.js';
+import { c, error, info, jsonLine, outputSettings, result } from '../output.js';
+import { discoverSyncRail, type SyncRail } from './discover.js';
+import type { PassReport, TargetGroupReport } from './report.js';
+import { type CliSyncSettings, type SyncCliOptions, syncSettings } from './settings.js';
+import { runSyncPass } from './sync-pass.js';
+
+export async function runSyncIpsCommand(ctx: CommandContext): Promise<number> {
+  const rail = await ctx.loadConfig();
+  if (rail.staticIps === 'alb-target') {
+    const why =
+      "staticIps is alb-target: the NLB's target groups are of type alb, so AWS registers the ALB itself and follows its IPs.";
+    if (outputSettings().json) jsonLine({ nothingToSync: true, reason: why });
+    else result(`nothing to sync: ${why}`);
+    return 0;
+  }
+  const opts = ctx.opts as SyncCliOptions;
+  const settings = syncSettings(rail, opts);
+  const aws = await ctx.aws();
+  if (!settings.dnsServer && aws.settings.sandboxDns && settings.source === 'dns')
+    settings.dnsServer = aws.settings.sandboxDns;
+
+  const syncRail = await discoverSyncRail(aws, rail.stage, { listener: settings.listener });
+  if (syncRail.targetGroups.length === 0) {
+    const why = `the listeners of ${syncRail.nlbName} forward to no target group of type ip (an alb-type target group needs no sync).`;
+    if (outputSettings().json) jsonLine({ nothingToSync: true, reason: why });
+    else result(`nothing to sync: ${why}`);
+    return 0;
+  }
+
+  if (opts.once) {
+    const report = await runSyncPass(aws, syncRail, settings);
+    printPass(report);
+    return report.ok ? 0 : 1;
+  }
+  return loop(ctx, aws, syncRail, settings);
+}
+
+async function loop(
+  ctx: CommandContext,
+  aws: Awaited<ReturnType<CommandContext['aws']>>,
+  syncRail: SyncRail,
+  settings: CliSyncSettings,
+): Promise<number> {
+  info(
+    `syncing ${syncRail.targetGroups.map((t) => t.name).join(', ')} on ${syncRail.alb.name} every ${settings.intervalSeconds} s (Ctrl-C stops after the pass under way)`,
+  );
+  while (!ctx.signal.aborted) {
+    const started = Date.now();
+    try {
+      printPass(await runSyncPass(aws, syncRail, settings));
+    } catch (err) {
+      // An unexpected error fails this pass, not the loop: the next pass may well succeed.
+      error(`sync pass failed: ${(err as Error).message}`);
+    }
+    await sleep(settings.intervalSeconds * 1000 - (Date.now() - started), ctx.signal);
+  }
+  info('sync-ips stopped');
+  return 0;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted || ms <= 0) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+function list(items: string[]): string {
+  return items.length ? items.join(', ') : '-';
+}
+
+function verdict(tg: TargetGroupReport, dryRun: boolean): string {
+  if (!tg.ok) return c.bad('FAILED');
+  if (tg.matches) return c.ok(dryRun ? 'would match the ALB' : 'matches the ALB');
+  const left = [
+    tg.pending.length && `${tg.pending.length} pending`,
+    tg.waiting.length && `${tg.waiting.length} waiting for a drain`,
+    tg.foreign.length && `${tg.foreign.length} at another port`,
+  ].filter(Boolean);
+  return c.warn(`does not match the ALB yet${left.length ? ` (${left.join(', ')})` : ''}`);
+}
+
+/** Prints one pass: a JSON line under --json, else a block per target group. */
+export function printPass(report: PassReport): void {
+  if (outputSettings().json) {
+    jsonLine(report);
+    return;
+  }
+  const head = report.dryRun ? 'dry run (nothing changed)' : 'pass';
+  result(
+    `${head} ${report.at}  ALB ${report.alb.name}: ${report.ips.length ? `${report.ips.length} IPs (${report.source})` : c.bad(`no IPs (${report.source})`)}`,
+  );
+  const would = report.dryRun ? 'would ' : '';
+  for (const tg of report.targetGroups) {
+    result(`  ${c.bold(tg.name)} (port ${tg.port}): ${verdict(tg, report.dryRun)}`);
+    result(`    ${would}register    ${list(tg.registered)}`);
+    result(`    ${would}deregister  ${list(tg.deregistered)}`);
+    result(
+      `    pending       ${list(tg.pending.map((p) => `${p.ip} (${p.misses}/${p.of}${p.held ? ', held: last healthy target' : ''})`))}`,
+    );
+    if (tg.waiting.length)
+      result(`    waiting       ${list(tg.waiting)} (draining; registered once the drain ends)`);
+    if (tg.foreign.length) result(`    other ports   ${list(tg.foreign)} (left alone)`);
+    if (tg.stateFrom !== 'seed-patch' && tg.stateFrom !== 'none')
+      result(`    counters read from the original Lambda's ${tg.stateFrom} files`);
+    for (const e of tg.errors)
+      result(`    ${c.bad('error')}  ${e.step}: ${e.code ? `${e.code}: ` : ''}${e.message}`);
+  }
+  if (report.metrics.error)
+    result(`  ${c.bad('error')}  metrics: ${report.metrics.error} (the target changes above stand)`);
+}

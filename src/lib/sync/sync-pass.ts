@@ -1,0 +1,215 @@
+/**
+ * One sync pass: the thin I/O around the planner. Per pass: the ALB's IPs once; per NLB target group,
+ * concurrently: DescribeTargetHealth and the state read, the plan, RegisterTargets (new IPs first),
+ * then DeregisterTargets, then the conditional state write; finally one PutMetricData for the pass.
+ *
+ * A writer that loses the conditional write re-reads the state and the targets, re-plans and applies
+ * what is still to do, so two writers (the CLI and the Lambda) never lose a counter. Nothing is swallowed:
+ * every failed step is in the report and makes the pass fail; a metrics failure does not undo or hide
+ * the target changes.
+ */
+import type { AwsClients } from '../aws/clients.js';
+import { putMetricData } from '../aws/cloudwatch.js';
+import { deregisterIpTargets, describeTargetHealth, registerIpTargets } from '../aws/elbv2.js';
+import { isWriteConflict } from '../aws/s3.js';
+import { railNames } from '../rail/names.js';
+import type { SyncRail, SyncTargetGroup } from './discover.js';
+import { passMetrics } from './metrics.js';
+import { type ObservedTarget, type PassPlan, planMatches, planPass } from './plan-pass.js';
+import type { PassReport, StepError, TargetGroupReport } from './report.js';
+import { stepError } from './report.js';
+import { type IpSourceSettings, resolveAlbIps } from './resolve-ips.js';
+import { readTargetGroupState, type TargetGroupState, writeTargetGroupState } from './state-store.js';
+
+export interface PassSettings extends IpSourceSettings {
+  bucket: string;
+  missesBeforeDeregister: number;
+  /** Plan and report only: no target change, no state write, no metrics. */
+  dryRun: boolean;
+  /** Publish metrics (default true). */
+  metrics?: boolean;
+}
+
+/** Lost conditional writes tolerated in one pass before it gives up (and fails). */
+const MAX_WRITE_ATTEMPTS = 8;
+
+export async function runSyncPass(aws: AwsClients, rail: SyncRail, s: PassSettings): Promise<PassReport> {
+  const started = Date.now();
+  const passAt = new Date();
+  let ips: string[] | undefined;
+  let resolveError: string | undefined;
+  try {
+    ips = await resolveAlbIps(aws, rail.alb, s);
+  } catch (err) {
+    resolveError = stepError('resolve', err).message;
+  }
+
+  const targetGroups = await Promise.all(
+    rail.targetGroups.map((tg) => syncTargetGroup(aws, rail, tg, s, ips, resolveError, passAt)),
+  );
+
+  const report: PassReport = {
+    at: passAt.toISOString(),
+    ok: false,
+    dryRun: s.dryRun,
+    source: s.source,
+    alb: { name: rail.alb.name, dnsName: rail.alb.dnsName },
+    ips: ips ?? [],
+    ...(resolveError ? { resolveError } : {}),
+    targetGroups,
+    metrics: { published: false },
+    durationMs: 0,
+  };
+  if (!s.dryRun && s.metrics !== false && targetGroups.length > 0) {
+    try {
+      await putMetricData(aws, railNames.metricsNamespace, passMetrics(report));
+      report.metrics.published = true;
+    } catch (err) {
+      const e = stepError('metrics', err);
+      report.metrics.error = e.code ? `${e.code}: ${e.message}` : e.message;
+    }
+  }
+  report.ok = targetGroups.every((tg) => tg.ok) && !report.metrics.error;
+  report.durationMs = Date.now() - started;
+  return report;
+}
+
+async function observe(
+  aws: AwsClients,
+  s: PassSettings,
+  rail: SyncRail,
+  tg: SyncTargetGroup,
+): Promise<{ targets: ObservedTarget[]; state: TargetGroupState } | StepError> {
+  const [targets, state] = await Promise.allSettled([
+    describeTargetHealth(aws, tg.arn),
+    readTargetGroupState(aws, s.bucket, tg.arn, rail.alb.dnsName),
+  ]);
+  if (targets.status === 'rejected') return stepError('describe-target-health', targets.reason);
+  if (state.status === 'rejected') return stepError('read-state', state.reason);
+  return {
+    targets: targets.value.map((d) => ({
+      ip: d.Target?.Id ?? '',
+      port: d.Target?.Port ?? tg.port,
+      state: d.TargetHealth?.State ?? 'unavailable',
+    })),
+    state: state.value,
+  };
+}
+
+async function syncTargetGroup(
+  aws: AwsClients,
+  rail: SyncRail,
+  tg: SyncTargetGroup,
+  s: PassSettings,
+  ips: string[] | undefined,
+  resolveError: string | undefined,
+  passAt: Date,
+): Promise<TargetGroupReport> {
+  const report: TargetGroupReport = {
+    name: tg.name,
+    arn: tg.arn,
+    port: tg.port,
+    ok: false,
+    registered: [],
+    deregistered: [],
+    pending: [],
+    waiting: [],
+    draining: [],
+    foreign: [],
+    matches: false,
+    stateFrom: 'none',
+    writeRetries: 0,
+    errors: [],
+  };
+  if (!ips || ips.length === 0) {
+    // Nothing is read or changed: a failed or empty resolution must never deregister anything.
+    report.errors.push({ step: 'resolve', message: resolveError ?? 'the ALB resolved to no IP at all' });
+    return report;
+  }
+
+  let observed = await observe(aws, s, rail, tg);
+  for (let attempt = 1; ; attempt++) {
+    if ('step' in observed) {
+      report.errors.push(observed);
+      return report;
+    }
+    if (attempt === 1) report.stateFrom = observed.state.layout;
+    const plan = planPass({
+      resolved: ips,
+      targets: observed.targets,
+      pending: observed.state.pending,
+      port: tg.port,
+      missesBeforeDeregister: s.missesBeforeDeregister,
+    });
+    describePlan(report, plan, s.missesBeforeDeregister);
+    if (s.dryRun) {
+      report.registered = plan.register;
+      report.deregistered = plan.deregister;
+      report.ok = true;
+      return report;
+    }
+
+    const stepErrors: StepError[] = [];
+    const pending = { ...plan.pending };
+    try {
+      await registerIpTargets(aws, tg.arn, plan.register, tg.port);
+      addAll(report.registered, plan.register);
+    } catch (err) {
+      stepErrors.push(stepError('register', err));
+    }
+    // New IPs go in before any old one goes out; if they could not, nothing goes out this pass.
+    const deregister = stepErrors.length === 0 ? plan.deregister : [];
+    try {
+      await deregisterIpTargets(aws, tg.arn, deregister, tg.port);
+      addAll(report.deregistered, deregister);
+    } catch (err) {
+      stepErrors.push(stepError('deregister', err));
+    }
+    // Whatever was not deregistered keeps its count (and stays pending), so it is retried next pass.
+    for (const ip of plan.deregister) {
+      if (report.deregistered.includes(ip)) continue;
+      pending[ip] = missesOf(plan, ip);
+      report.pending.push({ ip, misses: pending[ip], of: s.missesBeforeDeregister });
+    }
+
+    const ok = stepErrors.length === 0;
+    try {
+      await writeTargetGroupState(aws, s.bucket, tg.arn, rail.alb.dnsName, observed.state, {
+        pending,
+        activeIps: ips,
+        passAt,
+        lastSuccess: ok ? passAt.toISOString() : observed.state.lastSuccess,
+      });
+      report.errors.push(...stepErrors);
+      report.matches = ok && planMatches(plan);
+      report.ok = ok;
+      return report;
+    } catch (err) {
+      if (!isWriteConflict(err) || attempt >= MAX_WRITE_ATTEMPTS) {
+        report.errors.push(...stepErrors, stepError('write-state', err));
+        return report;
+      }
+      // Another writer committed first: read both again and plan what is still to do.
+      report.writeRetries++;
+      observed = await observe(aws, s, rail, tg);
+    }
+  }
+}
+
+function missesOf(plan: PassPlan, ip: string): number {
+  return plan.ips.find((e) => e.ip === ip)?.misses ?? 1;
+}
+
+function addAll(into: string[], items: string[]): void {
+  for (const ip of items) if (!into.includes(ip)) into.push(ip);
+}
+
+/** Fills the report's per-IP lists from the latest plan. */
+function describePlan(report: TargetGroupReport, plan: PassPlan, of: number): void {
+  report.pending = plan.ips
+    .filter((e) => e.status === 'pending' || e.status === 'held')
+    .map((e) => ({ ip: e.ip, misses: e.misses!, of, ...(e.status === 'held' ? { held: true } : {}) }));
+  report.waiting = plan.ips.filter((e) => e.status === 'waiting').map((e) => e.ip);
+  report.draining = plan.ips.filter((e) => e.status === 'draining').map((e) => e.ip);
+  report.foreign = plan.foreign.map((t) => `${t.ip}:${t.port}`);
+}
