@@ -1,4 +1,3 @@
-import { NotImplementedError } from '../lib/errors.js';
 import type { CommandSpec } from './types.js';
 
 export const status: CommandSpec = {
@@ -10,8 +9,20 @@ export const status: CommandSpec = {
     { flags: '--service <name>', description: 'only this service' },
     { flags: '--watch [seconds]', description: 'redraw in place every few seconds (TTY)' },
   ],
+  description:
+    'Reads the rail of rail.yaml (or the load balancers given by --nlb/--alb) and shows each hop with a verdict: ' +
+    'ok, degraded or broken. Exit code 0 when every hop is ok, 1 otherwise, 2 for usage or config errors.',
   examples: ['rails status', 'rails status --json', 'rails status --nlb prod-nlb --alb prod-alb'],
-  async run() {
-    throw new NotImplementedError('status');
+  async run(ctx) {
+    const { runStatus, parseWatch } = await import('../lib/status/run-status.js');
+    return runStatus({
+      nlb: ctx.opts.nlb,
+      alb: ctx.opts.alb,
+      service: ctx.opts.service,
+      watchSeconds: parseWatch(ctx.opts.watch),
+      loadConfig: () => ctx.loadConfigIfPresent(),
+      aws: await ctx.aws(),
+      signal: ctx.signal,
+    });
   },
 };

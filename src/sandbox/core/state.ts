@@ -2,6 +2,7 @@
  * The whole sandbox state: one JSON-serializable object, one key per service. Each service owns its
  * key and its types (src/sandbox/services/<service>/state.ts). Persisted with --state FILE.
  */
+import { type CloudWatchState, emptyCloudWatchState } from '../services/cloudwatch/state.js';
 import { type Ec2State, emptyEc2State } from '../services/ec2/state.js';
 import { type Elbv2State, emptyElbv2State } from '../services/elbv2/state.js';
 import { type IamState, emptyIamState } from '../services/iam/state.js';
@@ -18,7 +19,7 @@ export interface SandboxState {
   iam: IamState;
   lambda: ServiceState;
   events: ServiceState;
-  cloudwatch: ServiceState;
+  cloudwatch: CloudWatchState;
 }
 
 export function emptyState(): SandboxState {
@@ -31,6 +32,6 @@ export function emptyState(): SandboxState {
     iam: emptyIamState(),
     lambda: {},
     events: {},
-    cloudwatch: {},
+    cloudwatch: emptyCloudWatchState(),
   };
 }

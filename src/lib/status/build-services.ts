@@ -1,0 +1,248 @@
+/** The per-service hops: target health, ECS counts, deployments, events, tasks joined to targets. */
+import type { Service, Task } from '@aws-sdk/client-ecs';
+import { forwardWeights } from './build-alb.js';
+import { targetGroupStatus, taskId, taskIp, unhealthyByReason } from './build-targets.js';
+import type { Reason, ServiceStatus, StoppedTaskGroup, TargetGroupStatus, TaskStatus } from './model.js';
+import type { RailSnapshot } from './snapshot.js';
+import { judge } from './verdict.js';
+
+/** How many service events the model keeps. */
+export const EVENTS_SHOWN = 5;
+
+/** Event messages by which ECS says it cannot start tasks. */
+const PLACEMENT_FAILURE =
+  /unable to place|failed to launch|unable to consistently start|insufficient|is unable to/i;
+
+const iso = (d: Date | string | undefined) => (d === undefined ? undefined : new Date(d).toISOString());
+
+function serviceTasks(snap: RailSnapshot, s: Service): Task[] {
+  return snap.tasks.filter((t) => t.clusterArn === s.clusterArn && t.group === `service:${s.serviceName}`);
+}
+
+function groupStopped(tasks: Task[]): StoppedTaskGroup[] {
+  const groups = new Map<string, StoppedTaskGroup>();
+  for (const t of tasks) {
+    const reason = t.stoppedReason ?? 'unknown';
+    const key = `${t.stopCode ?? ''}|${reason}`;
+    const g = groups.get(key) ?? {
+      reason,
+      ...(t.stopCode ? { stopCode: t.stopCode } : {}),
+      count: 0,
+      taskIds: [],
+    };
+    g.count += 1;
+    g.taskIds.push(taskId(t.taskArn));
+    const at = iso(t.stoppedAt);
+    if (at && (!g.lastStoppedAt || at > g.lastStoppedAt)) g.lastStoppedAt = at;
+    groups.set(key, g);
+  }
+  return [...groups.values()].sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
+}
+
+/** Events since the service last reached a steady state that say tasks cannot be placed or started. */
+function placementFailures(s: Service): string[] {
+  const events = [...(s.events ?? [])].sort(
+    (a, b) => Date.parse(String(b.createdAt)) - Date.parse(String(a.createdAt)),
+  );
+  const out: string[] = [];
+  for (const e of events) {
+    if (/has reached a steady state/.test(e.message ?? '')) break;
+    if (PLACEMENT_FAILURE.test(e.message ?? '')) out.push(e.message!);
+  }
+  return out;
+}
+
+function targetReasons(tg: TargetGroupStatus, reasons: Reason[]): void {
+  if (tg.weight === 0) return;
+  const total = tg.targets.length;
+  for (const [code, targets] of unhealthyByReason(tg.targets)) {
+    const state = targets[0]?.state ?? '';
+    const level: Reason['level'] =
+      state === 'draining'
+        ? 'warning'
+        : tg.healthy === 0
+          ? 'broken'
+          : state === 'unused'
+            ? 'warning'
+            : 'degraded';
+    reasons.push({
+      level,
+      code,
+      message: `${tg.name}: ${targets.length} of ${total} targets ${state} (${targets.map((t) => `${t.id}${t.port ? `:${t.port}` : ''}`).join(', ')})`,
+      ...(targets[0]?.hint ? { hint: targets[0].hint } : {}),
+    });
+  }
+}
+
+function buildService(
+  snap: RailSnapshot,
+  s: Service,
+  weights: Map<string, number | undefined>,
+): ServiceStatus {
+  const reasons: Reason[] = [];
+  const name = s.serviceName ?? '';
+  const all = serviceTasks(snap, s);
+  const live = all.filter((t) => t.lastStatus !== 'STOPPED');
+  const taskByIp = new Map(live.flatMap((t) => (taskIp(t) ? [[taskIp(t)!, t] as const] : [])));
+  const containerPort = s.loadBalancers?.[0]?.containerPort;
+  const targetGroups = [
+    ...new Set((s.loadBalancers ?? []).map((b) => b.targetGroupArn!).filter(Boolean)),
+  ].map((arn) =>
+    targetGroupStatus(
+      arn,
+      snap.targetGroups[arn],
+      snap.targetHealth[arn] ?? [],
+      { targetKind: 'service', containerPort, albSecurityGroups: snap.alb?.SecurityGroups },
+      { weight: weights.get(arn), taskByIp },
+    ),
+  );
+  const desired = s.desiredCount ?? 0;
+  const running = s.runningCount ?? 0;
+  if (s.status && s.status !== 'ACTIVE')
+    reasons.push({
+      level: 'broken',
+      code: 'Service.NotActive',
+      message: `the ECS service is ${s.status}`,
+      hint: 'run `rails up` to recreate it',
+    });
+  const failures = placementFailures(s);
+  if (desired > 0 && running === 0)
+    reasons.push({
+      level: 'broken',
+      code: failures.length ? 'Service.CannotPlaceTasks' : 'Service.NoRunningTasks',
+      message: failures[0] ?? `0 of ${desired} tasks running`,
+      hint: failures.length
+        ? 'fix what the event names (subnets, security groups, task definition, image, quotas); ECS keeps retrying'
+        : 'see the stopped tasks below for why they exit',
+    });
+  else if (running < desired)
+    reasons.push({
+      level: 'degraded',
+      code: failures.length ? 'Service.CannotPlaceTasks' : 'Service.BelowDesired',
+      message: failures[0] ?? `${running} of ${desired} tasks running`,
+    });
+  else if (failures.length)
+    reasons.push({ level: 'warning', code: 'Service.CannotPlaceTasks', message: failures[0]! });
+  if (targetGroups.length === 0)
+    reasons.push({
+      level: 'broken',
+      code: 'Service.NoTargetGroup',
+      message: 'the service is attached to no target group of the ALB',
+    });
+  for (const tg of targetGroups) {
+    targetReasons(tg, reasons);
+    if (tg.weight !== 0 && tg.targets.length === 0 && desired > 0)
+      reasons.push({
+        level: 'broken',
+        code: 'Targets.None',
+        message: `${tg.name} has no registered targets`,
+        hint: 'ECS registers tasks once they run; see the tasks and events below',
+      });
+  }
+  const deployments = (s.deployments ?? []).map((d) => ({
+    id: d.id ?? '',
+    status: d.status ?? '',
+    ...(d.rolloutState ? { rolloutState: d.rolloutState } : {}),
+    ...(d.rolloutStateReason ? { rolloutStateReason: d.rolloutStateReason } : {}),
+    taskDefinition: (d.taskDefinition ?? '').split('/').pop() ?? '',
+    desired: d.desiredCount ?? 0,
+    running: d.runningCount ?? 0,
+    pending: d.pendingCount ?? 0,
+    failedTasks: d.failedTasks ?? 0,
+    ...(d.createdAt ? { createdAt: iso(d.createdAt) } : {}),
+  }));
+  for (const d of deployments) {
+    if (d.rolloutState === 'FAILED')
+      reasons.push({
+        level: 'broken',
+        code: 'Deployment.Failed',
+        message: `deployment ${d.id} failed: ${d.rolloutStateReason ?? ''}`.trim(),
+      });
+    else if (d.rolloutState === 'IN_PROGRESS' && d.status === 'PRIMARY')
+      reasons.push({
+        level: 'warning',
+        code: 'Deployment.InProgress',
+        message: `deployment ${d.id} (${d.taskDefinition}) is rolling out: ${d.running}/${d.desired} running`,
+      });
+  }
+  const tasks: TaskStatus[] = live.map((t) => {
+    const ip = taskIp(t);
+    return {
+      id: taskId(t.taskArn),
+      arn: t.taskArn ?? '',
+      lastStatus: t.lastStatus ?? '',
+      desiredStatus: t.desiredStatus ?? '',
+      ...(ip ? { ip } : {}),
+      ...(t.availabilityZone ? { availabilityZone: t.availabilityZone } : {}),
+      taskDefinition: (t.taskDefinitionArn ?? '').split('/').pop() ?? '',
+      ...(t.startedAt ? { startedAt: iso(t.startedAt) } : {}),
+      targets: targetGroups.flatMap((tg) =>
+        tg.targets
+          .filter((x) => x.id === ip)
+          .map((x) => ({ targetGroup: tg.name, state: x.state, ...(x.reason ? { reason: x.reason } : {}) })),
+      ),
+    };
+  });
+  const stoppedTasks = groupStopped(all.filter((t) => t.lastStatus === 'STOPPED'));
+  if (stoppedTasks.length)
+    reasons.push({
+      level: 'warning',
+      code: 'Tasks.Stopped',
+      message: `stopped tasks: ${stoppedTasks.map((g) => `${g.count} × ${g.reason}`).join('; ')}`,
+    });
+  const events = [...(s.events ?? [])]
+    .sort((a, b) => Date.parse(String(b.createdAt)) - Date.parse(String(a.createdAt)))
+    .slice(0, EVENTS_SHOWN)
+    .map((e) => ({ ...(e.createdAt ? { at: iso(e.createdAt) } : {}), message: e.message ?? '' }));
+  return {
+    name,
+    cluster: (s.clusterArn ?? '').split('/').pop() ?? '',
+    arn: s.serviceArn,
+    status: s.status ?? 'unknown',
+    desired,
+    running,
+    pending: s.pendingCount ?? 0,
+    deployments,
+    events,
+    targetGroups,
+    tasks,
+    stoppedTasks,
+    ...judge(reasons),
+  };
+}
+
+function missingService(name: string, cluster: string): ServiceStatus {
+  return {
+    name,
+    cluster,
+    status: 'not-found',
+    desired: 0,
+    running: 0,
+    pending: 0,
+    deployments: [],
+    events: [],
+    targetGroups: [],
+    tasks: [],
+    stoppedTasks: [],
+    ...judge([
+      {
+        level: 'broken',
+        code: 'Service.NotFound',
+        message: `rail.yaml declares ${name} (cluster ${cluster}) but ECS has no such service attached to the ALB`,
+        hint: 'run `rails up` (or `rails add-service`)',
+      },
+    ]),
+  };
+}
+
+export function buildServices(snap: RailSnapshot): ServiceStatus[] {
+  const weights = forwardWeights(snap);
+  const found = snap.services
+    .filter((s) => !snap.selector.service || s.serviceName === snap.selector.service)
+    .map((s) => buildService(snap, s, weights));
+  const names = new Set(found.map((s) => s.name));
+  const missing = (snap.selector.expectedServices ?? [])
+    .filter((e) => !names.has(e.name) && (!snap.selector.service || e.name === snap.selector.service))
+    .map((e) => missingService(e.name, e.cluster));
+  return [...found, ...missing].sort((a, b) => a.name.localeCompare(b.name));
+}

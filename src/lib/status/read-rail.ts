@@ -1,0 +1,159 @@
+/**
+ * Reads one rail with as few sequential round trips as AWS allows. Two independent branches run side by
+ * side — ELBv2/EC2 (load balancers → listeners, target groups, ENIs, tags → rules, target health, tags of
+ * target groups) and ECS (clusters → services and tasks → their descriptions) — plus the sync state.
+ * Each level's calls run concurrently and batched, so the depth is fixed (about four round trips) however
+ * many services the rail has.
+ */
+import type { Service, Task } from '@aws-sdk/client-ecs';
+import type { AwsClients } from '../aws/clients.js';
+import { loadBalancerInterfaces } from '../aws/ec2.js';
+import { describeServices, describeTasks, listClusters, listServices, listTasks } from '../aws/ecs-read.js';
+import {
+  describeTags,
+  describeTargetHealth,
+  findLoadBalancer,
+  listListeners,
+  listRules,
+  listTargetGroups,
+  loadBalancerEniDescription,
+} from '../aws/elbv2.js';
+import { errorCode } from '../aws/errors.js';
+import type { RailSelector, RailSnapshot } from './snapshot.js';
+
+type ReadErrors = RailSnapshot['readErrors'];
+
+/** Runs a secondary read; a failure is recorded and the report goes on without it. */
+async function soft<T>(errors: ReadErrors, what: string, read: () => Promise<T>, fallback: T): Promise<T> {
+  try {
+    return await read();
+  } catch (err) {
+    errors.push({ what, message: `${errorCode(err)}: ${(err as Error)?.message ?? String(err)}` });
+    return fallback;
+  }
+}
+
+/** The cluster part of a task's or service's ARN-ish group: `service:<name>` -> name. */
+export function serviceNameOfTask(task: Task): string | undefined {
+  return task.group?.startsWith('service:') ? task.group.slice('service:'.length) : undefined;
+}
+
+async function readEcs(aws: AwsClients, sel: RailSelector, errors: ReadErrors) {
+  const clusters =
+    sel.clusters ?? (await soft(errors, 'ECS ListClusters', () => listClusters(aws), [] as string[]));
+  const perCluster = await Promise.all(
+    clusters.map(async (cluster) => {
+      const [serviceArns, running, stopped] = await Promise.all([
+        sel.service
+          ? Promise.resolve([sel.service])
+          : soft(errors, `ECS ListServices ${cluster}`, () => listServices(aws, cluster), [] as string[]),
+        sel.skipTasks
+          ? []
+          : soft(
+              errors,
+              `ECS ListTasks ${cluster}`,
+              () => listTasks(aws, cluster, 'RUNNING', sel.service),
+              [],
+            ),
+        sel.skipTasks
+          ? []
+          : soft(
+              errors,
+              `ECS ListTasks ${cluster} (stopped)`,
+              () => listTasks(aws, cluster, 'STOPPED', sel.service),
+              [],
+            ),
+      ]);
+      const [services, tasks] = await Promise.all([
+        soft(
+          errors,
+          `ECS DescribeServices ${cluster}`,
+          () => describeServices(aws, cluster, serviceArns),
+          [] as Service[],
+        ),
+        soft(
+          errors,
+          `ECS DescribeTasks ${cluster}`,
+          () => describeTasks(aws, cluster, [...running, ...stopped]),
+          [] as Task[],
+        ),
+      ]);
+      return { services, tasks };
+    }),
+  );
+  return { services: perCluster.flatMap((p) => p.services), tasks: perCluster.flatMap((p) => p.tasks) };
+}
+
+async function readLoadBalancers(aws: AwsClients, sel: RailSelector, errors: ReadErrors) {
+  const [nlb, alb] = await Promise.all([
+    findLoadBalancer(aws, sel.nlbName),
+    findLoadBalancer(aws, sel.albName),
+  ]);
+  const lbArns = [nlb?.LoadBalancerArn, alb?.LoadBalancerArn].filter((a): a is string => Boolean(a));
+  const [nlbListeners, nlbGroups, albListeners, albGroups, albInterfaces, lbTags] = await Promise.all([
+    nlb ? soft(errors, 'NLB listeners', () => listListeners(aws, nlb.LoadBalancerArn!), []) : [],
+    nlb ? soft(errors, 'NLB target groups', () => listTargetGroups(aws, nlb.LoadBalancerArn!), []) : [],
+    alb ? soft(errors, 'ALB listeners', () => listListeners(aws, alb.LoadBalancerArn!), []) : [],
+    alb ? soft(errors, 'ALB target groups', () => listTargetGroups(aws, alb.LoadBalancerArn!), []) : [],
+    alb
+      ? soft(
+          errors,
+          'ALB network interfaces',
+          () => loadBalancerInterfaces(aws, loadBalancerEniDescription(alb.LoadBalancerArn!)),
+          [],
+        )
+      : [],
+    soft(errors, 'load balancer tags', () => describeTags(aws, lbArns), new Map()),
+  ]);
+  const groups = [...nlbGroups, ...albGroups];
+  const groupArns = [...new Set(groups.map((g) => g.TargetGroupArn!))];
+  const [rules, health, groupTags] = await Promise.all([
+    Promise.all(
+      albListeners.map((l) => soft(errors, `ALB rules ${l.Port}`, () => listRules(aws, l.ListenerArn!), [])),
+    ),
+    Promise.all(
+      groupArns.map((arn) =>
+        soft(errors, `target health ${arn.split('/').at(-2)}`, () => describeTargetHealth(aws, arn), []),
+      ),
+    ),
+    soft(errors, 'target group tags', () => describeTags(aws, groupArns), new Map()),
+  ]);
+  return {
+    nlb,
+    alb,
+    nlbListeners,
+    albListeners,
+    albInterfaces,
+    albRules: Object.fromEntries(albListeners.map((l, i) => [l.ListenerArn!, rules[i]!])),
+    targetGroups: Object.fromEntries(groups.map((g) => [g.TargetGroupArn!, g])),
+    targetHealth: Object.fromEntries(groupArns.map((arn, i) => [arn, health[i]!])),
+    tags: Object.fromEntries([...lbTags, ...groupTags]),
+  };
+}
+
+/** Reads everything `status` shows about one rail. Throws only when the load balancers cannot be looked up at all. */
+export async function readRail(aws: AwsClients, sel: RailSelector): Promise<RailSnapshot> {
+  const readErrors: ReadErrors = [];
+  const [lbs, ecs, sync] = await Promise.all([
+    readLoadBalancers(aws, sel, readErrors),
+    readEcs(aws, sel, readErrors),
+    sel.readSync
+      ? sel.readSync().catch((err) => {
+          readErrors.push({ what: 'sync state', message: String((err as Error)?.message ?? err) });
+          return null;
+        })
+      : Promise.resolve(undefined),
+  ]);
+  const albGroupArns = new Set(Object.keys(lbs.targetGroups));
+  const expected = new Set((sel.expectedServices ?? []).map((s) => s.name));
+  // A service belongs to the rail when it feeds one of the ALB's target groups (or rail.yaml names it).
+  const services = ecs.services.filter(
+    (s) =>
+      s.status !== 'INACTIVE' &&
+      ((s.loadBalancers ?? []).some((lb) => lb.targetGroupArn && albGroupArns.has(lb.targetGroupArn)) ||
+        expected.has(s.serviceName!)),
+  );
+  const keys = new Set(services.map((s) => `${s.clusterArn}|${s.serviceName}`));
+  const tasks = ecs.tasks.filter((t) => keys.has(`${t.clusterArn}|${serviceNameOfTask(t)}`));
+  return { selector: sel, readAt: Date.now(), ...lbs, services, tasks, sync, readErrors };
+}

@@ -1,0 +1,75 @@
+/**
+ * The raw reads of one rail, as AWS returned them. The reader (read-rail.ts) fills it with concurrent
+ * calls; the model (build-status.ts) and the trace are pure functions of it.
+ */
+import type { NetworkInterface } from '@aws-sdk/client-ec2';
+import type { Service, Task } from '@aws-sdk/client-ecs';
+import type {
+  Listener,
+  LoadBalancer,
+  Rule,
+  TargetGroup,
+  TargetHealthDescription,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+
+/** What the sync state says about one NLB target group. */
+export interface SyncTargetGroupState {
+  /** IP -> consecutive passes missing from the ALB's IPs. */
+  pending: Record<string, number>;
+  lastSuccessAt?: string;
+}
+
+/** The sync state as status needs it (adapted from the sync's own reader). */
+export interface SyncStateView {
+  /** ISO time of the last successful pass (of any target group). */
+  lastSuccessAt?: string;
+  /** Per NLB target group ARN (or name). */
+  targetGroups: Record<string, SyncTargetGroupState>;
+}
+
+/** Which rail to read and what rail.yaml says about it. */
+export interface RailSelector {
+  stage?: string;
+  nlbName: string;
+  albName: string;
+  discoveredBy: 'config' | 'names';
+  /** ECS clusters to look in; undefined means every cluster of the region. */
+  clusters?: string[];
+  /** Services rail.yaml declares: reported as broken when AWS has none of that name. */
+  expectedServices?: { name: string; cluster: string }[];
+  /** Only this service. */
+  service?: string;
+  syncIntervalSeconds?: number;
+  missesBeforeDeregister?: number;
+  /** Reads the sync state; undefined when this rail has none to read. */
+  readSync?: () => Promise<SyncStateView | undefined>;
+  /** Skip task reads (route trace does not need them). */
+  skipTasks?: boolean;
+}
+
+export interface RailSnapshot {
+  selector: RailSelector;
+  /** Epoch ms when the reads finished. */
+  readAt: number;
+  nlb?: LoadBalancer;
+  alb?: LoadBalancer;
+  nlbListeners: Listener[];
+  albListeners: Listener[];
+  /** ALB listener ARN -> its rules (default included). */
+  albRules: Record<string, Rule[]>;
+  /** Every target group of either load balancer, by ARN. */
+  targetGroups: Record<string, TargetGroup>;
+  /** Target group ARN -> target health. */
+  targetHealth: Record<string, TargetHealthDescription[]>;
+  /** Resource ARN -> tags (load balancers and target groups). */
+  tags: Record<string, Record<string, string>>;
+  /** The ALB's network interfaces (its node IPs). */
+  albInterfaces: NetworkInterface[];
+  /** ECS services whose loadBalancers name one of the ALB's target groups (or that rail.yaml declares). */
+  services: Service[];
+  /** Running and recently stopped tasks of those services. */
+  tasks: Task[];
+  /** undefined: no state; null: reading it failed (see readErrors). */
+  sync?: SyncStateView | null;
+  readErrors: { what: string; message: string }[];
+}
