@@ -4,6 +4,7 @@
  */
 import { type CloudWatchState, emptyCloudWatchState } from '../services/cloudwatch/state.js';
 import { type Ec2State, emptyEc2State } from '../services/ec2/state.js';
+import { type EcsState, emptyEcsState } from '../services/ecs/state.js';
 import { type Elbv2State, emptyElbv2State } from '../services/elbv2/state.js';
 import { type IamState, emptyIamState } from '../services/iam/state.js';
 
@@ -14,7 +15,7 @@ export interface SandboxState {
   ec2: Ec2State;
   elbv2: Elbv2State;
   acm: ServiceState;
-  ecs: ServiceState;
+  ecs: EcsState;
   s3: ServiceState;
   iam: IamState;
   lambda: ServiceState;
@@ -27,7 +28,7 @@ export function emptyState(): SandboxState {
     ec2: emptyEc2State(),
     elbv2: emptyElbv2State(),
     acm: {},
-    ecs: {},
+    ecs: emptyEcsState(),
     s3: {},
     iam: emptyIamState(),
     lambda: {},

@@ -1,0 +1,39 @@
+/** The seeded ECS environment: cluster `default` and the Fargate task definition examples/rail.yaml uses. */
+import { SEED_CLUSTER, SEED_CONTAINER, SEED_CONTAINER_PORT, SEED_TASK_FAMILY } from '../../core/seed-ids.js';
+import type { Sandbox } from '../../core/types.js';
+import { createCluster } from './clusters.js';
+import { registerTaskDefinition } from './task-definitions.js';
+
+export function seedEcs(sb: Sandbox): void {
+  // A cluster made in the console comes with the Fargate capacity providers.
+  createCluster(sb, { clusterName: SEED_CLUSTER, capacityProviders: ['FARGATE', 'FARGATE_SPOT'] });
+  registerTaskDefinition(sb, {
+    family: SEED_TASK_FAMILY,
+    requiresCompatibilities: ['FARGATE'],
+    networkMode: 'awsvpc',
+    cpu: '256',
+    memory: '512',
+    runtimePlatform: { operatingSystemFamily: 'LINUX', cpuArchitecture: 'X86_64' },
+    containerDefinitions: [
+      {
+        name: SEED_CONTAINER,
+        image: `public.ecr.aws/docker/library/${SEED_TASK_FAMILY}:latest`,
+        essential: true,
+        portMappings: [
+          {
+            containerPort: SEED_CONTAINER_PORT,
+            protocol: 'tcp',
+            name: `${SEED_CONTAINER}-${SEED_CONTAINER_PORT}`,
+          },
+        ],
+        healthCheck: {
+          command: ['CMD-SHELL', `curl -fsS http://localhost:${SEED_CONTAINER_PORT}/health || exit 1`],
+          interval: 30,
+          timeout: 5,
+          retries: 3,
+          startPeriod: 10,
+        },
+      },
+    ],
+  });
+}

@@ -1,0 +1,170 @@
+/** Shared setup for the ECS suites: a seeded sandbox with short delays, an ALB + ip target group, waits. */
+import {
+  CreateServiceCommand,
+  type CreateServiceCommandInput,
+  DescribeServicesCommand,
+  type ECSClient,
+  RegisterTaskDefinitionCommand,
+  type RegisterTaskDefinitionCommandInput,
+  type Service,
+} from '@aws-sdk/client-ecs';
+import {
+  CreateListenerCommand,
+  CreateLoadBalancerCommand,
+  CreateTargetGroupCommand,
+  type CreateTargetGroupCommandInput,
+  type ElasticLoadBalancingV2Client,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+import { SEED_SUBNETS, SEED_VPC_ID } from '../../../src/sandbox/core/seed-ids.js';
+import type { SandboxSettings } from '../../../src/sandbox/core/types.js';
+import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox.js';
+
+export const SUBNETS = SEED_SUBNETS.map((s) => s.subnetId);
+export const VPC = SEED_VPC_ID;
+export const DEFAULT_SG = 'sg-0c0ffee0000000d01';
+
+export function startEcsSandbox(settings: Partial<SandboxSettings> = {}): Promise<TestSandbox> {
+  return startTestSandbox({
+    settings: { provisionMs: 20, healthCheckMs: 60, taskStepMs: 20, ...settings },
+    tickIntervalMs: 20,
+  });
+}
+
+let counter = 0;
+/** A unique resource name per call, so cases in one file do not collide. */
+export function uniqueName(prefix: string): string {
+  counter += 1;
+  return `${prefix}-${process.pid % 1000}-${counter}`;
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls `probe` until it returns a value other than undefined, or fails after `timeoutMs`. */
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 10_000,
+): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await sleep(25);
+  }
+}
+
+/** An internal ALB with an HTTP:80 listener forwarding to a new `ip` target group on 8080. */
+export async function albTargetGroup(
+  elb: ElasticLoadBalancingV2Client,
+  extra: Partial<CreateTargetGroupCommandInput> = {},
+): Promise<{ lbArn: string; tgArn: string }> {
+  const lb = await elb.send(
+    new CreateLoadBalancerCommand({
+      Name: uniqueName('alb'),
+      Scheme: 'internal',
+      Type: 'application',
+      Subnets: SUBNETS,
+    }),
+  );
+  const lbArn = lb.LoadBalancers![0]!.LoadBalancerArn!;
+  const tgArn = await targetGroup(elb, extra);
+  await elb.send(
+    new CreateListenerCommand({
+      LoadBalancerArn: lbArn,
+      Protocol: 'HTTP',
+      Port: 80,
+      DefaultActions: [{ Type: 'forward', TargetGroupArn: tgArn }],
+    }),
+  );
+  return { lbArn, tgArn };
+}
+
+/** A target group attached to nothing. */
+export async function targetGroup(
+  elb: ElasticLoadBalancingV2Client,
+  extra: Partial<CreateTargetGroupCommandInput> = {},
+): Promise<string> {
+  const tg = await elb.send(
+    new CreateTargetGroupCommand({
+      Name: uniqueName('tg'),
+      Protocol: 'HTTP',
+      Port: 8080,
+      VpcId: VPC,
+      TargetType: 'ip',
+      HealthCheckPath: '/health',
+      ...extra,
+    }),
+  );
+  return tg.TargetGroups![0]!.TargetGroupArn!;
+}
+
+/** A valid Fargate task definition (container `web` on 8080) with overrides. */
+export function fargateTaskDefinition(
+  extra: Partial<RegisterTaskDefinitionCommandInput> = {},
+): RegisterTaskDefinitionCommandInput {
+  return {
+    family: uniqueName('td'),
+    requiresCompatibilities: ['FARGATE'],
+    networkMode: 'awsvpc',
+    cpu: '256',
+    memory: '512',
+    containerDefinitions: [{ name: 'web', image: 'nginx:1', portMappings: [{ containerPort: 8080 }] }],
+    ...extra,
+  };
+}
+
+export async function registerTaskDefinition(
+  ecs: ECSClient,
+  extra: Partial<RegisterTaskDefinitionCommandInput> = {},
+): Promise<string> {
+  const out = await ecs.send(new RegisterTaskDefinitionCommand(fargateTaskDefinition(extra)));
+  return out.taskDefinition!.taskDefinitionArn!;
+}
+
+/** CreateService input for a Fargate service in the seeded subnets. */
+export function serviceInput(
+  taskDefinition: string,
+  extra: Partial<CreateServiceCommandInput> = {},
+): CreateServiceCommandInput {
+  return {
+    serviceName: uniqueName('svc'),
+    taskDefinition,
+    desiredCount: 1,
+    launchType: 'FARGATE',
+    networkConfiguration: { awsvpcConfiguration: { subnets: SUBNETS, securityGroups: [DEFAULT_SG] } },
+    ...extra,
+  };
+}
+
+export async function createService(ecs: ECSClient, input: CreateServiceCommandInput): Promise<Service> {
+  return (await ecs.send(new CreateServiceCommand(input))).service!;
+}
+
+export async function describeService(ecs: ECSClient, name: string, cluster?: string): Promise<Service> {
+  const out = await ecs.send(new DescribeServicesCommand({ cluster, services: [name] }));
+  return out.services![0]!;
+}
+
+/** Waits for the service's "has reached a steady state." event (newer than `after` events). */
+export function waitSteady(ecs: ECSClient, name: string, timeoutMs = 10_000): Promise<Service> {
+  return waitFor(
+    `${name} to reach a steady state`,
+    async () => {
+      const s = await describeService(ecs, name);
+      const steady = s.events?.[0]?.message?.endsWith('has reached a steady state.');
+      return steady && s.deployments?.length === 1 ? s : undefined;
+    },
+    timeoutMs,
+  );
+}
+
+/** Fails the test with the SDK error's name, or returns it. */
+export async function errorOf(p: Promise<unknown>): Promise<{ name: string; message: string }> {
+  try {
+    await p;
+  } catch (err) {
+    return err as { name: string; message: string };
+  }
+  throw new Error('expected the call to fail');
+}
