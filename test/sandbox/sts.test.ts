@@ -1,0 +1,31 @@
+/** STS GetCallerIdentity: no parameters, no permissions; the sandbox account and a stable user id. */
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { stsService } from '../../src/sandbox/services/sts/index.js';
+import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+
+let sb: TestSandbox;
+beforeAll(async () => {
+  sb = await startTestSandbox({ services: [stsService] });
+});
+afterAll(() => sb.stop());
+
+it('returns the account, a user ARN and a stable user id', async () => {
+  const a = await sb.sdk.sts.send(new GetCallerIdentityCommand({}));
+  expect(a.Account).toBe('123456789012');
+  expect(a.Arn).toBe('arn:aws:iam::123456789012:user/test');
+  expect(a.UserId).toMatch(/^AIDA[A-Z2-7]{17}$/);
+  const b = await sb.sdk.sts.send(new GetCallerIdentityCommand({}));
+  expect(b.UserId).toBe(a.UserId);
+});
+
+it('names the assumed role for temporary credentials', async () => {
+  const client = new STSClient({
+    endpoint: sb.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'ASIATESTSESSION', secretAccessKey: 's', sessionToken: 'token' },
+  });
+  const out = await client.send(new GetCallerIdentityCommand({}));
+  expect(out.Arn).toMatch(/^arn:aws:sts::123456789012:assumed-role\//);
+  client.destroy();
+});
