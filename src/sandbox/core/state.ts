@@ -2,6 +2,7 @@
  * The whole sandbox state: one JSON-serializable object, one key per service. Each service owns its
  * key and its types (src/sandbox/services/<service>/state.ts). Persisted with --state FILE.
  */
+import { type AcmState, emptyAcmState } from '../services/acm/state.js';
 import { type CloudWatchState, emptyCloudWatchState } from '../services/cloudwatch/state.js';
 import { type Ec2State, emptyEc2State } from '../services/ec2/state.js';
 import { type EcsState, emptyEcsState } from '../services/ecs/state.js';
@@ -14,7 +15,7 @@ export type ServiceState = Record<string, any>;
 export interface SandboxState {
   ec2: Ec2State;
   elbv2: Elbv2State;
-  acm: ServiceState;
+  acm: AcmState;
   ecs: EcsState;
   s3: ServiceState;
   iam: IamState;
@@ -27,7 +28,7 @@ export function emptyState(): SandboxState {
   return {
     ec2: emptyEc2State(),
     elbv2: emptyElbv2State(),
-    acm: {},
+    acm: emptyAcmState(),
     ecs: emptyEcsState(),
     s3: {},
     iam: emptyIamState(),
