@@ -42,8 +42,9 @@ export function removeNode(sb: Sandbox, lb: LoadBalancer, node: LoadBalancerNode
 }
 
 /** The subnet with the fewest nodes: AWS spreads scaling across the enabled zones. */
-function leastLoadedSubnet(lb: LoadBalancer): string {
-  const counts = lb.subnetIds.map((id) => ({ id, n: lb.nodes.filter((x) => x.subnetId === id).length }));
+function leastLoadedSubnet(lb: LoadBalancer, leaving: LoadBalancerNode[]): string {
+  const staying = lb.nodes.filter((n) => !leaving.includes(n));
+  const counts = lb.subnetIds.map((id) => ({ id, n: staying.filter((x) => x.subnetId === id).length }));
   counts.sort((a, b) => a.n - b.n);
   return counts[0]!.id;
 }
@@ -77,9 +78,10 @@ export function rotateIps(sb: Sandbox, body: RotateRequest): { before: string[];
       : Math.max(0, Math.min(Number(body.replace ?? 0), lb.nodes.length));
   const add = Math.max(0, Number(body.add ?? 0));
   const old = lb.nodes.slice(0, replace);
+  // New nodes first, old ones last: AWS overlaps them, and no IP freed here is handed out again here.
   for (const node of old) addNode(sb, lb, node.subnetId);
+  for (let i = 0; i < add; i++) addNode(sb, lb, leastLoadedSubnet(lb, old));
   for (const node of old) removeNode(sb, lb, node);
-  for (let i = 0; i < add; i++) addNode(sb, lb, leastLoadedSubnet(lb));
   return { before, after: lb.nodes.map((n) => n.ip) };
 }
 
