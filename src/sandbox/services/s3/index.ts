@@ -1,8 +1,12 @@
+/**
+ * S3 (restXml): buckets with versioning, objects with ETags, checksums, aws-chunked uploads and
+ * conditional writes, ListObjectsV2. Path-style and virtual-host-style addressing.
+ */
 import type { ServiceDefinition } from '../../core/types.js';
+import { s3Router } from './router.js';
 
-/** s3: not built yet (operations are added with the sandbox issues). */
 export const s3Service: ServiceDefinition = {
   signingName: 's3',
   protocol: 'restXml',
-  operations: {},
+  rest: s3Router,
 };

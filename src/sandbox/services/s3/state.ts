@@ -1,0 +1,39 @@
+/** S3 state: buckets and their object versions. Times are sandbox epoch ms; bodies are base64. */
+
+/** One stored version of a key, or a delete marker. */
+export interface ObjectVersion {
+  versionId: string;
+  isDeleteMarker: boolean;
+  /** Base64 of the object's bytes (empty for delete markers). */
+  body: string;
+  size: number;
+  /** Quoted MD5 hex, as S3 returns it. */
+  etag: string;
+  lastModified: number;
+  contentType?: string;
+  /** `x-amz-meta-*` headers, without the prefix. */
+  metadata: Record<string, string>;
+  /** Checksums by algorithm (`crc32`, `sha256`...), base64 as on the wire. */
+  checksums: Record<string, string>;
+}
+
+export interface Bucket {
+  name: string;
+  region: string;
+  createdAt: number;
+  /** Unset until versioning is first configured. */
+  versioning?: 'Enabled' | 'Suspended';
+  /** Versions per key, newest first. */
+  objects: Record<string, ObjectVersion[]>;
+}
+
+export interface S3State {
+  buckets: Record<string, Bucket>;
+}
+
+/** The S3 state, created on first use. */
+export function s3State(state: { s3: Record<string, any> }): S3State {
+  const s = state.s3 as Partial<S3State>;
+  s.buckets ??= {};
+  return s as S3State;
+}
