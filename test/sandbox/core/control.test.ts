@@ -2,7 +2,10 @@
  * Request log, fault injection, throttling, latency and the control API, driven with the real SDK
  * against a tiny test-only awsQuery service (so only the core is under test).
  */
-import { CreateTargetGroupCommand, DescribeLoadBalancersCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import {
+  CreateTargetGroupCommand,
+  DescribeLoadBalancersCommand,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SandboxControlError } from '../../../src/sandbox/control-client.js';
 import type { ServiceDefinition } from '../../../src/sandbox/core/types.js';
@@ -70,7 +73,12 @@ describe('request log', () => {
 
 describe('faults', () => {
   it('fails exactly the Nth call of an operation with the given code and status, then stops', async () => {
-    await sb.control.injectFault({ operation: 'CreateTargetGroup', nth: 2, code: 'TooManyTargetGroups', status: 400 });
+    await sb.control.injectFault({
+      operation: 'CreateTargetGroup',
+      nth: 2,
+      code: 'TooManyTargetGroups',
+      status: 400,
+    });
     const before = created;
     await createTg('one');
     const err = await rejection(createTg('two'));
@@ -91,20 +99,33 @@ describe('faults', () => {
   });
 
   it('fails every call while the fault is in place, until it is removed', async () => {
-    const { id } = await sb.control.injectFault({ service: 'elbv2', operation: 'DescribeLoadBalancers', code: 'LoadBalancerNotFound' });
-    for (let i = 0; i < 3; i++) expect((await rejection(describeLbs())).name).toBe('LoadBalancerNotFoundException');
+    const { id } = await sb.control.injectFault({
+      service: 'elbv2',
+      operation: 'DescribeLoadBalancers',
+      code: 'LoadBalancerNotFound',
+    });
+    for (let i = 0; i < 3; i++)
+      expect((await rejection(describeLbs())).name).toBe('LoadBalancerNotFoundException');
     await sb.control.clearFaults(id);
     await describeLbs();
   });
 
-  it('throttles exactly the given share of calls with the protocol's throttling code', async () => {
+  it('throttles exactly the given share of calls with the protocol throttling code', async () => {
     await sb.control.throttle(0.5, { operation: 'DescribeLoadBalancers' });
     const outcomes: string[] = [];
-    for (let i = 0; i < 10; i++) outcomes.push(await describeLbs().then(() => 'ok', (e) => e.name));
+    for (let i = 0; i < 10; i++)
+      outcomes.push(
+        await describeLbs().then(
+          () => 'ok',
+          (e) => e.name,
+        ),
+      );
     expect(outcomes.filter((o) => o === 'Throttling')).toHaveLength(5);
     expect(outcomes.filter((o) => o === 'ok')).toHaveLength(5);
     const log = await sb.requests();
-    expect(log.filter((e) => e.code === 'Throttling').every((e) => e.status === 400 && e.injected)).toBe(true);
+    expect(log.filter((e) => e.code === 'Throttling').every((e) => e.status === 400 && e.injected)).toBe(
+      true,
+    );
   });
 
   it('refuses a fault without a code, naming the problem', async () => {
