@@ -1,8 +1,20 @@
+/**
+ * Lambda (restJson1): functions with Pending/Active states and in-progress updates, resource
+ * policies, and an Invoke that really runs Node.js handlers in warm child processes.
+ * Control verb `logs` {function} -> {lines}: the function's log, as CloudWatch Logs would hold it.
+ */
 import type { ServiceDefinition } from '../../core/types.js';
+import { functionNameOf } from './lifecycle.js';
+import { functionLogs } from './logs.js';
+import { lambdaRouter } from './router.js';
 
-/** lambda: not built yet (operations are added with the sandbox issues). */
 export const lambdaService: ServiceDefinition = {
   signingName: 'lambda',
   protocol: 'restJson1',
-  operations: {},
+  rest: lambdaRouter,
+  control: {
+    logs: (body: { function?: string }, sb) => ({
+      lines: functionLogs(sb, functionNameOf(String(body?.function ?? ''))),
+    }),
+  },
 };

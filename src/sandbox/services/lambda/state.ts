@@ -1,0 +1,53 @@
+/** Lambda state: functions with their code, configuration, lifecycle and resource policy. */
+
+/** One statement of a function's resource-based policy, as GetPolicy returns it. */
+export interface PolicyStatement {
+  Sid: string;
+  Effect: 'Allow';
+  Principal: { Service: string } | { AWS: string } | string;
+  Action: string;
+  Resource: string;
+  Condition?: Record<string, Record<string, string>>;
+}
+
+export interface LambdaFunction {
+  name: string;
+  arn: string;
+  runtime?: string;
+  handler?: string;
+  role: string;
+  description: string;
+  timeout: number;
+  memorySize: number;
+  environment: Record<string, string>;
+  architectures: string[];
+  ephemeralStorage: number;
+  /** Base64 of the deployment package. */
+  zip: string;
+  /** Base64 SHA-256 of the zip, as Lambda reports CodeSha256. */
+  codeSha256: string;
+  codeSize: number;
+  /** Sandbox epoch ms of the last change. */
+  lastModified: number;
+  revisionId: string;
+  state: 'Pending' | 'Active' | 'Failed';
+  lastUpdateStatus?: 'InProgress' | 'Successful' | 'Failed';
+  /** Real ms (Date.now()) at which the pending create or in-progress update completes. */
+  busyUntilReal: number;
+  policy: PolicyStatement[];
+  /** RevisionId of the policy (changes with each AddPermission/RemovePermission). */
+  policyRevisionId?: string;
+  tags: Record<string, string>;
+}
+
+export interface LambdaState {
+  /** Keyed by function name. */
+  functions: Record<string, LambdaFunction>;
+}
+
+/** The Lambda state, created on first use. */
+export function lambdaState(state: { lambda: Record<string, any> }): LambdaState {
+  const s = state.lambda as Partial<LambdaState>;
+  s.functions ??= {};
+  return s as LambdaState;
+}

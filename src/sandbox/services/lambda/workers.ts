@@ -1,0 +1,181 @@
+/**
+ * Warm execution environments: one child process per concurrent invocation of a function version,
+ * kept after use and reused (like Lambda's warm containers), so only a cold start pays for starting
+ * Node.js. A worker runs one invocation at a time; a timeout kills it.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import type { Sandbox } from '../../core/types.js';
+import { prepareRuntime, unpackedCode } from './code-cache.js';
+import type { LambdaFunction } from './state.js';
+
+/** Real ms an idle worker is kept before it is stopped. */
+const IDLE_MS = 120_000;
+/** Idle workers kept per function. */
+const MAX_IDLE = 8;
+
+interface Worker {
+  key: string;
+  child: ChildProcess;
+  busy: boolean;
+  retired: boolean;
+  idleTimer?: NodeJS.Timeout;
+  /** The running invocation's listener for output written straight to the pipes. */
+  onOutput?: (text: string) => void;
+}
+
+const pools = new WeakMap<Sandbox, Map<string, Worker[]>>();
+
+function poolOf(sb: Sandbox, functionName: string): Worker[] {
+  let byFunction = pools.get(sb);
+  if (!byFunction) {
+    byFunction = new Map();
+    pools.set(sb, byFunction);
+  }
+  let pool = byFunction.get(functionName);
+  if (!pool) {
+    pool = [];
+    byFunction.set(functionName, pool);
+  }
+  return pool;
+}
+
+/** Everything that shapes an execution environment: a change means fresh workers. */
+function fingerprint(sb: Sandbox, fn: LambdaFunction): string {
+  const shape = [
+    fn.codeSha256,
+    fn.handler,
+    fn.runtime,
+    fn.role,
+    fn.memorySize,
+    fn.timeout,
+    fn.environment,
+    sb.endpoint,
+  ];
+  return createHash('sha256').update(JSON.stringify(shape)).digest('hex');
+}
+
+/** Credentials for the role's session; stable per role, so a warm worker keeps its identity. */
+function roleCredentials(sb: Sandbox, roleArn: string) {
+  const digest = createHash('sha256').update(`${sb.accountId}:${roleArn}`).digest();
+  return {
+    AWS_ACCESS_KEY_ID: `ASIA${digest.toString('hex').slice(0, 16).toUpperCase()}`,
+    AWS_SECRET_ACCESS_KEY: digest.toString('base64').slice(0, 40),
+    AWS_SESSION_TOKEN: Buffer.from(JSON.stringify({ role: roleArn })).toString('base64'),
+  };
+}
+
+/** The environment Lambda gives a function: its variables, the sandbox endpoint and the role. */
+function environmentOf(
+  sb: Sandbox,
+  fn: LambdaFunction,
+  taskRoot: string,
+  nodeModules?: string,
+): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    LANG: 'en_US.UTF-8',
+    TZ: ':UTC',
+    ...fn.environment,
+    _HANDLER: fn.handler,
+    LAMBDA_TASK_ROOT: taskRoot,
+    LAMBDA_RUNTIME_DIR: taskRoot,
+    AWS_EXECUTION_ENV: `AWS_Lambda_${fn.runtime}`,
+    AWS_LAMBDA_FUNCTION_NAME: fn.name,
+    AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memorySize),
+    AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${fn.name}`,
+    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+    AWS_REGION: sb.region,
+    AWS_DEFAULT_REGION: sb.region,
+    AWS_ENDPOINT_URL: sb.endpoint,
+    ...roleCredentials(sb, fn.role),
+    // Nothing from the host's AWS configuration leaks in.
+    AWS_CONFIG_FILE: '/dev/null',
+    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    ...(nodeModules ? { NODE_PATH: nodeModules } : {}),
+  };
+}
+
+/** Lets the sandbox process exit while workers idle; they exit when the IPC channel closes. */
+function setHeld(w: Worker, held: boolean): void {
+  const handles: any[] = [w.child, (w.child as any).channel, w.child.stdout, w.child.stderr];
+  for (const h of handles) (held ? h?.ref : h?.unref)?.call(h);
+}
+
+function stop(w: Worker): void {
+  clearTimeout(w.idleTimer);
+  if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGKILL');
+}
+
+async function spawnWorker(sb: Sandbox, fn: LambdaFunction, key: string): Promise<Worker> {
+  const { runner, nodeModules } = await prepareRuntime();
+  const taskRoot = await unpackedCode(fn.codeSha256, fn.zip);
+  const child = spawn(process.execPath, [runner], {
+    cwd: taskRoot,
+    env: environmentOf(sb, fn, taskRoot, nodeModules),
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+  const w: Worker = { key, child, busy: false, retired: false };
+  const forward = (chunk: Buffer) => w.onOutput?.(chunk.toString('utf8'));
+  child.stdout?.on('data', forward);
+  child.stderr?.on('data', forward);
+  child.on('error', () => {});
+  return w;
+}
+
+/** A warm worker for the function's current version, or a new one (cold start). */
+export async function acquireWorker(
+  sb: Sandbox,
+  fn: LambdaFunction,
+): Promise<{ worker: Worker; cold: boolean }> {
+  const key = fingerprint(sb, fn);
+  const pool = poolOf(sb, fn.name);
+  const warm = pool.find((w) => !w.busy && !w.retired && w.key === key && w.child.exitCode === null);
+  if (warm) {
+    clearTimeout(warm.idleTimer);
+    warm.busy = true;
+    setHeld(warm, true);
+    return { worker: warm, cold: false };
+  }
+  const worker = await spawnWorker(sb, fn, key);
+  worker.busy = true;
+  pool.push(worker);
+  worker.child.on('exit', () => {
+    const i = pool.indexOf(worker);
+    if (i >= 0) pool.splice(i, 1);
+  });
+  return { worker, cold: true };
+}
+
+/** Returns a worker after an invocation: kept warm, or stopped if it is stale or broken. */
+export function releaseWorker(sb: Sandbox, fnName: string, worker: Worker, healthy: boolean): void {
+  worker.busy = false;
+  worker.onOutput = undefined;
+  const pool = poolOf(sb, fnName);
+  const idle = pool.filter((w) => !w.busy).length;
+  if (!healthy || worker.retired || idle > MAX_IDLE) {
+    stop(worker);
+    return;
+  }
+  setHeld(worker, false);
+  worker.idleTimer = setTimeout(() => stop(worker), IDLE_MS);
+  worker.idleTimer.unref();
+}
+
+/** Stops a function's workers (after an update or delete); busy ones stop when they finish. */
+export function retireWorkers(sb: Sandbox, fnName: string): void {
+  for (const w of [...poolOf(sb, fnName)]) {
+    w.retired = true;
+    if (!w.busy) stop(w);
+  }
+}
+
+/** Stops every worker of a sandbox (used when it shuts down). */
+export function stopAllWorkers(sb: Sandbox): void {
+  for (const pool of pools.get(sb)?.values() ?? []) for (const w of [...pool]) stop(w);
+}
+
+export type { Worker };
