@@ -1,23 +1,93 @@
 /**
  * The scheduled sync Lambda's resources (bucket, role, function, schedule) as `up` and `down` see them.
- * Contract used by src/lib/rail; implemented with the sync-ips work.
+ * Describe → diff → act: each resource is reported create / update / unchanged, and a second `up`
+ * makes no mutating call. The function is redeployed only when the bundle's hash changes.
  */
 import type { AwsClients } from '../aws/clients.js';
+import { bucketExists, bucketVersioning, createBucket, enableBucketVersioning } from '../aws/s3.js';
 import type { RailConfig } from '../config/schema.js';
-import { NotImplementedError } from '../errors.js';
+import { FailedError } from '../errors.js';
+import { railTags } from '../rail/names.js';
 import type { PlanReporter } from '../rail/plan.js';
+import { ensureFunction, ensureRole, ensureSchedule, removeLambdaParts } from './deploy-lambda.js';
+import { discoverSyncRail, type SyncRail } from './discover.js';
 
 export interface SyncDeployOptions {
   dryRun: boolean;
   report: PlanReporter;
 }
 
+/** The rails:role tag of the sync resources. */
+export const SYNC_ROLE_TAG = 'sync-ips';
+
 /** Converges the sync state bucket and, with `sync.runner: lambda`, the scheduled sync Lambda. */
-export async function ensureSyncRunner(_aws: AwsClients, _rail: RailConfig, _opts: SyncDeployOptions): Promise<void> {
-  throw new NotImplementedError('the scheduled sync Lambda');
+export async function ensureSyncRunner(
+  aws: AwsClients,
+  rail: RailConfig,
+  opts: SyncDeployOptions,
+): Promise<void> {
+  const syncing = rail.staticIps === 'sync';
+  if (syncing && rail.sync.bucket) await ensureBucket(aws, rail.sync.bucket, opts);
+  if (!syncing || rail.sync.runner !== 'lambda') {
+    // Converge: a Lambda left from an earlier `runner: lambda` goes.
+    await removeLambdaParts(aws, rail.stage, opts, true);
+    return;
+  }
+  if (!rail.sync.bucket) {
+    throw new FailedError('the sync Lambda keeps its state in S3, and rail.yaml gives no sync.bucket.');
+  }
+  let syncRail: SyncRail | undefined;
+  try {
+    syncRail = await discoverSyncRail(aws, rail.stage);
+  } catch (err) {
+    // A dry run of a fresh rail: the load balancers are still only planned.
+    if (!opts.dryRun) throw err;
+  }
+  const tags = railTags(rail.stage, SYNC_ROLE_TAG);
+  const roleArn = await ensureRole(aws, rail, syncRail, tags, opts);
+  const functionArn = await ensureFunction(aws, rail, syncRail, roleArn, tags, opts);
+  await ensureSchedule(aws, rail.stage, functionArn, tags, opts);
 }
 
-/** Removes what ensureSyncRunner made (only what carries the rail's tags). */
-export async function removeSyncRunner(_aws: AwsClients, _rail: RailConfig, _opts: SyncDeployOptions): Promise<void> {
-  throw new NotImplementedError('removing the scheduled sync Lambda');
+/**
+ * Removes what ensureSyncRunner made (only what carries the rail's tags). The state bucket is kept: it
+ * is versioned and holds the counters; it is reported with how to delete it.
+ */
+export async function removeSyncRunner(
+  aws: AwsClients,
+  rail: RailConfig,
+  opts: SyncDeployOptions,
+): Promise<void> {
+  await removeLambdaParts(aws, rail.stage, opts, false);
+  if (rail.sync.bucket && rail.staticIps === 'sync' && (await bucketExists(aws, rail.sync.bucket))) {
+    opts.report({
+      kind: 's3-bucket',
+      name: rail.sync.bucket,
+      action: 'unchanged',
+      note: `kept: it holds the sync state (versioned); delete it with \`aws s3 rb s3://${rail.sync.bucket} --force\` after removing its versions`,
+    });
+  }
+}
+
+async function ensureBucket(aws: AwsClients, bucket: string, opts: SyncDeployOptions): Promise<void> {
+  const exists = await bucketExists(aws, bucket);
+  if (!exists) {
+    opts.report({ kind: 's3-bucket', name: bucket, action: 'create', note: 'sync state, versioning on' });
+    if (opts.dryRun) return;
+    await createBucket(aws, bucket, aws.settings.region);
+    await enableBucketVersioning(aws, bucket);
+    return;
+  }
+  const status = await bucketVersioning(aws, bucket);
+  if (status === 'Enabled') {
+    opts.report({ kind: 's3-bucket', name: bucket, action: 'unchanged' });
+    return;
+  }
+  opts.report({
+    kind: 's3-bucket',
+    name: bucket,
+    action: 'update',
+    changes: [{ field: 'versioning', from: status ?? 'never enabled', to: 'Enabled' }],
+  });
+  if (!opts.dryRun) await enableBucketVersioning(aws, bucket);
 }
