@@ -26,7 +26,7 @@ function containerPorts(td: TaskDefinition | undefined): number[] {
  * the control API made it unhealthy. IPs that are no task's are left to the other oracles.
  */
 export const ecsHealthOracle: HealthOracle = (target, sb): HealthVerdict | undefined => {
-  const task = ecsState(sb).tasks.find((t) => t.ip === target.ip && t.eniId !== undefined);
+  const task = ecsState(sb).tasks.find((t) => t.ip === target.ip && t.lastStatus !== 'STOPPED');
   if (!task) return undefined;
   if (task.lastStatus !== 'RUNNING' && task.lastStatus !== 'DEACTIVATING')
     return { state: 'unhealthy', reason: 'Target.Timeout', description: 'Request timed out' };

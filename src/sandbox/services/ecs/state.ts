@@ -197,7 +197,7 @@ export interface EcsTask {
   subnetId: string;
   securityGroups: string[];
   attachmentId: string;
-  eniId?: string;
+  eniId: string;
   macAddress: string;
   ip: string;
   containers: TaskContainer[];

@@ -223,8 +223,8 @@ export function stepTask(sb: Sandbox, task: EcsTask, loadBalancers: Deployment['
       next();
       return {};
     case 'DEPROVISIONING':
-      if (task.eniId) deleteNetworkInterface(sb, task.eniId);
-      task.eniId = undefined;
+      // The attachment keeps naming the ENI after it is gone, as DescribeTasks shows on AWS.
+      deleteNetworkInterface(sb, task.eniId);
       task.lastStatus = 'STOPPED';
       task.stoppedAt = now;
       next();

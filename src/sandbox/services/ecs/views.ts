@@ -99,7 +99,7 @@ export function taskView(t: EcsTask, includeTags = false) {
         status: attachmentStatus(t),
         details: [
           { name: 'subnetId', value: t.subnetId },
-          ...(t.lastStatus === 'PROVISIONING' ? [] : [{ name: 'networkInterfaceId', value: t.eniId ?? '' }]),
+          ...(t.lastStatus === 'PROVISIONING' ? [] : [{ name: 'networkInterfaceId', value: t.eniId }]),
           { name: 'macAddress', value: t.macAddress },
           { name: 'privateDnsName', value: privateDnsName },
           { name: 'privateIPv4Address', value: t.ip },
