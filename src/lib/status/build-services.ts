@@ -82,7 +82,8 @@ function buildService(
   const reasons: Reason[] = [];
   const name = s.serviceName ?? '';
   const all = serviceTasks(snap, s);
-  const live = all.filter((t) => t.lastStatus !== 'STOPPED');
+  // A task ECS has decided to stop (desiredStatus STOPPED) counts as stopped while it drains.
+  const live = all.filter((t) => t.desiredStatus !== 'STOPPED' && t.lastStatus !== 'STOPPED');
   const taskByIp = new Map(live.flatMap((t) => (taskIp(t) ? [[taskIp(t)!, t] as const] : [])));
   const containerPort = s.loadBalancers?.[0]?.containerPort;
   const targetGroups = [
@@ -183,7 +184,7 @@ function buildService(
       ),
     };
   });
-  const stoppedTasks = groupStopped(all.filter((t) => t.lastStatus === 'STOPPED'));
+  const stoppedTasks = groupStopped(all.filter((t) => t.desiredStatus === 'STOPPED' || t.lastStatus === 'STOPPED'));
   if (stoppedTasks.length)
     reasons.push({
       level: 'warning',

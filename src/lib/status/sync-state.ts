@@ -69,5 +69,6 @@ export async function readSyncStateView(
 type SyncReader = (aws: AwsClients, rail: RailConfig) => Promise<unknown>;
 
 async function loadSyncReader(): Promise<SyncReader | undefined> {
-  return undefined;
+  const { readSyncState } = await import('../sync/read-sync-state.js');
+  return (aws, rail) => readSyncState(aws, rail);
 }
