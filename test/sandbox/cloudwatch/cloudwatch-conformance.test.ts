@@ -232,7 +232,7 @@ describe('CloudWatch GetMetricData and ListMetrics', () => {
       }),
     );
     const byId = Object.fromEntries(out.MetricDataResults!.map((r) => [r.Id, r]));
-    expect(byId.sum!.Timestamps!.map((t) => t.getTime())).toEqual([base, base + 60_000]);
+    expect(byId.sum!.Timestamps!.map((t: Date) => t.getTime())).toEqual([base, base + 60_000]);
     expect(byId.sum!.Values).toEqual([6, 50]);
     expect(byId.avg!.Values).toEqual([3, 50 / 3]);
     expect(byId.max!.Values).toEqual([4, 20]);
