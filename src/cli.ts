@@ -84,12 +84,16 @@ async function makeContext(spec: CommandSpec, cmd: Command, run: Run): Promise<C
     global,
     signal: run.abort.signal,
     loadConfigIfPresent: async () => {
+      (await import('./lib/rail/example-config.js')).applySandboxDefault(global);
       const { configFileExists } = await import('./lib/config/load.js');
       if (!global.configExplicit && !(await configFileExists(global.config))) return undefined;
       return ctx.loadConfig();
     },
     loadConfig: () => {
-      configPromise ??= import('./lib/config/load.js').then((m) => m.loadRailConfig(global.config, global));
+      configPromise ??= import('./lib/rail/example-config.js')
+        .then((e) => e.applySandboxDefault(global))
+        .then(() => import('./lib/config/load.js'))
+        .then((m) => m.loadRailConfig(global.config, global));
       return configPromise;
     },
     aws: () => {
@@ -119,8 +123,6 @@ function register(parent: Command, spec: CommandSpec, run: Run, setExit: (code: 
     cmd.addOption(opt);
   }
   cmd.addHelpText('after', examplesHelp(spec));
-  // A parent's options stay before its subcommand: `rails sandbox requests --port N` reaches `requests`.
-  if (spec.subcommands?.length) cmd.enablePositionalOptions();
   for (const sub of spec.subcommands ?? []) register(cmd, sub, run, setExit);
   if (spec.run) {
     const handler = spec.run;

@@ -1,4 +1,3 @@
-import { NotImplementedError } from '../lib/errors.js';
 import type { CommandSpec } from './types.js';
 
 export const addService: CommandSpec = {
@@ -18,7 +17,7 @@ export const addService: CommandSpec = {
     'rails add-service ice-station-zebra',
     'rails add-service billing --host api.abq.com --path "/billing/*" --port 8080',
   ],
-  async run() {
-    throw new NotImplementedError('add-service');
+  async run(ctx) {
+    return (await import('../lib/rail/cli-handlers.js')).addServiceCommand(ctx);
   },
 };

@@ -1,4 +1,3 @@
-import { NotImplementedError } from '../lib/errors.js';
 import type { CommandSpec } from './types.js';
 
 export const createAlb: CommandSpec = {
@@ -14,7 +13,7 @@ export const createAlb: CommandSpec = {
     },
   ],
   examples: ['rails create-alb', 'rails create-alb --dry-run'],
-  async run() {
-    throw new NotImplementedError('create-alb');
+  async run(ctx) {
+    return (await import('../lib/rail/cli-handlers.js')).createAlbCommand(ctx);
   },
 };

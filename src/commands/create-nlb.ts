@@ -1,4 +1,3 @@
-import { NotImplementedError } from '../lib/errors.js';
 import type { CommandSpec } from './types.js';
 
 export const createNlb: CommandSpec = {
@@ -17,7 +16,7 @@ export const createNlb: CommandSpec = {
     },
   ],
   examples: ['rails create-nlb', 'rails create-nlb --static-ips alb-target --dry-run'],
-  async run() {
-    throw new NotImplementedError('create-nlb');
+  async run(ctx) {
+    return (await import('../lib/rail/cli-handlers.js')).createNlbCommand(ctx);
   },
 };

@@ -1,4 +1,3 @@
-import { NotImplementedError } from '../lib/errors.js';
 import type { CommandSpec } from './types.js';
 
 export const up: CommandSpec = {
@@ -9,7 +8,7 @@ export const up: CommandSpec = {
     { flags: '--no-wait', description: 'do not wait for load balancers to be active and services stable' },
   ],
   examples: ['rails up --sandbox', 'rails up --dry-run', 'rails up --config prod.yaml --stage prod --yes'],
-  async run() {
-    throw new NotImplementedError('up');
+  async run(ctx) {
+    return (await import('../lib/rail/cli-handlers.js')).upCommand(ctx);
   },
 };

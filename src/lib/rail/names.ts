@@ -8,6 +8,8 @@ export const TAG_MANAGED_BY = 'rails:managed-by';
 /** Which part of the rail a resource is (`nlb`, `alb`, `nlb-tg-80`, `rule`...): found again by role. */
 export const TAG_ROLE = 'rails:role';
 export const MANAGED_BY = 'rails';
+/** The ECS cluster of a service's target groups and task security group (to find a removed service). */
+export const TAG_CLUSTER = 'rails:cluster';
 
 /** Values of the rails:role tag, one per kind of resource the rail is made of. */
 export const ROLES = {

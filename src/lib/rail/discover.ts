@@ -1,0 +1,251 @@
+/**
+ * Reads what exists of a rail: everything `up` compares and `down` removes, found by exact name or by
+ * tag, never guessed. Independent reads run concurrently and are batched to AWS's limits, so the
+ * number of calls grows with services only where AWS has no batch call (target group attributes,
+ * task definitions).
+ */
+import type { CertificateDetail } from '@aws-sdk/client-acm';
+import type { SecurityGroup, Subnet, Vpc } from '@aws-sdk/client-ec2';
+import type { Cluster, Service, Tag, TaskDefinition } from '@aws-sdk/client-ecs';
+import type {
+  Listener,
+  LoadBalancer,
+  Rule,
+  TargetGroup,
+  TargetHealthDescription,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+import { findCertificate } from '../aws/acm.js';
+import type { AwsClients } from '../aws/clients.js';
+import { describeSubnets, findVpc } from '../aws/ec2.js';
+import { listSecurityGroups } from '../aws/ec2-changes.js';
+import { describeClusters, describeServices, findTaskDefinition } from '../aws/ecs.js';
+import {
+  describeTags,
+  describeTargetHealth,
+  findLoadBalancersByName,
+  listListeners,
+  listRules,
+  listTargetGroups,
+} from '../aws/elbv2.js';
+import { loadBalancerAttributes, targetGroupAttributes } from '../aws/elbv2-changes.js';
+import { errorCode } from '../aws/errors.js';
+import type { RailConfig } from '../config/schema.js';
+import { mapLimit } from './concurrency.js';
+import { isOurs, ROLES, railNames, TAG_CLUSTER, TAG_ROLE, TAG_SERVICE } from './names.js';
+
+/** Names of service target groups: `<first 20 chars>-<6 hex>`. */
+export const SERVICE_TG_NAME = /^[A-Za-z0-9-]{1,20}-[0-9a-f]{6}$/;
+/** Per-resource describe calls in flight at once. */
+export const READ_CONCURRENCY = 8;
+
+export interface ObservedRule {
+  listenerPort: 80 | 443;
+  rule: Rule;
+  tags: Record<string, string>;
+}
+
+export interface Observed {
+  vpc?: Vpc;
+  subnets: Subnet[];
+  /** Subnet ids AWS did not know. */
+  missingSubnets: string[];
+  certificate?: CertificateDetail;
+  nlb?: LoadBalancer;
+  alb?: LoadBalancer;
+  lbAttributes: Map<string, Record<string, string>>;
+  listeners: Map<string, Listener[]>;
+  /** ELBv2 tags by ARN (load balancers, target groups of interest, rules). */
+  tags: Map<string, Record<string, string>>;
+  nlbTargetGroups: Map<string, TargetGroup>;
+  albTargets: Map<string, TargetHealthDescription[]>;
+  /** Security groups of the VPC by lower-cased name. */
+  securityGroups: Map<string, SecurityGroup>;
+  /** Our service target groups by service name. */
+  serviceTargetGroups: Map<string, TargetGroup[]>;
+  tgAttributes: Map<string, Record<string, string>>;
+  /** Rules of the ALB's :80 and :443 listeners, default rules excluded. */
+  rules: ObservedRule[];
+  /** ECS services by `<cluster>/<service name>`. */
+  ecsServices: Map<string, Service>;
+  clusters: Map<string, Cluster>;
+  taskDefinitions: Map<string, { taskDefinition: TaskDefinition; tags: Tag[] } | undefined>;
+  /** Services that have resources tagged for this stage but are not in rail.yaml, with their cluster. */
+  removedServices: Map<string, string>;
+}
+
+export function ecsKey(cluster: string, name: string): string {
+  return `${cluster}/${name}`;
+}
+
+/** Task definition reference of a service: the explicit one, or the family registered for `image:`. */
+export function taskDefinitionRef(rail: RailConfig, svc: RailConfig['services'][number]): string {
+  return svc.taskDefinition ?? railNames.taskFamily(rail.stage, svc.name);
+}
+
+export async function discoverRail(aws: AwsClients, rail: RailConfig): Promise<Observed> {
+  const stage = rail.stage;
+  const allSubnets = [...new Set([...rail.subnets, ...rail.services.flatMap((s) => s.subnets)])];
+  const clusters = [...new Set(rail.services.map((s) => s.cluster))];
+  const tdRefs = [...new Set(rail.services.map((s) => taskDefinitionRef(rail, s)))];
+
+  const [vpc, subnetResult, certificate, lbs, allTgs, groups, clusterList, taskDefs, services] =
+    await Promise.all([
+      findVpc(aws, rail.vpc),
+      describeSubnets(aws, allSubnets).then(
+        (subnets) => ({
+          subnets,
+          missing: allSubnets.filter((id) => !subnets.some((s) => s.SubnetId === id)),
+        }),
+        async (err) => {
+          if (errorCode(err) !== 'InvalidSubnetID.NotFound') throw err;
+          // Find out which ones are missing, one by one (only on this error path).
+          const each = await Promise.all(
+            allSubnets.map((id) => describeSubnets(aws, [id]).catch(() => [] as Subnet[])),
+          );
+          const subnets = each.flat();
+          return { subnets, missing: allSubnets.filter((id) => !subnets.some((s) => s.SubnetId === id)) };
+        },
+      ),
+      findCertificate(aws, rail.certificate),
+      findLoadBalancersByName(aws, [railNames.nlb(stage), railNames.alb(stage)]),
+      listTargetGroups(aws),
+      listSecurityGroups(aws, rail.vpc),
+      describeClusters(aws, clusters),
+      mapLimit(tdRefs, READ_CONCURRENCY, async (ref) => [ref, await findTaskDefinition(aws, ref)] as const),
+      mapLimit(clusters, READ_CONCURRENCY, (cluster) =>
+        describeServices(
+          aws,
+          cluster,
+          rail.services.filter((s) => s.cluster === cluster).map((s) => railNames.ecsService(stage, s.name)),
+        ),
+      ),
+    ]);
+
+  const nlb = lbs.get(railNames.nlb(stage));
+  const alb = lbs.get(railNames.alb(stage));
+  const nlbTgNames = new Set([80, 443].map((p) => railNames.nlbTargetGroup(stage, p)));
+  const nlbTargetGroups = new Map(
+    allTgs.filter((tg) => nlbTgNames.has(tg.TargetGroupName!)).map((tg) => [tg.TargetGroupName!, tg]),
+  );
+  const candidates = allTgs.filter((tg) => SERVICE_TG_NAME.test(tg.TargetGroupName ?? ''));
+  const lbArns = [nlb, alb].filter((x): x is LoadBalancer => !!x).map((lb) => lb.LoadBalancerArn!);
+
+  const [tags, lbAttrList, listenerList] = await Promise.all([
+    describeTags(aws, [
+      ...lbArns,
+      ...[...nlbTargetGroups.values()].map((tg) => tg.TargetGroupArn!),
+      ...candidates.map((tg) => tg.TargetGroupArn!),
+    ]),
+    Promise.all(lbArns.map(async (arn) => [arn, await loadBalancerAttributes(aws, arn)] as const)),
+    Promise.all(lbArns.map(async (arn) => [arn, await listListeners(aws, arn)] as const)),
+  ]);
+  const listeners = new Map(listenerList);
+
+  const serviceTargetGroups = new Map<string, TargetGroup[]>();
+  const removedServices = new Map<string, string>();
+  const desired = new Set(rail.services.map((s) => s.name));
+  for (const tg of candidates) {
+    const t = tags.get(tg.TargetGroupArn!);
+    if (!isOurs(t, stage) || t?.[TAG_ROLE] !== ROLES.serviceTargetGroup || !t[TAG_SERVICE]) continue;
+    const name = t[TAG_SERVICE];
+    serviceTargetGroups.set(name, [...(serviceTargetGroups.get(name) ?? []), tg]);
+    if (!desired.has(name)) removedServices.set(name, t[TAG_CLUSTER] ?? 'default');
+  }
+  const securityGroups = new Map<string, SecurityGroup>();
+  for (const g of groups) {
+    securityGroups.set(g.GroupName!.toLowerCase(), g);
+    const t = Object.fromEntries((g.Tags ?? []).map((x) => [x.Key!, x.Value ?? '']));
+    if (
+      isOurs(t, stage) &&
+      t[TAG_ROLE] === ROLES.taskSecurityGroup &&
+      t[TAG_SERVICE] &&
+      !desired.has(t[TAG_SERVICE])
+    )
+      removedServices.set(t[TAG_SERVICE], t[TAG_CLUSTER] ?? removedServices.get(t[TAG_SERVICE]) ?? 'default');
+  }
+
+  // Third level: attributes of our target groups, rules of the ALB listeners, the ALB as an NLB target.
+  const ourTgs = [...nlbTargetGroups.values(), ...[...serviceTargetGroups.values()].flat()];
+  const albListeners = (alb ? (listeners.get(alb.LoadBalancerArn!) ?? []) : []).filter(
+    (l) => l.Port === 80 || l.Port === 443,
+  );
+  const [tgAttrList, ruleLists, albTargetList] = await Promise.all([
+    mapLimit(
+      ourTgs,
+      READ_CONCURRENCY,
+      async (tg) => [tg.TargetGroupArn!, await targetGroupAttributes(aws, tg.TargetGroupArn!)] as const,
+    ),
+    Promise.all(
+      albListeners.map(async (l) => ({
+        port: l.Port as 80 | 443,
+        rules: await listRules(aws, l.ListenerArn!),
+      })),
+    ),
+    rail.staticIps === 'alb-target'
+      ? Promise.all(
+          [...nlbTargetGroups.values()]
+            .filter((tg) => tg.TargetType === 'alb')
+            .map(
+              async (tg) =>
+                [tg.TargetGroupArn!, await describeTargetHealth(aws, tg.TargetGroupArn!)] as const,
+            ),
+        )
+      : Promise.resolve([]),
+  ]);
+  const ruleList = ruleLists.flatMap((l) =>
+    l.rules.filter((r) => !r.IsDefault).map((rule) => ({ port: l.port, rule })),
+  );
+  const ruleTags = await describeTags(
+    aws,
+    ruleList.map((r) => r.rule.RuleArn!),
+  );
+  for (const [arn, t] of ruleTags) tags.set(arn, t);
+  const rules: ObservedRule[] = ruleList.map((r) => ({
+    listenerPort: r.port,
+    rule: r.rule,
+    tags: ruleTags.get(r.rule.RuleArn!) ?? {},
+  }));
+  for (const r of rules) {
+    const name = r.tags[TAG_SERVICE];
+    if (isOurs(r.tags, stage) && name && !desired.has(name) && !removedServices.has(name))
+      removedServices.set(name, r.tags[TAG_CLUSTER] ?? 'default');
+  }
+
+  const ecsServices = new Map<string, Service>();
+  for (const list of services)
+    for (const s of list) ecsServices.set(ecsKey(s.clusterArn!.split('/').pop()!, s.serviceName!), s);
+  // Removed services' ECS services, in the cluster their other resources name.
+  const removedByCluster = new Map<string, string[]>();
+  for (const [name, cluster] of removedServices)
+    removedByCluster.set(cluster, [
+      ...(removedByCluster.get(cluster) ?? []),
+      railNames.ecsService(stage, name),
+    ]);
+  const removedEcs = await Promise.all(
+    [...removedByCluster].map(([cluster, names]) => describeServices(aws, cluster, names)),
+  );
+  for (const list of removedEcs)
+    for (const s of list) ecsServices.set(ecsKey(s.clusterArn!.split('/').pop()!, s.serviceName!), s);
+
+  return {
+    vpc,
+    subnets: subnetResult.subnets,
+    missingSubnets: subnetResult.missing,
+    certificate,
+    nlb,
+    alb,
+    lbAttributes: new Map(lbAttrList),
+    listeners,
+    tags,
+    nlbTargetGroups,
+    albTargets: new Map(albTargetList),
+    securityGroups,
+    serviceTargetGroups,
+    tgAttributes: new Map(tgAttrList),
+    rules,
+    ecsServices,
+    clusters: new Map(clusterList.filter((c) => c.status !== 'INACTIVE').map((c) => [c.clusterName!, c])),
+    taskDefinitions: new Map(taskDefs),
+    removedServices,
+  };
+}

@@ -1,0 +1,240 @@
+/**
+ * The whole rail as phases in dependency order, for `up` and for the one-hop commands (scope):
+ * security groups and target groups first, then load balancers, listeners, rules, services, and last
+ * what no longer belongs (removed services, extra target groups).
+ */
+import type { ServiceConfig } from '../config/schema.js';
+import { UsageError } from '../errors.js';
+import { fromTagList, isOurs, ROLES, railNames } from './names.js';
+import { albTargetStep, listenerStep, loadBalancerStep, nlbTargetGroupStep } from './plan-load-balancers.js';
+import { planRoutes } from './plan-routes.js';
+import { securityGroupStep } from './plan-security-groups.js';
+import {
+  clusterStep,
+  ecsServiceStep,
+  serviceTags,
+  serviceTargetGroupSteps,
+  taskDefinitionStep,
+} from './plan-services.js';
+import { deleteSecurityGroupWhenFree, deleteServiceAndWait, deleteTargetGroupWhenFree } from './removals.js';
+import {
+  albIngress,
+  albListenerSpecs,
+  albSpec,
+  nlbListenerSpecs,
+  nlbSpec,
+  nlbTargetGroupSpecs,
+  RAIL_PORTS,
+  taskIngress,
+} from './spec.js';
+import type { Phase, PlanContext, Step } from './steps.js';
+
+export type PlanScope =
+  | { kind: 'all' }
+  | { kind: 'nlb' }
+  | { kind: 'alb' }
+  | { kind: 'service'; name: string };
+
+function albSecurityGroupStep(ctx: PlanContext): Step {
+  const cidr = ctx.seen.vpc?.CidrBlock ?? '';
+  return securityGroupStep(ctx, {
+    name: railNames.albSecurityGroup(ctx.rail.stage),
+    description: `rails ${ctx.rail.stage}: internal ALB, HTTP and HTTPS from the VPC`,
+    tags: {
+      'rails:stage': ctx.rail.stage,
+      'rails:managed-by': 'rails',
+      'rails:role': ROLES.albSecurityGroup,
+    },
+    ingress: () => albIngress(cidr),
+    ingressLabel: albIngress(cidr).join(', '),
+    onId: (id) => {
+      ctx.res.albSecurityGroupId = id;
+    },
+  });
+}
+
+function taskSecurityGroupStep(ctx: PlanContext, svc: ServiceConfig): Step {
+  return securityGroupStep(ctx, {
+    name: railNames.taskSecurityGroup(ctx.rail.stage, svc.name),
+    description: `rails ${ctx.rail.stage}: tasks of ${svc.name}, port ${svc.port} from the ALB`,
+    tags: serviceTags(ctx, svc, ROLES.taskSecurityGroup),
+    ingress: () => (ctx.res.albSecurityGroupId ? taskIngress(svc, ctx.res.albSecurityGroupId) : undefined),
+    ingressLabel: `tcp:${svc.port} from the ALB's group`,
+    onId: (id) => {
+      ctx.res.taskSecurityGroups.set(svc.name, id);
+    },
+  });
+}
+
+function nlbSteps(ctx: PlanContext): { tgs: Step[]; lb: Step; listeners: Step[] } {
+  const spec = nlbSpec(ctx.rail);
+  const tgs = nlbTargetGroupSpecs(ctx.rail).map((s) => nlbTargetGroupStep(ctx, s));
+  const lb = loadBalancerStep(ctx, spec, ctx.seen.nlb, (arn) => {
+    ctx.res.nlbArn = arn;
+  });
+  const listeners = nlbListenerSpecs(ctx.rail).map((l) =>
+    listenerStep(
+      ctx,
+      'nlb',
+      spec.name,
+      l,
+      () => ctx.res.nlbArn,
+      () => ctx.res.nlbTargetGroups.get(l.port),
+    ),
+  );
+  return { tgs, lb, listeners };
+}
+
+function albSteps(ctx: PlanContext): { sg: Step; lb: Step; listeners: Step[] } {
+  const sg = albSecurityGroupStep(ctx);
+  const spec = albSpec(ctx.rail);
+  const lb = loadBalancerStep(
+    ctx,
+    spec,
+    ctx.seen.alb,
+    (arn) => {
+      ctx.res.albArn = arn;
+    },
+    () => ctx.res.albSecurityGroupId,
+  );
+  const listeners = albListenerSpecs(ctx.rail).map((l) =>
+    listenerStep(
+      ctx,
+      'alb',
+      spec.name,
+      l,
+      () => ctx.res.albArn,
+      () => undefined,
+    ),
+  );
+  return { sg, lb, listeners };
+}
+
+/** Plans the phases of a scope. Conflicts are collected in ctx.conflicts (the caller stops on them). */
+export function planRail(ctx: PlanContext, scope: PlanScope, signal?: AbortSignal): Phase[] {
+  const { rail } = ctx;
+  const all = scope.kind === 'all';
+  const withNlb = all || scope.kind === 'nlb';
+  const withAlb = all || scope.kind === 'alb';
+  const services =
+    scope.kind === 'service' ? rail.services.filter((s) => s.name === scope.name) : all ? rail.services : [];
+
+  // Discovery fills in what exists even for hops outside the scope (later steps need their ARNs).
+  const nlb = nlbSteps(ctx);
+  const alb = albSteps(ctx);
+  if (
+    scope.kind === 'service' &&
+    (!ctx.res.albArn || !ctx.res.listeners.has('alb:443') || !ctx.res.albSecurityGroupId)
+  )
+    throw new UsageError(
+      `the ALB of stage ${rail.stage} is not complete yet, so ${scope.name} cannot be routed.`,
+      {
+        hint: 'run `rails create-alb` (or `rails up`) first.',
+      },
+    );
+
+  const tgPlans = services.map((svc) => ({ svc, ...serviceTargetGroupSteps(ctx, svc) }));
+  const tgChanging = new Set(
+    tgPlans
+      .filter((p) => p.extra.length || p.steps.some((s) => s.item.action === 'create'))
+      .map((p) => p.svc.name),
+  );
+  const clusters = [...new Set(services.map((s) => s.cluster))];
+  const taskDefs = services.map((svc) => taskDefinitionStep(ctx, svc)).filter((s): s is Step => !!s);
+  const taskSgs = services.map((svc) => taskSecurityGroupStep(ctx, svc));
+
+  const phases: Phase[] = [];
+  const p1: Step[][] = [];
+  if (withAlb) p1.push([alb.sg]);
+  if (withNlb) p1.push([nlb.lb], ...nlb.tgs.map((s) => [s]));
+  p1.push(
+    ...tgPlans.map((p) => p.steps),
+    ...clusters.map((c) => [clusterStep(ctx, c)]),
+    ...taskDefs.map((s) => [s]),
+  );
+  phases.push({ name: 'groups', chains: p1 });
+  const p2: Step[][] = [];
+  if (withAlb) p2.push([alb.lb]);
+  if (withNlb) p2.push(...nlb.listeners.map((s) => [s]));
+  p2.push(...taskSgs.map((s) => [s]));
+  phases.push({ name: 'load balancers', chains: p2 });
+  if (withAlb) phases.push({ name: 'alb listeners', chains: alb.listeners.map((s) => [s]) });
+  if (rail.staticIps === 'alb-target' && (withNlb || withAlb)) {
+    const ready = (withAlb || ctx.res.albArn) && (withNlb || ctx.res.nlbArn);
+    if (ready)
+      phases.push({
+        name: 'alb targets',
+        chains: RAIL_PORTS.map((port) => [
+          albTargetStep(ctx, port, railNames.nlbTargetGroup(rail.stage, port)),
+        ]),
+      });
+  }
+
+  if (services.length || all) {
+    const routes = planRoutes(ctx, tgChanging);
+    const mine = (s: Step) =>
+      all ||
+      s.item.name.endsWith(` -> ${services[0]?.name}`) ||
+      s.item.name.endsWith(`(${services[0]?.name})`);
+    phases.push({ name: 'stale rules', chains: routes.deletes.filter(mine).map((s) => [s]) });
+    phases.push({ name: 'rule priorities', chains: routes.moves.map((s) => [s]) });
+    phases.push({ name: 'rules', chains: routes.changes.filter(mine).map((s) => [s]) });
+    phases.push({ name: 'services', chains: services.map((svc) => [ecsServiceStep(ctx, svc, signal)]) });
+  }
+
+  // What no longer belongs: extra target groups of kept services, and removed services (only `up`).
+  const cleanup: Step[][] = [];
+  for (const p of tgPlans)
+    for (const tg of p.extra)
+      cleanup.push([
+        {
+          item: {
+            kind: 'target-group',
+            name: tg.TargetGroupName!,
+            action: 'delete',
+            note: `no longer needed by ${p.svc.name}`,
+          },
+          apply: () => deleteTargetGroupWhenFree(ctx.aws, tg.TargetGroupArn!, signal),
+        },
+      ]);
+  if (all)
+    for (const [name, cluster] of ctx.seen.removedServices)
+      cleanup.push(removedServiceChain(ctx, name, cluster, signal));
+  phases.push({ name: 'cleanup', chains: cleanup });
+  return phases.filter((p) => p.chains.length);
+}
+
+/** A service no longer in rail.yaml: its ECS service (drained), target groups, then its tasks' group. */
+export function removedServiceChain(
+  ctx: PlanContext,
+  name: string,
+  cluster: string,
+  signal?: AbortSignal,
+): Step[] {
+  const steps: Step[] = [];
+  const ecsName = railNames.ecsService(ctx.rail.stage, name);
+  const ecs = ctx.seen.ecsServices.get(`${cluster}/${ecsName}`);
+  if (ecs && ecs.status !== 'INACTIVE')
+    steps.push({
+      item: {
+        kind: 'ecs-service',
+        name: `${cluster}/${ecsName}`,
+        action: 'delete',
+        note: 'waits until drained',
+      },
+      apply: () => deleteServiceAndWait(ctx.aws, cluster, ecsName, signal),
+    });
+  for (const tg of ctx.seen.serviceTargetGroups.get(name) ?? [])
+    steps.push({
+      item: { kind: 'target-group', name: tg.TargetGroupName!, action: 'delete' },
+      apply: () => deleteTargetGroupWhenFree(ctx.aws, tg.TargetGroupArn!, signal),
+    });
+  const sgName = railNames.taskSecurityGroup(ctx.rail.stage, name);
+  const sg = ctx.seen.securityGroups.get(sgName.toLowerCase());
+  if (sg && isOurs(fromTagList(sg.Tags), ctx.rail.stage))
+    steps.push({
+      item: { kind: 'security-group', name: sgName, action: 'delete', note: 'once its tasks are gone' },
+      apply: () => deleteSecurityGroupWhenFree(ctx.aws, sg.GroupId!, signal),
+    });
+  return steps;
+}

@@ -1,0 +1,96 @@
+/**
+ * Plan steps and the engine that applies them. Planning is pure reading: every step carries its plan
+ * item (create / update / unchanged / delete / blocked) and, when something must change, an `apply`
+ * closure. Steps are grouped in phases (dependency order); within a phase, chains run concurrently
+ * (bounded) and the steps of a chain in order. `--dry-run` prints the plan and never calls `apply`.
+ */
+import type { AwsClients } from '../aws/clients.js';
+import type { RailConfig } from '../config/schema.js';
+import { AbortError } from '../errors.js';
+import { mapLimit } from './concurrency.js';
+import type { Observed } from './discover.js';
+import type { PlanItem } from './plan.js';
+
+export interface Step {
+  item: PlanItem;
+  apply?: () => Promise<void>;
+}
+
+export interface Phase {
+  name: string;
+  chains: Step[][];
+}
+
+/** ARNs and ids known from discovery or learnt while applying, read by later steps. */
+export interface Resolved {
+  albSecurityGroupId?: string;
+  nlbArn?: string;
+  albArn?: string;
+  /** `nlb:80`, `alb:443` -> listener ARN. */
+  listeners: Map<string, string>;
+  nlbTargetGroups: Map<number, string>;
+  /** Service target group ARNs, the one that takes traffic first. */
+  serviceTargetGroups: Map<string, string[]>;
+  taskSecurityGroups: Map<string, string>;
+  taskDefinitions: Map<string, string>;
+  /** Load balancers created or still provisioning, and services changed: what `up` waits for. */
+  waitLoadBalancers: Set<string>;
+  waitServices: Map<string, string[]>;
+}
+
+export interface PlanContext {
+  aws: AwsClients;
+  rail: RailConfig;
+  seen: Observed;
+  res: Resolved;
+  /** Resources of our names that rails did not make: planning stops with these. */
+  conflicts: string[];
+}
+
+export function newResolved(): Resolved {
+  return {
+    listeners: new Map(),
+    nlbTargetGroups: new Map(),
+    serviceTargetGroups: new Map(),
+    taskSecurityGroups: new Map(),
+    taskDefinitions: new Map(),
+    waitLoadBalancers: new Set(),
+    waitServices: new Map(),
+  };
+}
+
+/** The value a later step needs; a missing one is a bug in the phase order, said plainly. */
+export function need<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`internal: ${what} is not known yet at this step`);
+  return value;
+}
+
+export function unchanged(kind: string, name: string): Step {
+  return { item: { kind, name, action: 'unchanged' } };
+}
+
+export interface ApplyOptions {
+  signal?: AbortSignal;
+  concurrency?: number;
+  /** Called as each step with changes finishes. */
+  done?: (item: PlanItem) => void;
+}
+
+/** Applies the phases in order; stops at the first failure or on Ctrl-C (re-running converges). */
+export async function applyPhases(phases: Phase[], opts: ApplyOptions = {}): Promise<void> {
+  for (const phase of phases) {
+    await mapLimit(phase.chains, opts.concurrency ?? 8, async (chain) => {
+      for (const step of chain) {
+        if (!step.apply) continue;
+        if (opts.signal?.aborted) throw opts.signal.reason ?? new AbortError('interrupted');
+        await step.apply();
+        opts.done?.(step.item);
+      }
+    });
+  }
+}
+
+/** Every plan item of the phases, in the order they would be applied. */
+export function planItems(phases: Phase[]): PlanItem[] {
+  return phases.flatMap((p) => p.chains.flat().map((s) => s.item));
+}

@@ -1,0 +1,161 @@
+/**
+ * `rails up` and the one-hop commands: describe -> diff -> act. Reads the rail, refuses bad input and
+ * resources of our names that rails did not make (before any change), prints the plan, applies it in
+ * dependency order, waits for load balancers and services, and ends with a summary.
+ */
+import type { AwsClients } from '../aws/clients.js';
+import { describeLoadBalancersByArn } from '../aws/elbv2.js';
+import type { RailConfig } from '../config/schema.js';
+import { ConfigError, FailedError, NotImplementedError, UsageError } from '../errors.js';
+import { c, info, json, outputSettings, result, spinner, warn } from '../output.js';
+import { ensureSyncRunner } from '../sync/deploy.js';
+import { discoverRail } from './discover.js';
+import { railNames } from './names.js';
+import type { PlanItem } from './plan.js';
+import { type PlanScope, planRail } from './plan-rail.js';
+import { awsProblems } from './preflight.js';
+import { countActions, planLine, printPlan } from './render.js';
+import { applyPhases, newResolved, type PlanContext, planItems } from './steps.js';
+import { waitLoadBalancersActive, waitServicesStable } from './waits.js';
+
+export interface UpOptions {
+  dryRun: boolean;
+  wait: boolean;
+  scope: PlanScope;
+  /** The config file, for error messages. */
+  configFile: string;
+  signal?: AbortSignal;
+}
+
+export interface UpResult {
+  items: PlanItem[];
+  applied: boolean;
+}
+
+const SCOPE_TITLE: Record<PlanScope['kind'], string> = {
+  all: 'rail',
+  nlb: 'NLB hop',
+  alb: 'ALB hop',
+  service: 'service',
+};
+
+/** Reads and plans; throws ConfigError / UsageError before any change when the plan cannot be made. */
+export async function planUp(aws: AwsClients, rail: RailConfig, opts: UpOptions) {
+  const seen = await spinner('reading the rail from AWS', () => discoverRail(aws, rail));
+  const problems = awsProblems(rail, seen);
+  if (problems.length)
+    throw new ConfigError(
+      opts.configFile,
+      problems,
+      'Fix the fields above and run again; nothing was changed in AWS.',
+    );
+  const ctx: PlanContext = { aws, rail, seen, res: newResolved(), conflicts: [] };
+  const phases = planRail(ctx, opts.scope, opts.signal);
+  if (ctx.conflicts.length)
+    throw new UsageError(
+      `resources with this rail's names exist but were not made by rails (stage ${rail.stage}):\n` +
+        ctx.conflicts.map((x) => `  ${x}`).join('\n'),
+      {
+        hint: 'rails never changes or deletes what it did not make: choose another --stage, or remove or rename those resources. Nothing was changed in AWS.',
+      },
+    );
+  return { ctx, phases };
+}
+
+export async function runUp(aws: AwsClients, rail: RailConfig, opts: UpOptions): Promise<UpResult> {
+  const { ctx, phases } = await planUp(aws, rail, opts);
+  const items = planItems(phases);
+  const title = `${SCOPE_TITLE[opts.scope.kind]} ${opts.scope.kind === 'service' ? `${opts.scope.name} ` : ''}of stage ${rail.stage}${opts.dryRun ? ' (dry run: nothing will change)' : ''}:`;
+  printPlan(title, items);
+  const withSync = opts.scope.kind === 'all' && rail.staticIps === 'sync' && rail.sync.runner === 'lambda';
+  const syncItems: PlanItem[] = [];
+
+  if (!opts.dryRun) {
+    const changes = items.filter((i) => i.action !== 'unchanged' && i.action !== 'blocked').length;
+    if (changes)
+      await spinner(`applying ${changes} change(s)`, (update) =>
+        applyPhases(phases, {
+          signal: opts.signal,
+          done: (item) => {
+            update(`applied: ${item.action} ${item.kind} ${item.name}`);
+            if (!outputSettings().json && !process.stderr.isTTY)
+              info(`  done: ${item.action} ${item.kind} ${item.name}`);
+          },
+        }),
+      );
+  }
+  if (withSync) {
+    try {
+      await ensureSyncRunner(aws, rail, {
+        dryRun: opts.dryRun,
+        report: (item) => {
+          syncItems.push(item);
+          result(planLine(item));
+        },
+      });
+    } catch (err) {
+      if (!(err instanceof NotImplementedError)) throw err;
+      warn(
+        'the scheduled sync Lambda is not available in this version: run `rails sync-ips` to keep the NLB on the ALB IPs.',
+      );
+    }
+  }
+  if (!opts.dryRun && opts.wait) {
+    const lbs = [...ctx.res.waitLoadBalancers];
+    await spinner('waiting for the load balancers to be active', (update) =>
+      waitLoadBalancersActive(
+        aws,
+        lbs,
+        (p) => update(`waiting for ${p.join(', ')} to be active`),
+        opts.signal,
+      ),
+    );
+    if (ctx.res.waitServices.size)
+      await spinner('waiting for the services to be stable', (update) =>
+        waitServicesStable(
+          aws,
+          ctx.res.waitServices,
+          (p) => update(`waiting for ${p.join(', ')}`),
+          opts.signal,
+        ),
+      );
+  }
+
+  const all = [...items, ...syncItems];
+  if (outputSettings().json)
+    json({ stage: rail.stage, dryRun: opts.dryRun, plan: all, counts: countActions(all) });
+  else if (!opts.dryRun) await printSummary(aws, rail, ctx, all);
+
+  const blocked = all.filter((i) => i.action === 'blocked');
+  if (blocked.length)
+    throw new FailedError(
+      `${blocked.length} change(s) AWS cannot make in place were not applied:\n` +
+        blocked.map((b) => `  ${planLine(b).trim()}`).join('\n'),
+      { hint: 'each line says what to do instead; everything else was applied.' },
+    );
+  return { items: all, applied: !opts.dryRun };
+}
+
+async function printSummary(
+  aws: AwsClients,
+  rail: RailConfig,
+  ctx: PlanContext,
+  items: PlanItem[],
+): Promise<void> {
+  const arns = [ctx.res.nlbArn, ctx.res.albArn].filter((x): x is string => !!x);
+  const lbs = arns.length ? await describeLoadBalancersByArn(aws, arns) : [];
+  result('');
+  const n = countActions(items);
+  result(
+    c.bold(
+      `Rail ${rail.stage}: ${n.create} created, ${n.update} updated, ${n.delete} deleted, ${n.unchanged} unchanged.`,
+    ),
+  );
+  for (const lb of lbs) result(`  ${lb.LoadBalancerName}  ${lb.State?.Code}  ${lb.DNSName}`);
+  for (const svc of rail.services) {
+    const routes = svc.paths.map((p) => `https://${svc.host}${p}`).join(' ');
+    result(
+      `  ${routes} -> ${svc.cluster}/${railNames.ecsService(rail.stage, svc.name)} (${svc.desiredCount} task(s))`,
+    );
+  }
+}
