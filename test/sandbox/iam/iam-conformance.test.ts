@@ -13,6 +13,7 @@ import {
   PutRolePolicyCommand,
   paginateListRolePolicies,
   TagRoleCommand,
+  UpdateAssumeRolePolicyCommand,
 } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findRoleByArn } from '../../../src/sandbox/services/iam/roles.js';
@@ -123,6 +124,21 @@ describe('IAM roles', () => {
       iam().send(new CreateRoleCommand({ RoleName: 'r'.repeat(65), AssumeRolePolicyDocument: trust })),
     );
     expect([bad.name, long.name]).toEqual(['ValidationError', 'ValidationError']);
+  });
+
+  it('replaces the trust policy with UpdateAssumeRolePolicy, with the same document checks', async () => {
+    const name = await newRole();
+    const edge = trust.replace('lambda.amazonaws.com', 'edgelambda.amazonaws.com');
+    await iam().send(new UpdateAssumeRolePolicyCommand({ RoleName: name, PolicyDocument: edge }));
+    const got = await iam().send(new GetRoleCommand({ RoleName: name }));
+    expect(decodeURIComponent(got.Role!.AssumeRolePolicyDocument!)).toBe(edge);
+    const bad = await failure(
+      iam().send(new UpdateAssumeRolePolicyCommand({ RoleName: name, PolicyDocument: '[' })),
+    );
+    const missing = await failure(
+      iam().send(new UpdateAssumeRolePolicyCommand({ RoleName: 'ghost', PolicyDocument: edge })),
+    );
+    expect([bad.name, missing.name]).toEqual(['MalformedPolicyDocumentException', 'NoSuchEntityException']);
   });
 
   it('answers 404 NoSuchEntity for an unknown role', async () => {

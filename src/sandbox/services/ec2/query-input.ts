@@ -74,7 +74,14 @@ export interface Filter {
 
 /** `Filter.N.Name` / `Filter.N.Value.M`, checked against the names a call supports. */
 export function parseFilters(input: any, supported: string[]): Filter[] {
-  return list<any>(input.Filter).map((f) => {
+  const raw = list<any>(input.Filter);
+  const total = raw.reduce((sum, f) => sum + list(f?.Value).length, 0);
+  if (total > 200)
+    throw new AwsError(
+      'FilterLimitExceeded',
+      'The maximum number of filter values specified on a single call is 200',
+    );
+  return raw.map((f) => {
     const name = String(f?.Name ?? '');
     const known = supported.includes(name) || name.startsWith('tag:') || name === 'tag-key';
     if (!known) throw new AwsError('InvalidParameterValue', `The filter '${name}' is invalid`);

@@ -1,6 +1,6 @@
 /**
  * IAM roles: CreateRole (not idempotent), GetRole (trust policy URL-encoded), DeleteRole (refused
- * while inline policies remain), ListRoles, TagRole/UntagRole/ListRoleTags, and `findRoleByArn` for
+ * while inline policies remain), UpdateAssumeRolePolicy, ListRoles, TagRole/UntagRole/ListRoleTags, and `findRoleByArn` for
  * the services that assume roles.
  */
 import { randomInt } from 'node:crypto';
@@ -113,6 +113,17 @@ const deleteRole: OperationHandler = (input, { sb }) => {
   return {};
 };
 
+/** Replaces a role's trust policy; the same document rules and quota as CreateRole. */
+const updateAssumeRolePolicy: OperationHandler = (input, { sb }) => {
+  const role = getRoleOrThrow(sb, checkName(input.RoleName, 'roleName', 64));
+  const trust = checkPolicyDocument(input.PolicyDocument, 'policyDocument');
+  if (policySize(trust) > TRUST_POLICY_QUOTA)
+    throw new AwsError('LimitExceeded', `Cannot exceed quota for ACLSizePerRole: ${TRUST_POLICY_QUOTA}`, 409);
+  role.assumeRolePolicyDocument = trust;
+  sb.markDirty();
+  return {};
+};
+
 const listRoles: OperationHandler = (input, { sb }) => {
   const prefix = input.PathPrefix === undefined ? '/' : String(input.PathPrefix);
   const roles = Object.values(iamState(sb).roles)
@@ -151,6 +162,7 @@ export const roleOperations: Record<string, OperationHandler> = {
   CreateRole: createRole,
   GetRole: getRole,
   DeleteRole: deleteRole,
+  UpdateAssumeRolePolicy: updateAssumeRolePolicy,
   ListRoles: listRoles,
   TagRole: tagRole,
   UntagRole: untagRole,
