@@ -1,17 +1,212 @@
-import { NotImplementedError } from '../lib/errors.js';
-import type { CommandSpec } from './types.js';
+import { UsageError } from '../lib/errors.js';
+import type { CommandContext, CommandSpec } from './types.js';
+
+function int(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      throw new UsageError(`${name} must be a whole number from ${min} to ${max}, got '${value}'.`);
+    }
+    return n;
+  };
+}
+
+function positive(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isFinite(n) || n <= 0)
+      throw new UsageError(`${name} must be a positive number, got '${value}'.`);
+    return n;
+  };
+}
+
+function share(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isFinite(n) || n < 0 || n > 1)
+      throw new UsageError(`${name} must be within 0..1, got '${value}'.`);
+    return n;
+  };
+}
+
+/**
+ * Verbs talk to a sandbox on --port (else the global --endpoint-url / AWS_ENDPOINT_URL, else 4566).
+ * commander hands `--port` written after a verb to `rails sandbox` itself (parent options are
+ * recognised anywhere), so the parent's parser remembers an explicitly given port for the verbs.
+ */
+let explicitPort: number | undefined;
+const parsePort = int('--port', 0, 65535);
+
+const verbs = () => import('../sandbox/control/cli-verbs.js');
+
+function verb(
+  spec: Omit<CommandSpec, 'run'>,
+  run: (m: Awaited<ReturnType<typeof verbs>>, ctx: CommandContext) => Promise<number | undefined>,
+): CommandSpec {
+  return {
+    ...spec,
+    run: async (ctx) => run(await verbs(), { ...ctx, opts: { ...ctx.opts, port: explicitPort } }),
+  };
+}
 
 export const sandbox: CommandSpec = {
   name: 'sandbox',
   summary: 'Run the loopback AWS stand-in, or control a running one',
+  description:
+    'Runs the sandbox: one HTTP endpoint on 127.0.0.1 for every AWS service rails uses, plus a DNS server ' +
+    'for load balancer names. Prints the endpoint, the DNS address and the environment variables that point ' +
+    'the AWS CLI and SDKs at it; runs until Ctrl-C. The subcommands control a running sandbox.',
   options: [
-    { flags: '--port <port>', description: 'port to listen on (0 for an ephemeral one)', default: '4566' },
-    { flags: '--state <file>', description: 'persist state to this file' },
+    {
+      flags: '--port <port>',
+      description: 'port to listen on (0 for an ephemeral one)',
+      default: '4566',
+      parse: (value: string) => {
+        explicitPort = parsePort(value);
+        return explicitPort;
+      },
+    },
+    {
+      flags: '--dns-port <port>',
+      description: 'UDP port of the DNS server (0: ephemeral)',
+      parse: int('--dns-port', 0, 65535),
+    },
+    {
+      flags: '--state <file>',
+      description: 'persist state to this file (loaded at start, written after each change)',
+    },
     { flags: '--empty', description: 'start without the seeded environment' },
-    { flags: '--time-scale <n>', description: 'sandbox seconds per real second' },
+    {
+      flags: '--time-scale <n>',
+      description: 'sandbox seconds per real second',
+      parse: positive('--time-scale'),
+    },
   ],
-  examples: ['rails sandbox', 'rails sandbox --port 0 --state .rails/sandbox.json'],
-  async run() {
-    throw new NotImplementedError('sandbox');
+  examples: [
+    'rails sandbox',
+    'rails sandbox --port 0 --state .rails/sandbox.json',
+    'rails sandbox requests',
+    'rails sandbox fault CreateListener TooManyListeners --nth 1',
+    'rails sandbox rotate-ips my-alb --replace all --port 4566',
+  ],
+  async run(ctx) {
+    return (await verbs()).serve(ctx);
   },
+  subcommands: [
+    verb(
+      {
+        name: 'requests',
+        summary: 'Show (or clear) the request log of a running sandbox',
+        options: [
+          { flags: '--reset', description: 'clear the log' },
+          { flags: '--service <name>', description: 'only this service (elbv2, ec2, ecs...)' },
+          { flags: '--operation <name>', description: 'only this operation' },
+        ],
+        examples: [
+          'rails sandbox requests',
+          'rails sandbox requests --operation CreateListener --json',
+          'rails sandbox requests --reset',
+        ],
+      },
+      (m, ctx) => m.requests(ctx),
+    ),
+    verb(
+      {
+        name: 'fault',
+        summary: 'Make calls fail with an AWS error, throttle them, or list/clear faults',
+        arguments: [
+          { name: 'operation', description: "operation to fail, e.g. CreateListener ('*' for any)" },
+          { name: 'code', description: 'AWS error code, e.g. TooManyListeners' },
+        ],
+        options: [
+          { flags: '--service <name>', description: 'only calls to this service' },
+          {
+            flags: '--status <n>',
+            description: 'HTTP status (default 400)',
+            parse: int('--status', 400, 599),
+          },
+          {
+            flags: '--nth <n>',
+            description: 'fail only the Nth matching call from now',
+            parse: int('--nth', 1),
+          },
+          {
+            flags: '--probability <p>',
+            description: 'fail each matching call with this chance',
+            parse: share('--probability'),
+          },
+          {
+            flags: '--share <s>',
+            description: 'fail exactly this share of matching calls',
+            parse: share('--share'),
+          },
+          { flags: '--mutating', description: 'count only calls that change state' },
+          { flags: '--message <text>', description: 'error message' },
+          {
+            flags: '--throttle <share>',
+            description: "throttle this share of calls with the protocol's throttling error",
+            parse: share('--throttle'),
+          },
+          { flags: '--list', description: 'list active faults' },
+          { flags: '--clear', description: 'remove every fault and latency rule' },
+        ],
+        examples: [
+          'rails sandbox fault CreateListener TooManyListeners --nth 2',
+          "rails sandbox fault '*' InternalFailure --status 500 --mutating --nth 3",
+          'rails sandbox fault --throttle 0.3 --service elbv2',
+          'rails sandbox fault --clear',
+        ],
+      },
+      (m, ctx) => m.fault(ctx),
+    ),
+    verb(
+      {
+        name: 'latency',
+        summary: 'Add latency to every matching call (0 removes it)',
+        arguments: [{ name: 'ms', description: 'milliseconds', required: true }],
+        options: [
+          { flags: '--service <name>', description: 'only calls to this service' },
+          { flags: '--operation <name>', description: 'only this operation' },
+        ],
+        examples: [
+          'rails sandbox latency 200',
+          'rails sandbox latency 1000 --operation DescribeTargetHealth',
+        ],
+      },
+      (m, ctx) => m.latency(ctx),
+    ),
+    verb(
+      {
+        name: 'rotate-ips',
+        summary: "Change a load balancer's node IPs, as AWS does when it scales or replaces nodes",
+        arguments: [{ name: 'load-balancer', description: 'name or ARN', required: true }],
+        options: [
+          { flags: '--replace <n>', description: "replace this many node IPs, or 'all' (default 1)" },
+          { flags: '--add <n>', description: 'add this many nodes', parse: int('--add', 0, 100) },
+        ],
+        examples: [
+          'rails sandbox rotate-ips web-alb',
+          'rails sandbox rotate-ips web-alb --replace all --add 2',
+        ],
+      },
+      (m, ctx) => m.rotateIps(ctx),
+    ),
+    verb(
+      {
+        name: 'state',
+        summary: "Print a running sandbox's whole state as JSON",
+        examples: ['rails sandbox state', 'rails sandbox state --port 4567'],
+      },
+      (m, ctx) => m.state(ctx),
+    ),
+    verb(
+      {
+        name: 'time-scale',
+        summary: 'Set sandbox seconds per real second (60: a 1-minute schedule fires every second)',
+        arguments: [{ name: 'n', description: 'scale', required: true }],
+        examples: ['rails sandbox time-scale 60', 'rails sandbox time-scale 1'],
+      },
+      (m, ctx) => m.timeScale(ctx),
+    ),
+  ],
 };

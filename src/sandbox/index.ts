@@ -109,7 +109,8 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
           server.closeAllConnections();
         });
         await dns.close();
-        if (sb.dirty && store) store.save(sb);
+        // Always: sandbox time ran on (perhaps time-scaled) since the last write.
+        store?.save(sb);
       })();
       return stopped;
     },

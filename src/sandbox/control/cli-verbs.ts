@@ -1,0 +1,236 @@
+/**
+ * `rails sandbox` and its verbs: serve the sandbox until interrupted, or drive a running one through
+ * its control API. Kept out of src/commands/ so the command file stays a thin spec.
+ */
+import type { CommandContext } from '../../commands/types.js';
+import { FailedError, UsageError } from '../../lib/errors.js';
+import { SandboxControl, SandboxControlError } from '../control-client.js';
+import type { FaultSpec } from '../core/faults.js';
+
+const out = () => import('../../lib/output.js');
+
+/** The sandbox a verb talks to: --port, else --endpoint-url, else AWS_ENDPOINT_URL, else :4566. */
+function controlFor(ctx: CommandContext): SandboxControl {
+  const port = ctx.opts.port;
+  if (port !== undefined) return new SandboxControl(`http://127.0.0.1:${port}`);
+  const endpoint = ctx.global.endpointUrl ?? process.env.AWS_ENDPOINT_URL ?? 'http://127.0.0.1:4566';
+  return new SandboxControl(endpoint);
+}
+
+/** Turns control failures into the CLI's error taxonomy (a bad request is the user's to fix). */
+async function guarded<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (err instanceof SandboxControlError) {
+      if (err.status === 0) {
+        throw new FailedError(err.message, {
+          hint: 'start one with `rails sandbox` (or pass --port / --endpoint-url of the one you started).',
+        });
+      }
+      if (err.status >= 400 && err.status < 500) throw new UsageError(`the sandbox refused: ${err.message}`);
+      throw new FailedError(`the sandbox failed: ${err.message}`);
+    }
+    throw err;
+  }
+}
+
+export async function serve(ctx: CommandContext): Promise<number> {
+  const { info, result, json } = await out();
+  const { startSandbox } = await import('../index.js');
+  const o = ctx.opts;
+  const running = await startSandbox({
+    port: Number(o.port ?? 4566),
+    dnsPort: o.dnsPort === undefined ? 0 : Number(o.dnsPort),
+    stateFile: o.state,
+    empty: o.empty === true,
+    settings: o.timeScale === undefined ? {} : { timeScale: Number(o.timeScale) },
+  }).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'EADDRINUSE') {
+      throw new UsageError(`port ${o.port} on 127.0.0.1 is already in use.`, {
+        hint: 'pick another with --port N (or --port 0 for a free one); `rails sandbox state --port N` checks a running sandbox.',
+      });
+    }
+    throw err;
+  });
+  const env = {
+    AWS_ENDPOINT_URL: running.endpoint,
+    AWS_REGION: running.region,
+    AWS_ACCESS_KEY_ID: 'sandbox',
+    AWS_SECRET_ACCESS_KEY: 'sandbox',
+  };
+  if (ctx.global.json) {
+    json({
+      endpoint: running.endpoint,
+      dns: running.dns,
+      region: running.region,
+      stateFile: o.state ?? null,
+      env,
+    });
+  } else {
+    result(`sandbox listening on ${running.endpoint}`);
+    result(`DNS for load balancer names: ${running.dns.host} port ${running.dns.port} (UDP)`);
+    if (o.state) result(`state: ${o.state}`);
+    result('');
+    result('Point AWS tools at it:');
+    for (const [k, v] of Object.entries(env)) result(`  export ${k}=${v}`);
+    result('');
+    result(
+      `Control it: rails sandbox requests | fault | latency | rotate-ips | state | time-scale --port ${new URL(running.endpoint).port}`,
+    );
+  }
+  info('Ctrl-C stops it.');
+  await new Promise<void>((resolve) => {
+    if (ctx.signal.aborted) resolve();
+    ctx.signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+  await running.stop();
+  info('sandbox stopped.');
+  return 0;
+}
+
+export async function requests(ctx: CommandContext): Promise<number> {
+  const { result, json, table } = await out();
+  const control = controlFor(ctx);
+  if (ctx.opts.reset) {
+    await guarded(() => control.resetRequests());
+    if (ctx.global.json) json({ cleared: true });
+    else result('request log cleared');
+    return 0;
+  }
+  const entries = await guarded(() =>
+    control.requests({ service: ctx.opts.service, operation: ctx.opts.operation }),
+  );
+  if (ctx.global.json) {
+    json({ requests: entries });
+    return 0;
+  }
+  if (entries.length === 0) {
+    result('no requests logged');
+    return 0;
+  }
+  result(
+    await table(
+      ['#', 'time', 'service', 'operation', 'status', 'code', 'ms'],
+      entries.map((e) => [
+        e.seq,
+        e.at.slice(11, 23),
+        e.service,
+        e.operation,
+        e.status,
+        `${e.code ?? ''}${e.injected ? ' (injected)' : ''}`,
+        e.ms,
+      ]),
+    ),
+  );
+  return 0;
+}
+
+export async function fault(ctx: CommandContext): Promise<number> {
+  const { result, json } = await out();
+  const control = controlFor(ctx);
+  const o = ctx.opts;
+  const [operation, code] = ctx.args;
+  if (o.list) {
+    const faults = await guarded(() => control.faults());
+    if (ctx.global.json) json(faults);
+    else if (faults.faults.length === 0 && faults.latency.length === 0) result('no faults');
+    else {
+      for (const f of faults.faults) result(JSON.stringify(f));
+      for (const l of faults.latency) result(`latency ${JSON.stringify(l)}`);
+    }
+    return 0;
+  }
+  if (o.clear) {
+    await guarded(() => control.clearFaults());
+    if (ctx.global.json) json({ cleared: true });
+    else result('faults and latency cleared');
+    return 0;
+  }
+  const selector = {
+    ...(o.service ? { service: o.service } : {}),
+    ...(operation && operation !== '*' ? { operation } : {}),
+    ...(o.mutating ? { mutatingOnly: true } : {}),
+  };
+  let spec: FaultSpec;
+  if (o.throttle !== undefined) {
+    spec = { ...selector, kind: 'throttle', share: o.throttle, ...(code ? { code } : {}) };
+  } else {
+    if (!operation || !code) {
+      throw new UsageError('fault needs an operation and an AWS error code.', {
+        hint: "e.g. `rails sandbox fault CreateListener TooManyListeners --nth 1` ('*' for any operation), or --throttle 0.5, --list, --clear.",
+      });
+    }
+    spec = {
+      ...selector,
+      code,
+      ...(o.status ? { status: o.status } : {}),
+      ...(o.nth ? { nth: o.nth } : {}),
+      ...(o.probability !== undefined ? { probability: o.probability } : {}),
+      ...(o.share !== undefined ? { share: o.share } : {}),
+      ...(o.message ? { message: o.message } : {}),
+    };
+  }
+  const added = await guarded(() => control.injectFault(spec));
+  if (ctx.global.json) json({ fault: added });
+  else result(`fault ${added.id} added: ${JSON.stringify(spec)}`);
+  return 0;
+}
+
+export async function latency(ctx: CommandContext): Promise<number> {
+  const { result, json } = await out();
+  const ms = Number(ctx.args[0]);
+  if (!Number.isFinite(ms) || ms < 0)
+    throw new UsageError(`latency must be milliseconds >= 0, got '${ctx.args[0]}'.`);
+  const rule = {
+    ms,
+    ...(ctx.opts.service ? { service: ctx.opts.service } : {}),
+    ...(ctx.opts.operation ? { operation: ctx.opts.operation } : {}),
+  };
+  await guarded(() => controlFor(ctx).latency(rule));
+  if (ctx.global.json) json({ latency: rule });
+  else result(ms === 0 ? 'latency removed' : `latency ${ms} ms added`);
+  return 0;
+}
+
+export async function rotateIps(ctx: CommandContext): Promise<number> {
+  const { result, json } = await out();
+  const raw = ctx.opts.replace;
+  let replace: number | 'all' | undefined;
+  if (raw !== undefined) {
+    replace = raw === 'all' ? 'all' : Number(raw);
+    if (replace !== 'all' && !(Number.isInteger(replace) && replace >= 0)) {
+      throw new UsageError(`--replace must be a count or 'all', got '${raw}'.`);
+    }
+  }
+  const replaceCount = replace ?? (ctx.opts.add ? 0 : 1);
+  const outcome = await guarded(() =>
+    controlFor(ctx).rotateIps<{ before: string[]; after: string[] }>(ctx.args[0]!, {
+      replace: replaceCount,
+      ...(ctx.opts.add ? { add: ctx.opts.add } : {}),
+    }),
+  );
+  if (ctx.global.json) json(outcome);
+  else {
+    result(`before: ${outcome.before?.join(', ')}`);
+    result(`after:  ${outcome.after?.join(', ')}`);
+  }
+  return 0;
+}
+
+export async function state(ctx: CommandContext): Promise<number> {
+  const { json } = await out();
+  json(await guarded(() => controlFor(ctx).state()));
+  return 0;
+}
+
+export async function timeScale(ctx: CommandContext): Promise<number> {
+  const { result, json } = await out();
+  const n = Number(ctx.args[0]);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new UsageError(`time scale must be a positive number, got '${ctx.args[0]}'.`);
+  const settings = await guarded(() => controlFor(ctx).settings({ timeScale: n }));
+  if (ctx.global.json) json({ settings });
+  else result(`time scale ${settings.timeScale}: ${settings.timeScale} sandbox seconds per real second`);
+  return 0;
+}
