@@ -116,6 +116,29 @@ describe('IAM roles', () => {
     expect(err).toMatchObject({ name: 'MalformedPolicyDocumentException', status: 400 });
   });
 
+  it('refuses a trust policy with a Resource or without a Principal, as IAM words it', async () => {
+    const statement = { Effect: 'Allow', Action: 'sts:AssumeRole' };
+    const withResource = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ ...statement, Principal: '*', Resource: '*' }],
+    });
+    const noPrincipal = JSON.stringify({ Version: '2012-10-17', Statement: [statement] });
+    const a = await failure(
+      iam().send(new CreateRoleCommand({ RoleName: 'res', AssumeRolePolicyDocument: withResource })),
+    );
+    const b = await failure(
+      iam().send(new CreateRoleCommand({ RoleName: 'nop', AssumeRolePolicyDocument: noPrincipal })),
+    );
+    expect([a.name, a.message]).toEqual([
+      'MalformedPolicyDocumentException',
+      'Has prohibited field Resource',
+    ]);
+    expect([b.name, b.message]).toEqual([
+      'MalformedPolicyDocumentException',
+      'Missing required field Principal',
+    ]);
+  });
+
   it('refuses role names outside [\\w+=,.@-] or over 64 characters', async () => {
     const bad = await failure(
       iam().send(new CreateRoleCommand({ RoleName: 'no spaces', AssumeRolePolicyDocument: trust })),
@@ -223,6 +246,34 @@ describe('IAM inline role policies', () => {
       iam().send(new PutRolePolicyCommand({ RoleName: name, PolicyName: 'p', PolicyDocument: 'not json' })),
     );
     expect(err.name).toBe('MalformedPolicyDocumentException');
+  });
+
+  it('refuses an inline policy naming a principal or no resource', async () => {
+    const name = await newRole();
+    const withPrincipal = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: '*' }],
+    });
+    const noResource = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: 's3:GetObject' }],
+    });
+    const a = await failure(
+      iam().send(
+        new PutRolePolicyCommand({ RoleName: name, PolicyName: 'p', PolicyDocument: withPrincipal }),
+      ),
+    );
+    const b = await failure(
+      iam().send(new PutRolePolicyCommand({ RoleName: name, PolicyName: 'p', PolicyDocument: noResource })),
+    );
+    expect([a.name, a.message]).toEqual([
+      'MalformedPolicyDocumentException',
+      'Policy document should not specify a principal.',
+    ]);
+    expect([b.name, b.message]).toEqual([
+      'MalformedPolicyDocumentException',
+      'Policy statement must contain resources.',
+    ]);
   });
 
   it('pages ListRolePolicies with Marker under a small page cap', async () => {

@@ -13,7 +13,7 @@ export const ROLE_INLINE_POLICY_QUOTA = 10240;
 const putRolePolicy: OperationHandler = (input, { sb }) => {
   const roleName = checkName(input.RoleName, 'roleName', 64);
   const policyName = checkName(input.PolicyName, 'policyName', 128);
-  const document = checkPolicyDocument(input.PolicyDocument, 'policyDocument');
+  const document = checkPolicyDocument(input.PolicyDocument, 'policyDocument', 'identity');
   const role = getRoleOrThrow(sb, roleName);
   const others = Object.entries(role.inlinePolicies).filter(([name]) => name !== policyName);
   const total = others.reduce((sum, [, doc]) => sum + policySize(doc), policySize(document));

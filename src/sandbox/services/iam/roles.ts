@@ -70,7 +70,7 @@ function roleOutput(role: Role, full: boolean) {
 const createRole: OperationHandler = (input, { sb }) => {
   const roleName = checkName(input.RoleName, 'roleName', 64);
   const path = checkPath(input.Path);
-  const trust = checkPolicyDocument(input.AssumeRolePolicyDocument, 'assumeRolePolicyDocument');
+  const trust = checkPolicyDocument(input.AssumeRolePolicyDocument, 'assumeRolePolicyDocument', 'trust');
   const description = input.Description === undefined ? undefined : String(input.Description);
   if (description !== undefined && description.length > 1000)
     throw constraintError(description, 'description', 'Member must have length less than or equal to 1000');
@@ -116,7 +116,7 @@ const deleteRole: OperationHandler = (input, { sb }) => {
 /** Replaces a role's trust policy; the same document rules and quota as CreateRole. */
 const updateAssumeRolePolicy: OperationHandler = (input, { sb }) => {
   const role = getRoleOrThrow(sb, checkName(input.RoleName, 'roleName', 64));
-  const trust = checkPolicyDocument(input.PolicyDocument, 'policyDocument');
+  const trust = checkPolicyDocument(input.PolicyDocument, 'policyDocument', 'trust');
   if (policySize(trust) > TRUST_POLICY_QUOTA)
     throw new AwsError('LimitExceeded', `Cannot exceed quota for ACLSizePerRole: ${TRUST_POLICY_QUOTA}`, 409);
   role.assumeRolePolicyDocument = trust;

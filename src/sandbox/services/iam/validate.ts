@@ -45,11 +45,18 @@ export function checkPath(value: unknown): string {
   return path;
 }
 
+/** What a policy document is for: a role's trust policy names principals, an identity policy resources. */
+export type PolicyKind = 'trust' | 'identity';
+
+function malformed(message: string): AwsError {
+  return new AwsError('MalformedPolicyDocument', message);
+}
+
 /**
- * A policy document must be a JSON object with a Statement; `limit` is IAM's size cap, counted as
- * IAM counts it (insignificant whitespace excluded).
+ * A policy document must be a JSON object whose statements carry an Effect and actions; a trust policy
+ * names a Principal and no Resource, an identity policy the reverse. Messages are IAM's own.
  */
-export function checkPolicyDocument(value: unknown, field: string): string {
+export function checkPolicyDocument(value: unknown, field: string, kind: PolicyKind): string {
   const text = requireString(value, field);
   if (text.length > 131072)
     throw constraintError(text, field, 'Member must have length less than or equal to 131072');
@@ -57,13 +64,29 @@ export function checkPolicyDocument(value: unknown, field: string): string {
   try {
     doc = JSON.parse(text);
   } catch {
-    throw new AwsError('MalformedPolicyDocument', 'This policy contains invalid Json');
+    throw malformed('This policy contains invalid Json');
   }
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc))
-    throw new AwsError('MalformedPolicyDocument', 'This policy contains invalid Json');
-  const statement = (doc as Record<string, unknown>).Statement;
-  if (statement === undefined || (typeof statement !== 'object' && !Array.isArray(statement)))
-    throw new AwsError('MalformedPolicyDocument', 'Syntax errors in policy.');
+    throw malformed('This policy contains invalid Json');
+  const raw = (doc as Record<string, unknown>).Statement;
+  const statements = Array.isArray(raw) ? raw : [raw];
+  if (raw === undefined || statements.some((s) => typeof s !== 'object' || s === null || Array.isArray(s)))
+    throw malformed('Syntax errors in policy.');
+  for (const statement of statements as Array<Record<string, unknown>>) {
+    if (statement.Effect !== 'Allow' && statement.Effect !== 'Deny')
+      throw malformed('Syntax errors in policy.');
+    if (statement.Action === undefined && statement.NotAction === undefined)
+      throw malformed('Policy statement must contain actions.');
+    const hasResource = statement.Resource !== undefined || statement.NotResource !== undefined;
+    const hasPrincipal = statement.Principal !== undefined || statement.NotPrincipal !== undefined;
+    if (kind === 'trust') {
+      if (hasResource) throw malformed('Has prohibited field Resource');
+      if (!hasPrincipal) throw malformed('Missing required field Principal');
+    } else {
+      if (hasPrincipal) throw malformed('Policy document should not specify a principal.');
+      if (!hasResource) throw malformed('Policy statement must contain resources.');
+    }
+  }
   return text;
 }
 
