@@ -3,7 +3,10 @@
  * rotating), NS/SOA name the sandbox itself, NXDOMAIN inside the zone, REFUSED outside it.
  */
 import { createSocket } from 'node:dgram';
-import dnsPacket, { type Packet } from 'dns-packet';
+import dnsPacket from 'dns-packet';
+
+type Reply = ReturnType<typeof dnsPacket.decode>;
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServiceDefinition } from '../../../src/sandbox/core/types.js';
 import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox.js';
@@ -35,7 +38,7 @@ beforeAll(async () => {
 afterAll(() => sb.stop());
 
 let nextId = 1;
-function query(name: string, type: string): Promise<Packet> {
+function query(name: string, type: string): Promise<Reply> {
   const socket = createSocket('udp4');
   const id = nextId++;
   return new Promise((resolve, reject) => {
@@ -58,7 +61,8 @@ function query(name: string, type: string): Promise<Packet> {
   });
 }
 
-const ips = (p: Packet) => (p.answers ?? []).filter((a) => a.type === 'A').map((a) => a.data as string);
+const ips = (p: Reply) =>
+  (p.answers ?? []).filter((a) => a.type === 'A').map((a) => (a as { data: string }).data);
 
 describe('ELB DNS', () => {
   it('answers A queries with the node IPs, authoritatively, in rotating order', async () => {
@@ -98,7 +102,7 @@ describe('ELB DNS', () => {
         expect.objectContaining({ type: 'A', name: 'ns-1.sandbox.elb.amazonaws.com', data: '127.0.0.1' }),
       ]);
       const soa = await query(zone, 'SOA');
-      expect((soa.answers![0]!.data as any).mname).toBe('ns-1.sandbox.elb.amazonaws.com');
+      expect((soa.answers![0] as any).data.mname).toBe('ns-1.sandbox.elb.amazonaws.com');
     }
     expect(ips(await query('ns-1.sandbox.elb.amazonaws.com', 'A'))).toEqual(['127.0.0.1']);
   });
