@@ -50,13 +50,26 @@ export const route: CommandSpec = {
         { flags: '--method <method>', description: 'HTTP method', default: 'GET' },
         { flags: '--source-ip <ip>', description: 'client source IP' },
         { flags: '--header <k=v...>', description: 'request headers' },
+        { flags: '--nlb <name>', description: 'trace through this NLB (no rail.yaml needed; with --alb)' },
+        { flags: '--alb <name>', description: 'trace through this ALB (with --nlb)' },
       ],
       examples: [
         'rails route trace https://api.abq.com/ice-station-zebra/v1/x?y=1',
         'rails route trace http://api.abq.com/ --json',
       ],
-      async run() {
-        throw new NotImplementedError('route trace');
+      async run(ctx) {
+        const { runTrace } = await import('../lib/trace/run-trace.js');
+        return runTrace({
+          url: ctx.args[0]!,
+          method: ctx.opts.method,
+          sourceIp: ctx.opts.sourceIp,
+          headers: ctx.opts.header,
+          nlb: ctx.opts.nlb,
+          alb: ctx.opts.alb,
+          loadConfig: () => ctx.loadConfigIfPresent(),
+          aws: await ctx.aws(),
+          json: ctx.global.json,
+        });
       },
     },
   ],

@@ -76,10 +76,22 @@ export async function layRail(
   const albName = opts.albName ?? `${stage}-alb`;
   const [nlb, alb] = await Promise.all([
     elbv2.send(
-      new CreateLoadBalancerCommand({ Name: nlbName, Type: 'network', Scheme: 'internal', Subnets: subnets, Tags: tags(stage, 'nlb', tagged) }),
+      new CreateLoadBalancerCommand({
+        Name: nlbName,
+        Type: 'network',
+        Scheme: 'internal',
+        Subnets: subnets,
+        Tags: tags(stage, 'nlb', tagged),
+      }),
     ),
     elbv2.send(
-      new CreateLoadBalancerCommand({ Name: albName, Type: 'application', Scheme: 'internal', Subnets: subnets, Tags: tags(stage, 'alb', tagged) }),
+      new CreateLoadBalancerCommand({
+        Name: albName,
+        Type: 'application',
+        Scheme: 'internal',
+        Subnets: subnets,
+        Tags: tags(stage, 'alb', tagged),
+      }),
     ),
   ]);
   const nlbArn = nlb.LoadBalancers![0]!.LoadBalancerArn!;
@@ -90,7 +102,9 @@ export async function layRail(
         LoadBalancerArn: albArn,
         Protocol: 'HTTP',
         Port: 80,
-        DefaultActions: [{ Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301' } }],
+        DefaultActions: [
+          { Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301' } },
+        ],
       }),
     ),
     elbv2.send(
@@ -100,7 +114,10 @@ export async function layRail(
         Port: 443,
         Certificates: [{ CertificateArn: SEED_CERTIFICATE_ARN }],
         DefaultActions: [
-          { Type: 'fixed-response', FixedResponseConfig: { StatusCode: '404', ContentType: 'text/plain', MessageBody: 'no route' } },
+          {
+            Type: 'fixed-response',
+            FixedResponseConfig: { StatusCode: '404', ContentType: 'text/plain', MessageBody: 'no route' },
+          },
         ],
       }),
     ),
@@ -130,7 +147,14 @@ export async function layRail(
       }),
     );
   }
-  const rail: RailFixture = { nlbArn, albArn, nlbTargetGroups, httpListenerArn, httpsListenerArn, serviceGroups: {} };
+  const rail: RailFixture = {
+    nlbArn,
+    albArn,
+    nlbTargetGroups,
+    httpListenerArn,
+    httpsListenerArn,
+    serviceGroups: {},
+  };
   await registerAlbIps(sdk, rail);
   let priority = 10;
   await Promise.all(
@@ -171,7 +195,10 @@ export async function layRail(
               ? {
                   Type: 'forward',
                   ForwardConfig: {
-                    TargetGroups: groups.map((TargetGroupArn, k) => ({ TargetGroupArn, Weight: svc.weights![k] })),
+                    TargetGroups: groups.map((TargetGroupArn, k) => ({
+                      TargetGroupArn,
+                      Weight: svc.weights![k],
+                    })),
                   },
                 }
               : { Type: 'forward', TargetGroupArn: groups[0] },
@@ -186,7 +213,11 @@ export async function layRail(
           desiredCount: svc.desiredCount ?? 1,
           launchType: 'FARGATE',
           networkConfiguration: { awsvpcConfiguration: { subnets, assignPublicIp: 'DISABLED' } },
-          loadBalancers: groups.map((targetGroupArn) => ({ targetGroupArn, containerName: 'app', containerPort: 8080 })),
+          loadBalancers: groups.map((targetGroupArn) => ({
+            targetGroupArn,
+            containerName: 'app',
+            containerPort: 8080,
+          })),
           ...(tagged ? { tags: [{ key: 'rails:stage', value: stage }] } : {}),
         }),
       );
@@ -209,7 +240,10 @@ export async function waitHealthy(sdk: SdkClients, groups: string[], timeoutMs =
         (h.TargetHealthDescriptions ?? []).every((d) => d.TargetHealth?.State === 'healthy'),
     );
     if (ok) return;
-    if (Date.now() > until) throw new Error(`targets not healthy after ${timeoutMs} ms: ${JSON.stringify(health.map((h) => h.TargetHealthDescriptions))}`);
+    if (Date.now() > until)
+      throw new Error(
+        `targets not healthy after ${timeoutMs} ms: ${JSON.stringify(health.map((h) => h.TargetHealthDescriptions))}`,
+      );
     await new Promise((r) => setTimeout(r, 100));
   }
 }

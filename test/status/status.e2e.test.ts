@@ -59,7 +59,11 @@ describe('a healthy rail found through rail.yaml', () => {
   let rail: RailFixture;
   let cwd: string;
   beforeAll(async () => {
-    rail = await layRail(sb.sdk, { stage: 'ok1', tagged: true, services: [{ name: 'zebra', desiredCount: 2, weights: [100, 0] }] });
+    rail = await layRail(sb.sdk, {
+      stage: 'ok1',
+      tagged: true,
+      services: [{ name: 'zebra', desiredCount: 2, weights: [100, 0] }],
+    });
     cwd = railYaml('ok1', ['zebra']);
     await waitHealthy(sb.sdk, [...rail.nlbTargetGroups, rail.serviceGroups.zebra![0]!]);
   });
@@ -84,9 +88,19 @@ describe('a healthy rail found through rail.yaml', () => {
     expect(report?.staticIps.targetGroups[0]).toMatchObject({ missing: [], stale: [] });
     const https = report?.alb.listeners.find((l) => l.port === 443);
     expect(https?.rules.map((r) => r.priority)).toEqual(['10', 'default']);
-    expect(https?.rules[0]).toMatchObject({ hosts: ['api.abq.com'], paths: ['/zebra/*'], action: { type: 'forward' } });
+    expect(https?.rules[0]).toMatchObject({
+      hosts: ['api.abq.com'],
+      paths: ['/zebra/*'],
+      action: { type: 'forward' },
+    });
     const zebra = report?.services[0];
-    expect(zebra).toMatchObject({ name: 'zebra', cluster: 'default', desired: 2, running: 2, status: 'ACTIVE' });
+    expect(zebra).toMatchObject({
+      name: 'zebra',
+      cluster: 'default',
+      desired: 2,
+      running: 2,
+      status: 'ACTIVE',
+    });
     expect(zebra?.targetGroups.map((t) => [t.name, t.weight, t.healthy])).toEqual([
       ['zebra-blue', 100, 2],
       ['zebra-green', 0, 2],
@@ -137,9 +151,16 @@ describe('a rail made by raw SDK calls, without rails tags, inspected by name', 
       tagged: false,
       nlbName: 'raw-lb-n',
       albName: 'raw-lb-a',
-      services: [{ name: 'raw-orders', desiredCount: 1 }, { name: 'raw-billing', desiredCount: 1 }],
+      services: [
+        { name: 'raw-orders', desiredCount: 1 },
+        { name: 'raw-billing', desiredCount: 1 },
+      ],
     });
-    await waitHealthy(sb.sdk, [...rail.nlbTargetGroups, rail.serviceGroups['raw-orders']![0]!, rail.serviceGroups['raw-billing']![0]!]);
+    await waitHealthy(sb.sdk, [
+      ...rail.nlbTargetGroups,
+      rail.serviceGroups['raw-orders']![0]!,
+      rail.serviceGroups['raw-billing']![0]!,
+    ]);
   });
 
   it('finds the services through the ALB rules and target groups', async () => {
@@ -159,28 +180,47 @@ describe('a rail made by raw SDK calls, without rails tags, inspected by name', 
 
   it('a task made unhealthy shows its reason code and hint, unhealthy first', async () => {
     await sb.control.control('ecs', 'make-unhealthy', { service: 'raw-orders', reason: 'Target.Timeout' });
-    await waitFor('target unhealthy', async () => (await targetStates(rail.serviceGroups['raw-orders']![0]!)).includes('unhealthy'));
+    await waitFor('target unhealthy', async () =>
+      (await targetStates(rail.serviceGroups['raw-orders']![0]!)).includes('unhealthy'),
+    );
     const { code, report } = await status(names);
     expect(code).toBe(1);
     const orders = report!.services.find((s) => s.name === 'raw-orders')!;
     expect(orders.verdict).toBe('broken');
-    expect(orders.targetGroups[0]!.targets[0]).toMatchObject({ state: 'unhealthy', reason: 'Target.Timeout' });
-    expect(orders.targetGroups[0]!.targets[0]!.hint).toMatch(/security group must allow the ALB .* container port 8080/);
+    expect(orders.targetGroups[0]!.targets[0]).toMatchObject({
+      state: 'unhealthy',
+      reason: 'Target.Timeout',
+    });
+    expect(orders.targetGroups[0]!.targets[0]!.hint).toMatch(
+      /security group must allow the ALB .* container port 8080/,
+    );
     expect(orders.reasons[0]).toMatchObject({ level: 'broken', code: 'Target.Timeout' });
-    expect(report!.firstProblem).toMatchObject({ hop: 'service:raw-orders', verdict: 'broken', code: 'Target.Timeout' });
+    expect(report!.firstProblem).toMatchObject({
+      hop: 'service:raw-orders',
+      verdict: 'broken',
+      code: 'Target.Timeout',
+    });
     expect(hop(report, 'service:raw-billing')).toBe('ok');
     await sb.control.control('ecs', 'heal', { service: 'raw-orders' });
   });
 
   it('a stopped task shows its stop reason, grouped', async () => {
-    await sb.control.control('ecs', 'stop-task', { service: 'raw-billing', reason: 'OutOfMemoryError: Container killed due to memory usage' });
+    await sb.control.control('ecs', 'stop-task', {
+      service: 'raw-billing',
+      reason: 'OutOfMemoryError: Container killed due to memory usage',
+    });
     await waitFor('a stopped task', async () => {
-      const out = await sb.sdk.ecs.send(new ListTasksCommand({ cluster: 'default', serviceName: 'raw-billing', desiredStatus: 'STOPPED' }));
+      const out = await sb.sdk.ecs.send(
+        new ListTasksCommand({ cluster: 'default', serviceName: 'raw-billing', desiredStatus: 'STOPPED' }),
+      );
       return (out.taskArns ?? []).length > 0;
     });
     const { report } = await status(names);
     const billing = report!.services.find((s) => s.name === 'raw-billing')!;
-    expect(billing.stoppedTasks[0]).toMatchObject({ reason: 'OutOfMemoryError: Container killed due to memory usage', count: 1 });
+    expect(billing.stoppedTasks[0]).toMatchObject({
+      reason: 'OutOfMemoryError: Container killed due to memory usage',
+      count: 1,
+    });
     expect(billing.reasons.some((r) => r.code === 'Tasks.Stopped')).toBe(true);
   });
 });
@@ -192,7 +232,10 @@ describe('drift and failures on a tagged rail', () => {
     rail = await layRail(sb.sdk, {
       stage: 'bad1',
       tagged: true,
-      services: [{ name: 'stuck', desiredCount: 0 }, { name: 'fine', desiredCount: 1 }],
+      services: [
+        { name: 'stuck', desiredCount: 0 },
+        { name: 'fine', desiredCount: 1 },
+      ],
     });
     cwd = railYaml('bad1', ['stuck', 'fine']);
     await waitHealthy(sb.sdk, [...rail.nlbTargetGroups, rail.serviceGroups.fine![0]!]);
@@ -200,7 +243,9 @@ describe('drift and failures on a tagged rail', () => {
 
   it('a service that cannot place tasks is broken, with the event', async () => {
     await sb.control.control('ecs', 'fail-placement', { service: 'stuck' });
-    await sb.sdk.ecs.send(new UpdateServiceCommand({ cluster: 'default', service: 'stuck', desiredCount: 2 }));
+    await sb.sdk.ecs.send(
+      new UpdateServiceCommand({ cluster: 'default', service: 'stuck', desiredCount: 2 }),
+    );
     await waitFor('a placement failure event', async () =>
       ((await serviceOf('stuck')).events ?? []).some((e) => /unable to place/.test(e.message ?? '')),
     );
@@ -233,28 +278,34 @@ describe('drift and failures on a tagged rail', () => {
     // The NLB hop itself is not blamed for targets that are no longer ALB IPs.
     expect(report!.nlb.reasons.filter((r) => r.level !== 'warning')).toEqual([]);
   });
-
 });
 
 describe('every ALB IP rotated without a sync', () => {
   let cwd: string;
   beforeAll(async () => {
-    const rail = await layRail(sb.sdk, { stage: 'rot2', tagged: true, services: [{ name: 'rot-svc', desiredCount: 1 }] });
+    const rail = await layRail(sb.sdk, {
+      stage: 'rot2',
+      tagged: true,
+      services: [{ name: 'rot-svc', desiredCount: 1 }],
+    });
     cwd = railYaml('rot2', ['rot-svc']);
     await waitHealthy(sb.sdk, [...rail.nlbTargetGroups, rail.serviceGroups['rot-svc']![0]!]);
   });
 
   it('the static-IP hop is broken and named on the first line', async () => {
     await sb.control.rotateIps('rot2-alb', { replace: 'all' });
-    const { code, report, stdout } = await Promise.all([status([], cwd), runCli(['status'], { endpoint: sb.endpoint, cwd })]).then(
-      ([j, t]) => ({ ...j, stdout: t.stdout }),
-    );
+    const { code, report, stdout } = await Promise.all([
+      status([], cwd),
+      runCli(['status'], { endpoint: sb.endpoint, cwd }),
+    ]).then(([j, t]) => ({ ...j, stdout: t.stdout }));
     expect(code).toBe(1);
     expect(report!.staticIps.verdict).toBe('broken');
     expect(report!.staticIps.reasons[0]!.code).toBe('StaticIps.NoCurrentAlbIp');
     // The static-IP hop comes first on the path.
     expect(report!.firstProblem).toMatchObject({ hop: 'static-ips', verdict: 'broken' });
-    expect(stdout.split('\n')[0]).toMatch(/^\[BROKEN\]\s+first broken hop: static-ips: StaticIps.NoCurrentAlbIp/);
+    expect(stdout.split('\n')[0]).toMatch(
+      /^\[BROKEN\]\s+first broken hop: static-ips: StaticIps.NoCurrentAlbIp/,
+    );
   });
 });
 

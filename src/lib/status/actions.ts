@@ -13,8 +13,11 @@ export function terminalAction(actions: Action[] | undefined): Action | undefine
 export function forwardTargets(action: Action | undefined): { arn: string; weight?: number }[] {
   if (action?.Type !== 'forward') return [];
   const weighted = action.ForwardConfig?.TargetGroups ?? [];
-  if (weighted.length > 0)
+  // AWS describes a plain forward as a ForwardConfig of one group with weight 1: a weight only means
+  // something when there are several groups.
+  if (weighted.length > 1)
     return weighted.map((t) => ({ arn: t.TargetGroupArn!, weight: t.Weight ?? 1 })).filter((t) => t.arn);
+  if (weighted.length === 1 && weighted[0]!.TargetGroupArn) return [{ arn: weighted[0]!.TargetGroupArn }];
   return action.TargetGroupArn ? [{ arn: action.TargetGroupArn }] : [];
 }
 

@@ -184,7 +184,9 @@ function buildService(
       ),
     };
   });
-  const stoppedTasks = groupStopped(all.filter((t) => t.desiredStatus === 'STOPPED' || t.lastStatus === 'STOPPED'));
+  const stoppedTasks = groupStopped(
+    all.filter((t) => t.desiredStatus === 'STOPPED' || t.lastStatus === 'STOPPED'),
+  );
   if (stoppedTasks.length)
     reasons.push({
       level: 'warning',

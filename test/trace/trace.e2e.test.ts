@@ -1,0 +1,133 @@
+/** `rails route trace` end to end: the real binary against a rail laid in the sandbox. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TraceReport } from '../../src/lib/trace/model.js';
+import { runCli } from '../helpers/cli.js';
+import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { layRail, type RailFixture, waitHealthy } from '../status/rail-fixture.js';
+
+let sb: TestSandbox;
+let rail: RailFixture;
+const names = ['--nlb', 'tr-nlb', '--alb', 'tr-alb'];
+
+async function trace(url: string, ...args: string[]) {
+  const out = await runCli(['route', 'trace', url, '--json', ...names, ...args], { endpoint: sb.endpoint });
+  let report: TraceReport | undefined;
+  try {
+    report = JSON.parse(out.stdout);
+  } catch {
+    report = undefined;
+  }
+  return { ...out, report };
+}
+
+beforeAll(async () => {
+  sb = await startTestSandbox();
+  await sb.control.settings({ healthCheckMs: 50, taskStepMs: 20, provisionMs: 50 });
+  rail = await layRail(sb.sdk, {
+    stage: 'tr',
+    tagged: false,
+    services: [
+      { name: 'orders', desiredCount: 1 },
+      { name: 'billing', desiredCount: 1, weights: [80, 20] },
+    ],
+  });
+  await waitHealthy(sb.sdk, [
+    ...rail.nlbTargetGroups,
+    rail.serviceGroups.orders![0]!,
+    ...rail.serviceGroups.billing!,
+  ]);
+});
+afterAll(async () => {
+  await sb?.stop();
+});
+
+describe('route trace', () => {
+  it('http: the default redirect, with the resulting URL filled in', async () => {
+    const { code, report } = await trace('http://api.abq.com/orders/v1/x?y=1');
+    expect(code).toBe(0);
+    expect(report?.outcome).toBe('redirected');
+    expect(report?.nlb.listener).toEqual({ port: 80, protocol: 'TCP' });
+    expect(report?.alb.listener).toEqual({ port: 80, protocol: 'HTTP' });
+    expect(report?.rule?.isDefault).toBe(true);
+    expect(report?.action).toEqual({
+      type: 'redirect',
+      statusCode: 'HTTP_301',
+      location: 'https://api.abq.com:443/orders/v1/x?y=1',
+    });
+  });
+
+  it('https: a forward to the service behind the matched rule', async () => {
+    const { code, report } = await trace('https://api.abq.com/orders/v1/x?y=1');
+    expect(code).toBe(0);
+    expect(report?.outcome).toBe('forwarded');
+    expect(report?.alb.listener).toEqual({ port: 443, protocol: 'HTTPS' });
+    expect(report?.rule).toMatchObject({ priority: '10', isDefault: false });
+    expect(report?.rule?.conditions.map((c) => [c.field, c.matched])).toEqual([
+      ['host-header', true],
+      ['path-pattern', true],
+    ]);
+    expect(report?.action).toMatchObject({
+      type: 'forward',
+      targetGroups: [{ name: 'orders-blue', services: ['orders'] }],
+    });
+    const tg = (report!.action as { targetGroups: { healthyTargets: string[] }[] }).targetGroups[0]!;
+    expect(tg.healthyTargets).toHaveLength(1);
+    expect(report?.services).toEqual(['orders']);
+    expect(report?.albIps.reachable.length).toBeGreaterThan(0);
+    expect(report?.albIps.reachable).toEqual(report?.albIps.current);
+  });
+
+  it('a weighted forward lists both groups with their weights, with a near miss before it', async () => {
+    const { code, report } = await trace('https://API.abq.com/billing/pay');
+    expect(code).toBe(0);
+    expect(report?.rule?.priority).toBe('20');
+    expect(report?.nearMisses.map((m) => m.priority)).toEqual(['10']);
+    expect(report?.action).toMatchObject({
+      type: 'forward',
+      targetGroups: [
+        { name: 'billing-blue', weight: 80 },
+        { name: 'billing-green', weight: 20 },
+      ],
+    });
+  });
+
+  it('no rule matches: the default action (fixed response) with every host match as a near miss', async () => {
+    const { code, report } = await trace('https://api.abq.com/Orders/v1');
+    expect(code).toBe(0);
+    expect(report?.outcome).toBe('fixed-response');
+    expect(report?.rule?.isDefault).toBe(true);
+    expect(report?.action).toMatchObject({ type: 'fixed-response', statusCode: '404' });
+    expect(report?.nearMisses.map((m) => m.priority)).toEqual(['10', '20']);
+    expect(report?.rulesEvaluated).toBe(3);
+  });
+
+  it('no listener for the port: the request fails at the NLB, exit 1', async () => {
+    const { code, report } = await trace('https://api.abq.com:8443/orders/v1');
+    expect(code).toBe(1);
+    expect(report?.outcome).toBe('no-nlb-listener');
+    expect(report?.summary).toMatch(/no listener on port 8443/);
+  });
+
+  it('prints the hops in text', async () => {
+    const { code, stdout } = await runCli(['route', 'trace', 'https://api.abq.com/orders/a', ...names], {
+      endpoint: sb.endpoint,
+    });
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/1\. NLB tr-nlb TCP:443 -> tr-nlb-443/);
+    expect(stdout).toMatch(/rule 10 matched: host-header api\.abq\.com ✓ matches/);
+    expect(stdout).toMatch(/forward -> orders-blue \(1\/1 healthy: .*\) -> service orders/);
+    expect(stdout).toMatch(/result: forwarded/);
+  });
+
+  it('bad input exits 2 before any AWS call', async () => {
+    const { code, stderr } = await runCli(['route', 'trace', 'ftp://x/', ...names], {
+      endpoint: sb.endpoint,
+    });
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/unsupported scheme ftp/);
+    const bad = await runCli(['route', 'trace', 'https://x.com/', '--source-ip', 'nope', ...names], {
+      endpoint: sb.endpoint,
+    });
+    expect(bad.code).toBe(2);
+  });
+});
