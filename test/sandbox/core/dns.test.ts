@@ -5,7 +5,8 @@
 import { createSocket } from 'node:dgram';
 import dnsPacket from 'dns-packet';
 
-type Reply = ReturnType<typeof dnsPacket.decode>;
+/** dns-packet decodes the rcode, though its types leave it out. */
+type Reply = ReturnType<typeof dnsPacket.decode> & { rcode?: string };
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServiceDefinition } from '../../../src/sandbox/core/types.js';
