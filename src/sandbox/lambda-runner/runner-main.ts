@@ -123,12 +123,14 @@ export function runnerMain(
       getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
     };
     let initError: unknown;
+    let initMs: number | undefined;
     if (!handlerFn) {
       try {
         handlerFn = await loadHandler();
       } catch (err) {
         initError = err;
       }
+      initMs = Date.now() - started;
     }
     if (initError || !handlerFn) {
       send({
@@ -136,6 +138,7 @@ export function runnerMain(
         requestId: msg.requestId,
         ok: false,
         init: true,
+        initMs,
         error: errorPayload(initError),
       });
       return;
@@ -146,10 +149,11 @@ export function runnerMain(
         type: 'result',
         requestId: msg.requestId,
         ok: true,
+        initMs,
         payload: JSON.stringify(result === undefined ? null : result),
       });
     } catch (err) {
-      send({ type: 'result', requestId: msg.requestId, ok: false, error: errorPayload(err) });
+      send({ type: 'result', requestId: msg.requestId, ok: false, initMs, error: errorPayload(err) });
     }
     current = undefined;
   });

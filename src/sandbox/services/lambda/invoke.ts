@@ -37,6 +37,8 @@ interface Outcome {
   /** The worker can be reused. */
   healthy: boolean;
   timedOut?: boolean;
+  /** Real ms the runtime spent loading the handler (cold starts only). */
+  initMs?: number;
 }
 
 const errorJson = (errorType: string, errorMessage: string, trace: string[] = []) =>
@@ -50,7 +52,7 @@ async function execute(
   requestId: string,
   log: (t: string) => void,
 ) {
-  const { worker, cold } = await acquireWorker(sb, fn);
+  const { worker } = await acquireWorker(sb, fn);
   const timeoutMs = fn.timeout * 1000;
   const outcome = await new Promise<Outcome>((resolve) => {
     let settled = false;
@@ -67,8 +69,8 @@ async function execute(
       else if (msg?.type === 'result' && msg.requestId === requestId) {
         finish(
           msg.ok
-            ? { ok: true, payload: msg.payload, healthy: true }
-            : { ok: false, payload: JSON.stringify(msg.error), healthy: !msg.init },
+            ? { ok: true, payload: msg.payload, healthy: true, initMs: msg.initMs }
+            : { ok: false, payload: JSON.stringify(msg.error), healthy: !msg.init, initMs: msg.initMs },
         );
       } else if (msg?.type === 'crash') {
         log(
@@ -120,7 +122,7 @@ async function execute(
     });
   });
   releaseWorker(sb, fn.name, worker, outcome.healthy);
-  return { outcome, cold };
+  return outcome;
 }
 
 /**
@@ -158,7 +160,6 @@ export async function invokeFunctionInternal(
     text += t;
   };
   let outcome: Outcome;
-  let cold = false;
   if (!isNodeRuntime(fn.runtime)) {
     outcome = {
       ok: false,
@@ -169,11 +170,11 @@ export async function invokeFunctionInternal(
       ),
     };
   } else {
-    ({ outcome, cold } = await execute(sb, fn, event, requestId, log));
+    outcome = await execute(sb, fn, event, requestId, log);
   }
   const durationMs = Date.now() - started;
   text += `END RequestId: ${requestId}\n`;
-  text += `REPORT RequestId: ${requestId}\tDuration: ${durationMs.toFixed(2)} ms\tBilled Duration: ${Math.max(1, Math.ceil(durationMs))} ms\tMemory Size: ${fn.memorySize} MB\tMax Memory Used: ${Math.min(fn.memorySize, 64)} MB${cold ? `\tInit Duration: ${durationMs.toFixed(2)} ms` : ''}${outcome.timedOut ? '\tStatus: timeout' : ''}\n`;
+  text += `REPORT RequestId: ${requestId}\tDuration: ${durationMs.toFixed(2)} ms\tBilled Duration: ${Math.max(1, Math.ceil(durationMs))} ms\tMemory Size: ${fn.memorySize} MB\tMax Memory Used: ${Math.min(fn.memorySize, 64)} MB${outcome.initMs !== undefined ? `\tInit Duration: ${outcome.initMs.toFixed(2)} ms` : ''}${outcome.timedOut ? '\tStatus: timeout' : ''}\n`;
   appendLog(sb, fn.name, text);
   return {
     requestId,

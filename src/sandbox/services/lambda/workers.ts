@@ -13,18 +13,41 @@ import type { LambdaFunction } from './state.js';
 const IDLE_MS = 120_000;
 /** Idle workers kept per function. */
 const MAX_IDLE = 8;
+/**
+ * Execution environments per function at once. Lambda would scale further; on a small machine,
+ * queueing behind a warm worker beats starting yet another Node.js process.
+ */
+const MAX_CONCURRENT = 3;
 
 interface Worker {
   key: string;
   child: ChildProcess;
   busy: boolean;
   retired: boolean;
+  /** False until its first invocation finished: a cold start is under way. */
+  initialized: boolean;
   idleTimer?: NodeJS.Timeout;
   /** The running invocation's listener for output written straight to the pipes. */
   onOutput?: (text: string) => void;
 }
 
 const pools = new WeakMap<Sandbox, Map<string, Worker[]>>();
+/** Invocations waiting for a worker of a function, woken when one is released. */
+const waiting = new WeakMap<Sandbox, Map<string, Array<() => void>>>();
+
+function waitersOf(sb: Sandbox, functionName: string): Array<() => void> {
+  let byFunction = waiting.get(sb);
+  if (!byFunction) {
+    byFunction = new Map();
+    waiting.set(sb, byFunction);
+  }
+  let list = byFunction.get(functionName);
+  if (!list) {
+    list = [];
+    byFunction.set(functionName, list);
+  }
+  return list;
+}
 
 function poolOf(sb: Sandbox, functionName: string): Worker[] {
   let byFunction = pools.get(sb);
@@ -118,7 +141,7 @@ async function spawnWorker(sb: Sandbox, fn: LambdaFunction, key: string): Promis
     env: environmentOf(sb, fn, taskRoot, nodeModules),
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
-  const w: Worker = { key, child, busy: false, retired: false };
+  const w: Worker = { key, child, busy: false, retired: false, initialized: false };
   const forward = (chunk: Buffer) => w.onOutput?.(chunk.toString('utf8'));
   child.stdout?.on('data', forward);
   child.stderr?.on('data', forward);
@@ -133,12 +156,20 @@ export async function acquireWorker(
 ): Promise<{ worker: Worker; cold: boolean }> {
   const key = fingerprint(sb, fn);
   const pool = poolOf(sb, fn.name);
-  const warm = pool.find((w) => !w.busy && !w.retired && w.key === key && w.child.exitCode === null);
-  if (warm) {
-    clearTimeout(warm.idleTimer);
-    warm.busy = true;
-    setHeld(warm, true);
-    return { worker: warm, cold: false };
+  for (;;) {
+    const warm = pool.find((w) => !w.busy && !w.retired && w.key === key && w.child.exitCode === null);
+    if (warm) {
+      clearTimeout(warm.idleTimer);
+      warm.busy = true;
+      setHeld(warm, true);
+      return { worker: warm, cold: false };
+    }
+    const idleStale = pool.find((w) => !w.busy && (w.retired || w.key !== key));
+    if (idleStale) stop(idleStale);
+    const busy = pool.filter((w) => w.busy && !w.retired && w.key === key);
+    // Queue behind a cold start in progress rather than pay for a second one at the same time.
+    if (busy.length < MAX_CONCURRENT && busy.every((w) => w.initialized)) break;
+    await new Promise<void>((resolve) => waitersOf(sb, fn.name).push(resolve));
   }
   const worker = await spawnWorker(sb, fn, key);
   worker.busy = true;
@@ -146,6 +177,7 @@ export async function acquireWorker(
   worker.child.on('exit', () => {
     const i = pool.indexOf(worker);
     if (i >= 0) pool.splice(i, 1);
+    waitersOf(sb, fn.name).shift()?.();
   });
   return { worker, cold: true };
 }
@@ -153,16 +185,18 @@ export async function acquireWorker(
 /** Returns a worker after an invocation: kept warm, or stopped if it is stale or broken. */
 export function releaseWorker(sb: Sandbox, fnName: string, worker: Worker, healthy: boolean): void {
   worker.busy = false;
+  worker.initialized = true;
   worker.onOutput = undefined;
   const pool = poolOf(sb, fnName);
   const idle = pool.filter((w) => !w.busy).length;
   if (!healthy || worker.retired || idle > MAX_IDLE) {
-    stop(worker);
+    stop(worker); // its exit wakes a waiting invocation
     return;
   }
   setHeld(worker, false);
   worker.idleTimer = setTimeout(() => stop(worker), IDLE_MS);
   worker.idleTimer.unref();
+  waitersOf(sb, fnName).shift()?.();
 }
 
 /** Stops a function's workers (after an update or delete); busy ones stop when they finish. */
