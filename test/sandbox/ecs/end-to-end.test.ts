@@ -119,6 +119,30 @@ describe('a service behind a target group', () => {
     ).toBe(true);
   });
 
+  it('a container failing its health check turns the task UNHEALTHY, then ECS replaces it', async () => {
+    // The seeded task definition checks /health every 30 s, 3 retries.
+    const input = serviceInput('ice-station-zebra', { desiredCount: 1 });
+    await createService(t.sdk.ecs, input);
+    await waitSteady(t.sdk.ecs, input.serviceName!);
+    const made = await t.control.control<{ tasks: { taskArn: string }[] }>('ecs', 'make-unhealthy', {
+      service: input.serviceName,
+    });
+    const sick = made.tasks[0]!.taskArn;
+    const task = (await t.sdk.ecs.send(new DescribeTasksCommand({ tasks: [sick] }))).tasks![0]!;
+    expect(task.healthStatus).toBe('UNHEALTHY');
+    expect(task.containers![0]!.healthStatus).toBe('UNHEALTHY');
+    await t.control.advanceClock(90_000);
+    const stopped = await waitFor('the task to be replaced', async () => {
+      const d = (await t.sdk.ecs.send(new DescribeTasksCommand({ tasks: [sick] }))).tasks![0]!;
+      return d.desiredStatus === 'STOPPED' ? d : undefined;
+    });
+    expect(stopped.stoppedReason).toBe('Task failed container health checks');
+    const svc = await waitSteady(t.sdk.ecs, input.serviceName!);
+    expect(svc.events!.map((e) => e.message)).toContain(
+      `(service ${input.serviceName}) (task ${sick.split('/').pop()}) failed container health checks.`,
+    );
+  });
+
   it('stop-task stops a task with the reason given, and the service starts a replacement', async () => {
     const td = await registerTaskDefinition(t.sdk.ecs);
     const input = serviceInput(td, { desiredCount: 1 });

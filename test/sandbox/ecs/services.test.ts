@@ -18,6 +18,7 @@ import {
   startEcsSandbox,
   targetGroup,
   uniqueName,
+  waitSteady,
 } from './fixture.js';
 
 let t: TestSandbox;
@@ -78,11 +79,18 @@ describe('CreateService', () => {
   });
 
   it('re-creating a DRAINING service is not idempotent either', async () => {
-    const input = serviceInput(td);
+    // Its task drains from the target group for the default 300 s, so the service stays DRAINING.
+    const { tgArn } = await albTargetGroup(t.sdk.elbv2);
+    const input = serviceInput(td, {
+      loadBalancers: [{ targetGroupArn: tgArn, containerName: 'web', containerPort: 8080 }],
+    });
     await createService(t.sdk.ecs, input);
+    await waitSteady(t.sdk.ecs, input.serviceName!);
     await t.sdk.ecs.send(new DeleteServiceCommand({ service: input.serviceName, force: true }));
     const err = await errorOf(createService(t.sdk.ecs, input));
     expect(err.name).toBe('InvalidParameterException');
+    const out = await t.sdk.ecs.send(new DescribeServicesCommand({ services: [input.serviceName!] }));
+    expect(out.services![0]!.status).toBe('DRAINING');
   });
 
   it('a repeat with another clientToken is not idempotent', async () => {
@@ -188,8 +196,9 @@ describe('CreateService', () => {
     expect(err.name).toBe('InvalidParameterException');
   });
 
-  it('healthCheckGracePeriodSeconds needs load balancers', async () => {
-    expect((await errorOf(create({ healthCheckGracePeriodSeconds: 30 }))).name).toBe(
+  it('healthCheckGracePeriodSeconds is kept (it covers container health checks too) and must not be negative', async () => {
+    expect((await create({ healthCheckGracePeriodSeconds: 30 })).healthCheckGracePeriodSeconds).toBe(30);
+    expect((await errorOf(create({ healthCheckGracePeriodSeconds: -1 }))).name).toBe(
       'InvalidParameterException',
     );
   });

@@ -30,6 +30,10 @@ export function registeredTargets(sb: Sandbox, service: EcsService, tgArn: strin
   if (n) addEvent(sb, service, `registered ${n} targets in (target-group ${tgArn})`);
 }
 
+export function registerFailed(sb: Sandbox, service: EcsService, tgArn: string, error: string): void {
+  addEvent(sb, service, `failed to register targets in (target-group ${tgArn}) with (error ${error})`);
+}
+
 export function beganDraining(sb: Sandbox, service: EcsService, n: number): void {
   if (n) addEvent(sb, service, `has begun draining connections on ${n} tasks.`);
 }

@@ -4,10 +4,10 @@
  * maximumPercent / minimumHealthyPercent, rolls deployments forward, and writes service events.
  */
 import type { Sandbox } from '../../core/types.js';
-import { findTargetGroup } from '../elbv2/targets.js';
 import { completeDeployment, failureThreshold, noteFailure, tripCircuitBreaker } from './deployments.js';
 import * as ev from './events.js';
-import { isTaskHealthy, taskTargetStates } from './health.js';
+import { isTaskHealthy } from './health.js';
+import { replaceUnhealthy } from './health-replacement.js';
 import { placeTasks } from './placement.js';
 import { type Deployment, type EcsService, type EcsTask, ecsState } from './state.js';
 import { type StepReport, stepTask, stopTask } from './task-lifecycle.js';
@@ -22,6 +22,7 @@ class PassLog {
   deregistered = new Map<string, number>();
   draining = 0;
   schedulerStopped: EcsTask[] = [];
+  registerFailures: { targetGroupArn: string; error: string }[] = [];
 
   add(task: EcsTask, r: StepReport): void {
     for (const x of r.registered ?? [])
@@ -32,6 +33,7 @@ class PassLog {
         this.deregistered.set(x.targetGroupArn, (this.deregistered.get(x.targetGroupArn) ?? 0) + 1);
     }
     if (r.drained && task.stopCode === 'ServiceSchedulerInitiated') this.schedulerStopped.push(task);
+    this.registerFailures.push(...(r.registerFailures ?? []));
   }
 
   write(sb: Sandbox, service: EcsService): void {
@@ -39,12 +41,14 @@ class PassLog {
     for (const [tg, n] of this.deregistered) ev.deregisteredTargets(sb, service, tg, n);
     ev.stoppedTasks(sb, service, this.schedulerStopped);
     for (const [tg, n] of this.registered) ev.registeredTargets(sb, service, tg, n);
+    for (const f of this.registerFailures) ev.registerFailed(sb, service, f.targetGroupArn, f.error);
     if (this.registered.size || this.deregistered.size || this.schedulerStopped.length)
       service.sim.steady = false;
     this.registered.clear();
     this.deregistered.clear();
     this.draining = 0;
     this.schedulerStopped = [];
+    this.registerFailures = [];
   }
 }
 
@@ -69,48 +73,6 @@ function scaleIn(sb: Sandbox, tasks: EcsTask[], primary: Deployment, log: PassLo
       exitCode: 0,
     });
     log.add(t, r);
-  }
-}
-
-/** Stops RUNNING tasks that ELB reports unhealthy for longer than its unhealthy threshold. */
-function replaceUnhealthy(sb: Sandbox, service: EcsService, tasks: EcsTask[], log: PassLog): void {
-  const now = sb.clock.now();
-  for (const t of tasks) {
-    if (t.lastStatus !== 'RUNNING' || t.desiredStatus !== 'RUNNING' || !t.sim.registered.length) continue;
-    const bad = taskTargetStates(sb, t).find((s) => s.state === 'unhealthy');
-    if (!bad) {
-      t.sim.unhealthySince = undefined;
-      continue;
-    }
-    const grace = (service.healthCheckGracePeriodSeconds ?? 0) * 1000;
-    if (t.startedAt !== undefined && now - t.startedAt < grace) continue;
-    if (t.sim.unhealthySince === undefined) {
-      t.sim.unhealthySince = now;
-      ev.unhealthyTarget(
-        sb,
-        service,
-        t,
-        bad.port,
-        bad.targetGroupArn,
-        bad.description ?? 'Health checks failed',
-      );
-    }
-    // ELB calls a target unhealthy after UnhealthyThresholdCount failed checks, one per interval.
-    const tg = findTargetGroup(sb, bad.targetGroupArn);
-    const detectMs = tg ? tg.healthCheck.unhealthyThresholdCount * tg.healthCheck.intervalSeconds * 1000 : 0;
-    if (now - t.sim.unhealthySince < detectMs) continue;
-    const r = stopTask(sb, t, {
-      reason: `Task failed ELB health checks in (target-group ${bad.targetGroupArn})`,
-      stopCode: 'ServiceSchedulerInitiated',
-      exitCode: 0,
-      failed: true,
-    });
-    log.add(t, r);
-    noteFailure(
-      sb,
-      service,
-      service.deployments.find((d) => d.id === t.deploymentId),
-    );
   }
 }
 
@@ -228,13 +190,20 @@ function purge(sb: Sandbox): void {
 export function reconcileEcs(sb: Sandbox): void {
   const state = ecsState(sb);
   const active = new Set<string>();
+  let failure: unknown;
   for (const service of state.services) {
     if (service.status === 'INACTIVE') continue;
     active.add(service.serviceArn);
-    reconcileService(sb, service);
+    // One service's trouble must not stop the others; the core records the error.
+    try {
+      reconcileService(sb, service);
+    } catch (err) {
+      failure ??= err;
+    }
   }
   // Tasks whose service is gone still finish stopping.
   for (const t of state.tasks)
     if (t.lastStatus !== 'STOPPED' && (!t.serviceArn || !active.has(t.serviceArn))) stepTask(sb, t, []);
   purge(sb);
+  if (failure) throw failure;
 }

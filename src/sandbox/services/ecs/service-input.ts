@@ -208,14 +208,14 @@ export function parsePropagateTags(value: unknown): string {
   return String(v);
 }
 
-export function parseGracePeriod(value: unknown, loadBalancers: LoadBalancerRef[]): number | undefined {
+/**
+ * healthCheckGracePeriodSeconds (0..2^31-1). AWS once required load balancers for it; today it also
+ * covers container health checks, and is simply unused when a service has neither.
+ */
+export function parseGracePeriod(value: unknown): number | undefined {
   const grace = optionalInt(value, 'healthCheckGracePeriodSeconds');
   if (grace === undefined) return undefined;
   if (grace < 0 || grace > 2147483647)
-    throw invalidParameter('healthCheckGracePeriodSeconds must be non-negative.');
-  if (!loadBalancers.length)
-    throw invalidParameter(
-      'Health check grace period is only valid for services configured to use load balancers',
-    );
+    throw invalidParameter('healthCheckGracePeriodSeconds must be between 0 and 2147483647.');
   return grace;
 }

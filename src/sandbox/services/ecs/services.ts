@@ -67,7 +67,7 @@ export function createService(sb: Sandbox, input: any, region = sb.region): EcsS
   if (input.role !== undefined && td.networkMode === 'awsvpc')
     throw invalidParameter('You cannot specify an IAM role for services that require a service linked role.');
   const deploymentConfiguration = parseDeploymentConfiguration(input.deploymentConfiguration);
-  const healthCheckGracePeriodSeconds = parseGracePeriod(input.healthCheckGracePeriodSeconds, loadBalancers);
+  const healthCheckGracePeriodSeconds = parseGracePeriod(input.healthCheckGracePeriodSeconds);
   const propagateTags = parsePropagateTags(input.propagateTags);
   const tags = parseTags(input.tags);
 
@@ -173,7 +173,7 @@ export function updateService(sb: Sandbox, input: any): EcsService {
   );
   const grace =
     input.healthCheckGracePeriodSeconds !== undefined
-      ? parseGracePeriod(input.healthCheckGracePeriodSeconds, loadBalancers)
+      ? parseGracePeriod(input.healthCheckGracePeriodSeconds)
       : service.healthCheckGracePeriodSeconds;
   const propagateTags =
     input.propagateTags !== undefined ? parsePropagateTags(input.propagateTags) : service.propagateTags;

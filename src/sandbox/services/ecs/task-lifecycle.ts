@@ -113,6 +113,7 @@ export interface StopSpec {
 export interface StepReport {
   started?: boolean;
   registered?: { targetGroupArn: string }[];
+  registerFailures?: { targetGroupArn: string; error: string }[];
   deregistered?: { targetGroupArn: string }[];
   stopped?: boolean;
   /** The task left DEACTIVATING or was stopped before it had registered: the scheduler "has stopped" it. */
@@ -194,14 +195,21 @@ export function stepTask(sb: Sandbox, task: EcsTask, loadBalancers: Deployment['
         c.healthStatus = c.hasHealthCheck ? (task.sim.unhealthy ? 'UNHEALTHY' : 'HEALTHY') : 'UNKNOWN';
       }
       const registered: { targetGroupArn: string }[] = [];
+      const registerFailures: { targetGroupArn: string; error: string }[] = [];
       for (const lb of loadBalancers) {
         if (!findTargetGroup(sb, lb.targetGroupArn)) continue;
-        registerTargetsInternal(sb, lb.targetGroupArn, [{ id: task.ip, port: lb.containerPort }]);
+        try {
+          registerTargetsInternal(sb, lb.targetGroupArn, [{ id: task.ip, port: lb.containerPort }]);
+        } catch (err) {
+          // ELBv2 refused the target (another VPC, too many targets...): ECS reports it as an event.
+          registerFailures.push({ targetGroupArn: lb.targetGroupArn, error: (err as Error).message });
+          continue;
+        }
         task.sim.registered.push({ targetGroupArn: lb.targetGroupArn, port: lb.containerPort });
         registered.push({ targetGroupArn: lb.targetGroupArn });
       }
       next();
-      return { started: true, registered };
+      return { started: true, registered, registerFailures };
     }
     case 'DEACTIVATING': {
       // Wait for ELBv2 to finish draining (deregistration_delay of sandbox time).
