@@ -1,4 +1,3 @@
-import { NotImplementedError } from '../lib/errors.js';
 import type { CommandSpec } from './types.js';
 
 export const down: CommandSpec = {
@@ -6,7 +5,7 @@ export const down: CommandSpec = {
   summary: "Remove everything that carries this rail's tags, in reverse order",
   options: [{ flags: '--dry-run', description: 'print what would be removed and remove nothing' }],
   examples: ['rails down --sandbox --yes', 'rails down --dry-run'],
-  async run() {
-    throw new NotImplementedError('down');
+  async run(ctx) {
+    return (await import('../lib/rail/cli-handlers.js')).downCommand(ctx);
   },
 };

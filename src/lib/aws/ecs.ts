@@ -4,6 +4,7 @@ import {
   CreateClusterCommand,
   CreateServiceCommand,
   type CreateServiceCommandInput,
+  DeleteClusterCommand,
   DeleteServiceCommand,
   DescribeClustersCommand,
   DescribeServicesCommand,
@@ -113,4 +114,8 @@ export async function updateService(aws: AwsClients, input: UpdateServiceCommand
 /** Deletes a service even while tasks run (they are drained and stopped by ECS). */
 export async function deleteService(aws: AwsClients, cluster: string, service: string): Promise<void> {
   await (await aws.ecs()).send(new DeleteServiceCommand({ cluster, service, force: true }));
+}
+
+export async function deleteCluster(aws: AwsClients, cluster: string): Promise<void> {
+  await (await aws.ecs()).send(new DeleteClusterCommand({ cluster }));
 }

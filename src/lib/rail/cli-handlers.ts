@@ -93,3 +93,14 @@ export async function addServiceCommand(ctx: CommandContext): Promise<number> {
   });
   return up(ctx, rail, { kind: 'service', name });
 }
+
+export async function downCommand(ctx: CommandContext): Promise<number> {
+  const rail = await ctx.loadConfig();
+  const { runDown } = await import('./down.js');
+  await runDown(await ctx.aws(), rail, {
+    dryRun: ctx.opts.dryRun === true,
+    yes: ctx.global.yes,
+    signal: ctx.signal,
+  });
+  return 0;
+}
