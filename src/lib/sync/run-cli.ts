@@ -103,16 +103,19 @@ export function printPass(report: PassReport): void {
     `${head} ${report.at}  ALB ${report.alb.name}: ${report.ips.length ? `${report.ips.length} IPs (${report.source})` : c.bad(`no IPs (${report.source})`)}`,
   );
   const would = report.dryRun ? 'would ' : '';
+  const row = (label: string, text: string) => result(`    ${label.padEnd(20)}${text}`);
   for (const tg of report.targetGroups) {
     result(`  ${c.bold(tg.name)} (port ${tg.port}): ${verdict(tg, report.dryRun)}`);
-    result(`    ${would}register    ${list(tg.registered)}`);
-    result(`    ${would}deregister  ${list(tg.deregistered)}`);
-    result(
-      `    pending       ${list(tg.pending.map((p) => `${p.ip} (${p.misses}/${p.of}${p.held ? ', held: last healthy target' : ''})`))}`,
+    row(`${would}register`, list(tg.registered));
+    row(`${would}deregister`, list(tg.deregistered));
+    row(
+      'pending',
+      list(
+        tg.pending.map((p) => `${p.ip} (${p.misses}/${p.of}${p.held ? ', held: last healthy target' : ''})`),
+      ),
     );
-    if (tg.waiting.length)
-      result(`    waiting       ${list(tg.waiting)} (draining; registered once the drain ends)`);
-    if (tg.foreign.length) result(`    other ports   ${list(tg.foreign)} (left alone)`);
+    if (tg.waiting.length) row('waiting', `${list(tg.waiting)} (draining; registered once the drain ends)`);
+    if (tg.foreign.length) row('other ports', `${list(tg.foreign)} (left alone)`);
     if (tg.stateFrom !== 'seed-patch' && tg.stateFrom !== 'none')
       result(`    counters read from the original Lambda's ${tg.stateFrom} files`);
     for (const e of tg.errors)

@@ -1,0 +1,179 @@
+// `rails sync-ips --once` end to end: the real binary against the sandbox, AWS-side state checked
+// through the SDK.
+import { ListMetricsCommand } from '@aws-sdk/client-cloudwatch';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PassReport } from '../../src/lib/sync/report.js';
+import { stateKeys } from '../../src/lib/sync/state-format.js';
+import { runCli } from '../helpers/cli.js';
+import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import {
+  albIps,
+  DRAIN_SECONDS,
+  laySyncRail,
+  liveTargets,
+  type SyncFixture,
+  sleep,
+  targets,
+} from './rail-fixture.js';
+
+let sb: TestSandbox;
+let f: SyncFixture;
+
+async function sync(args: string[] = []) {
+  const out = await runCli(['sync-ips', '--once', '--json', ...args], { endpoint: sb.endpoint, cwd: f.dir });
+  const lines = out.stdout.trim().split('\n').filter(Boolean);
+  const report = lines.length ? (JSON.parse(lines.at(-1)!) as PassReport) : undefined;
+  return { ...out, report };
+}
+
+beforeAll(async () => {
+  sb = await startTestSandbox({ settings: { provisionMs: 20, healthCheckMs: 50 } });
+  f = await laySyncRail(sb.sdk, 'synce2e');
+  await sleep(60);
+});
+afterAll(async () => {
+  await sb?.stop();
+});
+
+describe('rails sync-ips --once', () => {
+  it('registers every ALB IP in both NLB target groups at their listener ports', async () => {
+    const ips = await albIps(sb.sdk, f);
+    const { code, report, stderr } = await sync();
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(report!.ips).toEqual(ips);
+    expect(report!.targetGroups.map((t) => [t.name, t.port, t.matches])).toEqual([
+      ['synce2e-nlb-80', 80, true],
+      ['synce2e-nlb-443', 443, true],
+    ]);
+    expect(await liveTargets(sb.sdk, f.tg80)).toEqual(ips);
+    expect(await liveTargets(sb.sdk, f.tg443)).toEqual(ips);
+    // State in the seed layout, keyed by target group, with the time of the pass.
+    const obj = await sb.sdk.s3.send(
+      new GetObjectCommand({ Bucket: f.bucket, Key: stateKeys(f.tg80, f.albDns).pending }),
+    );
+    expect(obj.Metadata?.['rails-last-success']).toBe(report!.at);
+    const active = JSON.parse(
+      (await (
+        await sb.sdk.s3.send(
+          new GetObjectCommand({ Bucket: f.bucket, Key: stateKeys(f.tg80, f.albDns).active }),
+        )
+      ).Body!.transformToString())!,
+    );
+    expect(active).toMatchObject({ LoadBalancerName: f.albDns, IPList: ips, IPCount: ips.length });
+    // Metrics in our own namespace, per ALB and target group.
+    const metrics = await sb.sdk.cloudwatch.send(new ListMetricsCommand({ Namespace: 'Rails/StaticIpSync' }));
+    const names = new Set((metrics.Metrics ?? []).map((m) => m.MetricName));
+    for (const n of [
+      'LoadBalancerIPCount',
+      'RegisteredCount',
+      'DeregisteredCount',
+      'PendingCount',
+      'FailureCount',
+    ])
+      expect(names.has(n)).toBe(true);
+  });
+
+  it('a second pass in sync changes nothing', async () => {
+    await sb.resetRequests();
+    const { code, report } = await sync();
+    expect(code).toBe(0);
+    for (const tg of report!.targetGroups)
+      expect([tg.registered, tg.deregistered, tg.matches]).toEqual([[], [], true]);
+    const ops = (await sb.requests({ service: 'elbv2' })).map((r) => r.operation);
+    expect(ops).not.toContain('RegisterTargets');
+    expect(ops).not.toContain('DeregisterTargets');
+  });
+
+  it('after a rotation: new IPs registered at once, old ones pending, deregistered after --misses passes', async () => {
+    const before = await albIps(sb.sdk, f);
+    await sb.control.rotateIps(f.albName, { replace: 'all' });
+    const after = await albIps(sb.sdk, f);
+    expect(after.some((ip) => before.includes(ip))).toBe(false);
+
+    const first = await sync(['--misses', '2']);
+    expect(first.code).toBe(0);
+    for (const tg of first.report!.targetGroups) {
+      expect(tg.registered).toEqual(after);
+      expect(tg.deregistered).toEqual([]);
+      expect(tg.pending.map((p) => [p.ip, p.misses, p.of])).toEqual(before.map((ip) => [ip, 1, 2]));
+      expect(tg.matches).toBe(false);
+    }
+    expect(await liveTargets(sb.sdk, f.tg80)).toEqual([...before, ...after].sort());
+    await sleep(120); // the new targets pass their health checks
+
+    const second = await sync(['--misses', '2']);
+    expect(second.code).toBe(0);
+    for (const tg of second.report!.targetGroups) {
+      expect(tg.registered).toEqual([]);
+      expect(tg.deregistered).toEqual(before);
+      expect(tg.pending).toEqual([]);
+      expect(tg.matches).toBe(true);
+    }
+    expect(await liveTargets(sb.sdk, f.tg80)).toEqual(after);
+    expect(await liveTargets(sb.sdk, f.tg443)).toEqual(after);
+    const states = await targets(sb.sdk, f.tg80);
+    for (const ip of before) expect(states[ip] ?? 'gone').toMatch(/draining|gone/);
+  });
+
+  it('an IP back while its target drains waits, and is registered once the drain ends', async () => {
+    // The old IPs drain now; a new node may well get one of them back (the sandbox reuses free IPs).
+    const draining = Object.entries(await targets(sb.sdk, f.tg80))
+      .filter(([, st]) => st === 'draining')
+      .map(([ip]) => ip);
+    const { after } = await sb.control.rotateIps<{ after: string[] }>(f.albName, { add: 1 });
+    const live = await liveTargets(sb.sdk, f.tg80);
+    const added = after.filter((ip) => !live.includes(ip));
+    expect(added).toHaveLength(1);
+    const back = draining.includes(added[0]!);
+    const first = await sync();
+    expect(first.code).toBe(0);
+    const tg = first.report!.targetGroups[0]!;
+    expect(tg.waiting).toEqual(back ? added : []);
+    expect(tg.registered).toEqual(back ? [] : added);
+    expect(tg.matches).toBe(!back);
+
+    await sb.control.advanceClock((DRAIN_SECONDS + 1) * 1000);
+    const second = await sync();
+    expect(second.code).toBe(0);
+    expect(second.report!.targetGroups[0]!.registered).toEqual(back ? added : []);
+    expect(second.report!.targetGroups.every((t) => t.matches)).toBe(true);
+    expect(await liveTargets(sb.sdk, f.tg80)).toEqual(await albIps(sb.sdk, f));
+  });
+
+  it('--dry-run prints the plan and changes nothing', async () => {
+    await sb.control.rotateIps(f.albName, { add: 1 });
+    const ips = await albIps(sb.sdk, f);
+    const known = Object.keys(await targets(sb.sdk, f.tg80));
+    const live = await liveTargets(sb.sdk, f.tg80);
+    await sb.resetRequests();
+    const { code, report } = await sync(['--dry-run']);
+    expect(code).toBe(0);
+    expect(report!.dryRun).toBe(true);
+    expect(report!.targetGroups[0]!.registered).toEqual(ips.filter((ip) => !known.includes(ip)));
+    expect(report!.targetGroups[0]!.registered).toHaveLength(1);
+    expect(await liveTargets(sb.sdk, f.tg80)).toEqual(live);
+    const mutating = (await sb.requests()).filter((r) =>
+      ['RegisterTargets', 'DeregisterTargets', 'PutObject', 'PutMetricData'].includes(r.operation),
+    );
+    expect(mutating).toEqual([]);
+  });
+
+  it('--listener 443 narrows the pass to that target group', async () => {
+    const { code, report } = await sync(['--listener', '443']);
+    expect(code).toBe(0);
+    expect(report!.targetGroups.map((t) => t.port)).toEqual([443]);
+    expect(await liveTargets(sb.sdk, f.tg443)).toEqual(await albIps(sb.sdk, f));
+    expect((await liveTargets(sb.sdk, f.tg80)).length).toBeLessThan((await albIps(sb.sdk, f)).length);
+  });
+
+  it('prints per target group what it did, for people', async () => {
+    const out = await runCli(['sync-ips', '--once'], { endpoint: sb.endpoint, cwd: f.dir });
+    expect(out.code).toBe(0);
+    expect(out.stdout).toMatch(/synce2e-nlb-80 \(port 80\): matches the ALB/);
+    expect(out.stdout).toMatch(/register\s+10\.0\.\d+\.\d+/);
+    expect(out.stdout).toMatch(/synce2e-nlb-443 \(port 443\): matches the ALB/);
+    expect(out.stdout).toMatch(/pending\s+-/);
+  });
+});
