@@ -155,11 +155,14 @@ function samplesOf(datum: any, at: string): Sample[] {
         'InvalidParameterValue',
         `The parameters ${at}.Values and ${at}.Counts must be of the same size.`,
       );
-    return values.map((raw, i) => {
+    const samples = values.map((raw, i) => {
       const v = finiteValue(raw, `${at}.Values.member.${i + 1}`);
       const c = counts ? finiteValue(counts[i], `${at}.Counts.member.${i + 1}`) : 1;
+      if (c < 0) throw invalidValue(String(counts?.[i]), `${at}.Counts.member.${i + 1}`);
       return { count: c, sum: v * c, min: v, max: v };
     });
+    // A value counted zero times was not observed.
+    return samples.filter((s) => s.count > 0);
   }
   throw missing(`${at}.Value`);
 }
@@ -188,7 +191,7 @@ interface CheckedDatum {
   point: Datapoint;
 }
 
-function checkDatum(sb: Sandbox, namespace: string, datum: any, index: number): CheckedDatum {
+function checkDatum(sb: Sandbox, namespace: string, datum: any, index: number): CheckedDatum | undefined {
   const at = `MetricData.member.${index + 1}`;
   if (datum?.MetricName === undefined) throw missing(`${at}.MetricName`);
   const metricName = String(datum.MetricName);
@@ -201,6 +204,7 @@ function checkDatum(sb: Sandbox, namespace: string, datum: any, index: number): 
     throw invalidValue(String(datum.StorageResolution), `${at}.StorageResolution`);
   const ts = timestampOf(datum.Timestamp, at, sb.clock.now());
   const samples = samplesOf(datum, at);
+  if (samples.length === 0) return undefined;
   const interval = resolution * 1000;
   const point: Datapoint = [
     Math.floor(ts / interval) * interval,
@@ -247,7 +251,9 @@ export const putMetricData: OperationHandler = (input, { sb }) => {
   const checked = data.map((datum, i) => checkDatum(sb, namespace, datum, i));
   const metrics = cloudwatchState(sb).metrics;
   const now = sb.clock.now();
-  for (const { key, metric, point } of checked) {
+  for (const entry of checked) {
+    if (!entry) continue;
+    const { key, metric, point } = entry;
     metrics[key] ??= { ...metric, lastPutAt: now, points: [] };
     const target = metrics[key];
     target.lastPutAt = now;

@@ -6,7 +6,7 @@
 import { AwsError } from '../../core/aws-error.js';
 import type { Sandbox } from '../../core/types.js';
 import { intToIp, ipToInt } from './network.js';
-import { invalidValue, list, tagSet } from './query-input.js';
+import { checkIdFormat, invalidValue, list, tagSet } from './query-input.js';
 import type { SecurityGroup, SecurityGroupRule } from './state.js';
 
 /** A rule before it has an id. */
@@ -78,8 +78,10 @@ function description(value: unknown): string | undefined {
 function peerGroup(sb: Sandbox, owner: SecurityGroup, pair: any): string {
   const groups = sb.state.ec2.securityGroups;
   let peer: SecurityGroup | undefined;
-  if (pair?.GroupId !== undefined) peer = groups.find((g) => g.groupId === pair.GroupId);
-  else if (pair?.GroupName !== undefined)
+  if (pair?.GroupId !== undefined) {
+    checkIdFormat(String(pair.GroupId), 'sg', 'InvalidGroupId.Malformed');
+    peer = groups.find((g) => g.groupId === pair.GroupId);
+  } else if (pair?.GroupName !== undefined)
     peer = groups.find(
       (g) => g.vpcId === owner.vpcId && g.groupName.toLowerCase() === String(pair.GroupName).toLowerCase(),
     );
