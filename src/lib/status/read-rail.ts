@@ -134,6 +134,9 @@ async function readLoadBalancers(aws: AwsClients, sel: RailSelector, errors: Rea
 /** Reads everything `status` shows about one rail. Throws only when the load balancers cannot be looked up at all. */
 export async function readRail(aws: AwsClients, sel: RailSelector): Promise<RailSnapshot> {
   const readErrors: ReadErrors = [];
+  // Load the EC2 client's module now: its first call comes a round trip later, and loading it then
+  // would add to the wall time instead of overlapping with the first calls.
+  void aws.ec2().catch(() => undefined);
   const [lbs, ecs, sync] = await Promise.all([
     readLoadBalancers(aws, sel, readErrors),
     readEcs(aws, sel, readErrors),
