@@ -95,6 +95,12 @@ async function route(core: SandboxCore, extras: ControlExtras, req: IncomingRequ
         stateFile: extras.stateFile ?? null,
         startedAt: extras.startedAt,
         errors: sb.tickerErrors,
+        // For benches and operators: the CPU this process has used so far.
+        process: {
+          pid: process.pid,
+          cpuUserMs: process.cpuUsage().user / 1000,
+          cpuSystemMs: process.cpuUsage().system / 1000,
+        },
       };
     case 'GET state':
       await sb.tick();

@@ -1,0 +1,22 @@
+// Runs every bench/*.mjs (except this file) one after another, each in its own process, and fails
+// when any of them misses its floor. Build first: `npm run build`.
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const dir = fileURLToPath(new URL('.', import.meta.url));
+const only = process.argv.slice(2);
+const benches = readdirSync(dir)
+  .filter((f) => f.endsWith('.mjs') && f !== 'run.mjs')
+  .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
+  .sort();
+const failed = [];
+for (const file of benches) {
+  console.log(`== bench/${file}`);
+  const r = spawnSync(process.execPath, [`${dir}${file}`], { stdio: 'inherit' });
+  if (r.status !== 0) failed.push(file);
+}
+if (failed.length) {
+  console.log(`benches below their floor or failing: ${failed.join(', ')}`);
+  process.exitCode = 1;
+} else console.log(`all ${benches.length} benches met their floors`);
