@@ -115,7 +115,7 @@ export function runnerMain(
     if (msg?.type !== 'invoke') return;
     current = { id: msg.requestId };
     const started = Date.now();
-    const deadline = started + msg.timeoutMs;
+    let deadline = started + msg.timeoutMs;
     const context = {
       ...msg.context,
       awsRequestId: msg.requestId,
@@ -143,6 +143,9 @@ export function runnerMain(
       });
       return;
     }
+    // The timeout covers the handler, not the cold start (Lambda limits init separately).
+    deadline = Date.now() + msg.timeoutMs;
+    send({ type: 'started', requestId: msg.requestId });
     try {
       const result = await runHandler(handlerFn, msg.event, context);
       send({

@@ -41,6 +41,9 @@ interface Outcome {
   initMs?: number;
 }
 
+/** Lambda's limit on the init phase (loading the handler module). */
+const INIT_LIMIT_MS = 10_000;
+
 const errorJson = (errorType: string, errorMessage: string, trace: string[] = []) =>
   JSON.stringify({ errorType, errorMessage, trace });
 
@@ -66,7 +69,10 @@ async function execute(
     };
     const onMessage = (msg: any) => {
       if (msg?.type === 'log') log(msg.text);
-      else if (msg?.type === 'result' && msg.requestId === requestId) {
+      else if (msg?.type === 'started' && msg.requestId === requestId) {
+        clearTimeout(timer);
+        timer = setTimeout(timeOut, timeoutMs);
+      } else if (msg?.type === 'result' && msg.requestId === requestId) {
         finish(
           msg.ok
             ? { ok: true, payload: msg.payload, healthy: true, initMs: msg.initMs }
@@ -90,7 +96,7 @@ async function execute(
         healthy: false,
       });
     };
-    const timer = setTimeout(() => {
+    const timeOut = () => {
       const seconds = fn.timeout.toFixed(2);
       log(`${new Date().toISOString()} ${requestId} Task timed out after ${seconds} seconds\n`);
       finish({
@@ -102,7 +108,9 @@ async function execute(
         healthy: false,
         timedOut: true,
       });
-    }, timeoutMs);
+    };
+    // Until the handler starts, the cold start may take up to Lambda's 10 s init limit on top.
+    let timer = setTimeout(timeOut, INIT_LIMIT_MS + timeoutMs);
     worker.onOutput = log;
     worker.child.on('message', onMessage);
     worker.child.on('exit', onExit);
