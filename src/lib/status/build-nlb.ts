@@ -107,7 +107,7 @@ export function buildNlb(snap: RailSnapshot): NlbStatus {
       for (const [code, targets] of byReason) {
         if (code === 'Target.DeregistrationInProgress' || targets[0]?.state === 'draining') continue;
         reasons.push({
-          level: tg.healthy === 0 ? 'broken' : 'degraded',
+          level: tg.healthy === 0 && targets[0]?.state !== 'initial' ? 'broken' : 'degraded',
           code,
           message: `listener ${l.protocol}:${l.port} -> ${tg.name}: ${targets.length} of ${total} targets ${targets[0]?.state} (${targets.map((t) => t.id).join(', ')})`,
           ...(targets[0]?.hint ? { hint: targets[0].hint } : {}),

@@ -57,13 +57,15 @@ function targetReasons(tg: TargetGroupStatus, reasons: Reason[]): void {
   const total = tg.targets.length;
   for (const [code, targets] of unhealthyByReason(tg.targets)) {
     const state = targets[0]?.state ?? '';
+    // Draining and unused targets take no traffic by design; targets still in their first checks are
+    // on their way in (degraded, not broken, even while none is healthy yet).
     const level: Reason['level'] =
-      state === 'draining'
+      state === 'draining' || state === 'unused'
         ? 'warning'
-        : tg.healthy === 0
-          ? 'broken'
-          : state === 'unused'
-            ? 'warning'
+        : state === 'initial'
+          ? 'degraded'
+          : tg.healthy === 0
+            ? 'broken'
             : 'degraded';
     reasons.push({
       level,

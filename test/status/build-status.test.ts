@@ -1,0 +1,390 @@
+/** Verdicts, reasons and hints of the status model, table-driven over small snapshots (no AWS). */
+import type { Service, Task } from '@aws-sdk/client-ecs';
+import type { TargetHealthDescription } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { describe, expect, it } from 'vitest';
+import { buildStatus } from '../../src/lib/status/build-status.js';
+import { targetHint } from '../../src/lib/status/hints.js';
+import type { RailSnapshot } from '../../src/lib/status/snapshot.js';
+
+const NLB = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/t-nlb/1';
+const ALB = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/t-alb/2';
+const NLB_TG = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/t-nlb-80/3';
+const BLUE = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web-blue/4';
+const GREEN = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web-green/5';
+const CLUSTER = 'arn:aws:ecs:us-east-1:123456789012:cluster/default';
+
+const target = (id: string, port: number, State: string, Reason?: string): TargetHealthDescription => ({
+  Target: { Id: id, Port: port },
+  TargetHealth: { State: State as any, ...(Reason ? { Reason: Reason as any } : {}) },
+});
+
+const task = (id: string, ip: string, extra: Partial<Task> = {}): Task => ({
+  taskArn: `arn:aws:ecs:us-east-1:123456789012:task/default/${id}`,
+  clusterArn: CLUSTER,
+  group: 'service:web',
+  lastStatus: 'RUNNING',
+  desiredStatus: 'RUNNING',
+  attachments: [{ type: 'ElasticNetworkInterface', details: [{ name: 'privateIPv4Address', value: ip }] }],
+  ...extra,
+});
+
+/** A healthy rail: NLB -> ALB (2 IPs, both registered) -> web (blue weight 100 with 2 healthy tasks, green 0). */
+function healthy(): RailSnapshot {
+  const service: Service = {
+    serviceName: 'web',
+    clusterArn: CLUSTER,
+    status: 'ACTIVE',
+    desiredCount: 2,
+    runningCount: 2,
+    pendingCount: 0,
+    loadBalancers: [
+      { targetGroupArn: BLUE, containerName: 'app', containerPort: 8080 },
+      { targetGroupArn: GREEN, containerName: 'app', containerPort: 8080 },
+    ],
+    deployments: [
+      { id: 'd1', status: 'PRIMARY', rolloutState: 'COMPLETED', desiredCount: 2, runningCount: 2 },
+    ],
+    events: [
+      { createdAt: new Date('2026-01-01T00:00:00Z'), message: '(service web) has reached a steady state.' },
+    ],
+  };
+  return {
+    selector: {
+      stage: 't',
+      nlbName: 't-nlb',
+      albName: 't-alb',
+      discoveredBy: 'names',
+      syncIntervalSeconds: 60,
+      missesBeforeDeregister: 3,
+    },
+    readAt: Date.parse('2026-01-01T00:10:00Z'),
+    nlb: {
+      LoadBalancerArn: NLB,
+      LoadBalancerName: 't-nlb',
+      State: { Code: 'active' },
+      Scheme: 'internal',
+      Type: 'network',
+    },
+    alb: {
+      LoadBalancerArn: ALB,
+      LoadBalancerName: 't-alb',
+      State: { Code: 'active' },
+      Scheme: 'internal',
+      SecurityGroups: ['sg-alb'],
+    },
+    nlbListeners: [
+      { Port: 80, Protocol: 'TCP', DefaultActions: [{ Type: 'forward', TargetGroupArn: NLB_TG }] },
+    ],
+    albListeners: [{ ListenerArn: 'l443', Port: 443, Protocol: 'HTTPS' }],
+    albRules: {
+      l443: [
+        {
+          RuleArn: 'r10',
+          Priority: '10',
+          Conditions: [{ Field: 'path-pattern', PathPatternConfig: { Values: ['/web/*'] } }],
+          Actions: [
+            {
+              Type: 'forward',
+              ForwardConfig: {
+                TargetGroups: [
+                  { TargetGroupArn: BLUE, Weight: 100 },
+                  { TargetGroupArn: GREEN, Weight: 0 },
+                ],
+              },
+            },
+          ],
+        },
+        {
+          RuleArn: 'rd',
+          Priority: 'default',
+          IsDefault: true,
+          Actions: [{ Type: 'fixed-response', FixedResponseConfig: { StatusCode: '404' } }],
+        },
+      ],
+    },
+    targetGroups: {
+      [NLB_TG]: { TargetGroupArn: NLB_TG, TargetGroupName: 't-nlb-80', TargetType: 'ip', Port: 80 },
+      [BLUE]: {
+        TargetGroupArn: BLUE,
+        TargetGroupName: 'web-blue',
+        TargetType: 'ip',
+        Port: 8080,
+        HealthCheckPath: '/health',
+        Matcher: { HttpCode: '200-299' },
+      },
+      [GREEN]: { TargetGroupArn: GREEN, TargetGroupName: 'web-green', TargetType: 'ip', Port: 8080 },
+    },
+    targetHealth: {
+      [NLB_TG]: [target('10.0.1.5', 80, 'healthy'), target('10.0.2.5', 80, 'healthy')],
+      [BLUE]: [target('10.0.1.9', 8080, 'healthy'), target('10.0.2.9', 8080, 'healthy')],
+      [GREEN]: [],
+    },
+    tags: {},
+    albInterfaces: [{ PrivateIpAddress: '10.0.1.5' }, { PrivateIpAddress: '10.0.2.5' }],
+    services: [service],
+    tasks: [task('a', '10.0.1.9'), task('b', '10.0.2.9')],
+    sync: { lastSuccessAt: '2026-01-01T00:09:30Z', targetGroups: {} },
+    readErrors: [],
+  };
+}
+
+type Case = [string, (s: RailSnapshot) => void, { verdict: string; first?: string; code?: string }];
+
+const cases: Case[] = [
+  ['healthy rail', () => {}, { verdict: 'ok' }],
+  [
+    'one task unhealthy: degraded, with its reason code',
+    (s) => {
+      s.targetHealth[BLUE]![1] = target('10.0.2.9', 8080, 'unhealthy', 'Target.ResponseCodeMismatch');
+    },
+    { verdict: 'degraded', first: 'service:web', code: 'Target.ResponseCodeMismatch' },
+  ],
+  [
+    'every task unhealthy: broken',
+    (s) => {
+      s.targetHealth[BLUE] = [
+        target('10.0.1.9', 8080, 'unhealthy', 'Target.Timeout'),
+        target('10.0.2.9', 8080, 'unhealthy', 'Target.Timeout'),
+      ];
+    },
+    { verdict: 'broken', first: 'service:web', code: 'Target.Timeout' },
+  ],
+  [
+    'targets still in initial checks: degraded',
+    (s) => {
+      s.targetHealth[BLUE] = [target('10.0.1.9', 8080, 'initial', 'Elb.InitialHealthChecking')];
+    },
+    { verdict: 'degraded', code: 'Elb.InitialHealthChecking' },
+  ],
+  [
+    'unhealthy targets in a weight-0 group do not count',
+    (s) => {
+      s.targetHealth[GREEN] = [target('10.0.3.1', 8080, 'unhealthy', 'Target.Timeout')];
+    },
+    { verdict: 'ok' },
+  ],
+  [
+    'a draining target is only a warning',
+    (s) => {
+      s.targetHealth[BLUE]!.push(target('10.0.1.8', 8080, 'draining', 'Target.DeregistrationInProgress'));
+    },
+    { verdict: 'ok' },
+  ],
+  [
+    'NLB missing: broken, first',
+    (s) => {
+      s.nlb = undefined;
+      s.nlbListeners = [];
+    },
+    { verdict: 'broken', first: 'nlb', code: 'Nlb.NotFound' },
+  ],
+  [
+    'ALB still provisioning: degraded',
+    (s) => {
+      s.alb!.State = { Code: 'provisioning' };
+    },
+    { verdict: 'degraded', first: 'alb', code: 'Alb.Provisioning' },
+  ],
+  [
+    'one ALB IP rotated: missing and stale, degraded',
+    (s) => {
+      s.albInterfaces = [{ PrivateIpAddress: '10.0.1.5' }, { PrivateIpAddress: '10.0.2.77' }];
+      s.targetHealth[NLB_TG]![1] = target('10.0.2.5', 80, 'unhealthy', 'Target.Timeout');
+    },
+    { verdict: 'degraded', first: 'static-ips', code: 'StaticIps.Missing' },
+  ],
+  [
+    'every ALB IP rotated: broken at static-ips, not at the NLB',
+    (s) => {
+      s.albInterfaces = [{ PrivateIpAddress: '10.0.1.70' }, { PrivateIpAddress: '10.0.2.77' }];
+      s.targetHealth[NLB_TG] = [
+        target('10.0.1.5', 80, 'unhealthy', 'Target.Timeout'),
+        target('10.0.2.5', 80, 'unhealthy', 'Target.Timeout'),
+      ];
+    },
+    { verdict: 'broken', first: 'static-ips', code: 'StaticIps.NoCurrentAlbIp' },
+  ],
+  [
+    'an old IP counted by the sync is pending, not stale',
+    (s) => {
+      s.albInterfaces = [{ PrivateIpAddress: '10.0.1.5' }, { PrivateIpAddress: '10.0.2.77' }];
+      s.targetHealth[NLB_TG]!.push(target('10.0.2.77', 80, 'healthy'));
+      s.sync = {
+        lastSuccessAt: '2026-01-01T00:09:30Z',
+        targetGroups: { [NLB_TG]: { pending: { '10.0.2.5': 2 } } },
+      };
+    },
+    { verdict: 'ok' },
+  ],
+  [
+    'a sync older than three intervals is a warning only',
+    (s) => {
+      s.sync = { lastSuccessAt: '2026-01-01T00:00:00Z', targetGroups: {} };
+    },
+    { verdict: 'ok' },
+  ],
+  [
+    'fewer tasks running than desired: degraded',
+    (s) => {
+      s.services[0]!.runningCount = 1;
+    },
+    { verdict: 'degraded', first: 'service:web', code: 'Service.BelowDesired' },
+  ],
+  [
+    'no task can be placed: broken with the event',
+    (s) => {
+      s.services[0]!.runningCount = 0;
+      s.targetHealth[BLUE] = [];
+      s.services[0]!.events!.unshift({
+        createdAt: new Date('2026-01-01T00:05:00Z'),
+        message: '(service web) was unable to place a task. Reason: Capacity is unavailable at this time.',
+      });
+    },
+    { verdict: 'broken', first: 'service:web', code: 'Service.CannotPlaceTasks' },
+  ],
+  [
+    'a failed deployment: broken',
+    (s) => {
+      s.services[0]!.deployments![0]!.rolloutState = 'FAILED';
+      s.services[0]!.deployments![0]!.rolloutStateReason =
+        'ECS deployment circuit breaker: tasks failed to start.';
+    },
+    { verdict: 'broken', code: 'Deployment.Failed' },
+  ],
+  [
+    'a broken later hop is named before a degraded earlier one',
+    (s) => {
+      s.alb!.State = { Code: 'provisioning' };
+      s.targetHealth[BLUE] = [target('10.0.1.9', 8080, 'unhealthy', 'Target.Timeout')];
+    },
+    { verdict: 'broken', first: 'service:web', code: 'Target.Timeout' },
+  ],
+  [
+    'a service rail.yaml declares but ECS lacks: broken',
+    (s) => {
+      s.selector.expectedServices = [{ name: 'gone', cluster: 'default' }];
+    },
+    { verdict: 'broken', first: 'service:gone', code: 'Service.NotFound' },
+  ],
+  [
+    'alb-target mode: the ALB target unhealthy is broken',
+    (s) => {
+      s.targetGroups[NLB_TG]!.TargetType = 'alb';
+      s.targetHealth[NLB_TG] = [
+        {
+          Target: { Id: ALB, Port: 80 },
+          TargetHealth: { State: 'unhealthy', Reason: 'Target.FailedHealthChecks' },
+        },
+      ];
+    },
+    { verdict: 'broken', code: 'Target.FailedHealthChecks' },
+  ],
+];
+
+describe('verdicts', () => {
+  it.each(cases)('%s', (_name, change, want) => {
+    const snap = healthy();
+    change(snap);
+    const r = buildStatus(snap);
+    expect(r.verdict).toBe(want.verdict);
+    if (want.first) expect(r.firstProblem?.hop).toBe(want.first);
+    if (want.code) expect(r.firstProblem?.code).toBe(want.code);
+    if (want.verdict === 'ok') expect(r.firstProblem).toBeUndefined();
+  });
+});
+
+describe('model details', () => {
+  it('lists unhealthy targets first, joined to their tasks, each with a hint', () => {
+    const snap = healthy();
+    snap.targetHealth[BLUE]![1] = target('10.0.2.9', 8080, 'unhealthy', 'Target.ResponseCodeMismatch');
+    const web = buildStatus(snap).services[0]!;
+    expect(web.targetGroups[0]!.targets.map((t) => [t.id, t.state, t.taskId])).toEqual([
+      ['10.0.2.9', 'unhealthy', 'b'],
+      ['10.0.1.9', 'healthy', 'a'],
+    ]);
+    expect(web.targetGroups[0]!.targets[0]!.hint).toMatch(/\/health answered outside the matcher 200-299/);
+    expect(web.tasks.find((t) => t.id === 'b')!.targets).toEqual([
+      { targetGroup: 'web-blue', state: 'unhealthy', reason: 'Target.ResponseCodeMismatch' },
+    ]);
+  });
+
+  it('groups stopped tasks by stop reason', () => {
+    const snap = healthy();
+    const stopped = (id: string, reason: string) =>
+      task(id, '10.0.9.9', {
+        lastStatus: 'STOPPED',
+        desiredStatus: 'STOPPED',
+        stoppedReason: reason,
+        stopCode: 'EssentialContainerExited',
+      });
+    snap.tasks.push(
+      stopped('c', 'Essential container in task exited'),
+      stopped('d', 'Essential container in task exited'),
+      stopped('e', 'OutOfMemoryError'),
+    );
+    const web = buildStatus(snap).services[0]!;
+    expect(web.stoppedTasks.map((g) => [g.reason, g.count, g.taskIds])).toEqual([
+      ['Essential container in task exited', 2, ['c', 'd']],
+      ['OutOfMemoryError', 1, ['e']],
+    ]);
+    expect(web.tasks).toHaveLength(2);
+  });
+
+  it('reports pending deregistrations with their counters and the sync age', () => {
+    const snap = healthy();
+    snap.sync = {
+      lastSuccessAt: '2026-01-01T00:00:00Z',
+      targetGroups: { [NLB_TG]: { pending: { '10.0.9.1': 2 } } },
+    };
+    const s = buildStatus(snap).staticIps;
+    expect(s.targetGroups[0]!.pendingDeregistration).toEqual([{ ip: '10.0.9.1', count: 2, threshold: 3 }]);
+    expect(s.sync).toMatchObject({ source: 'state', ageSeconds: 600, intervalSeconds: 60 });
+    expect(s.reasons.map((r) => r.code)).toEqual(['StaticIps.PendingDeregistration', 'Sync.Behind']);
+  });
+
+  it('warns when there is no sync state', () => {
+    const snap = healthy();
+    snap.sync = undefined;
+    const s = buildStatus(snap).staticIps;
+    expect(s.sync.source).toBe('none');
+    expect(s.reasons).toEqual([expect.objectContaining({ level: 'warning', code: 'Sync.NoState' })]);
+  });
+});
+
+describe('hints per reason code', () => {
+  const tg = {
+    Port: 8080,
+    HealthCheckPath: '/ready',
+    Matcher: { HttpCode: '200' },
+    HealthyThresholdCount: 3,
+    HealthCheckIntervalSeconds: 10,
+  };
+  const cases: [string, 'service' | 'alb', RegExp][] = [
+    [
+      'Target.Timeout',
+      'service',
+      /tasks' security group must allow the ALB \(sg-alb\) on the container port 8080/,
+    ],
+    ['Target.ResponseCodeMismatch', 'service', /\/ready answered outside the matcher 200/],
+    ['Target.FailedHealthChecks', 'service', /listening on 8080/],
+    ['Elb.InitialHealthChecking', 'service', /3 passing checks \(about 30 s\)/],
+    ['Target.NotRegistered', 'alb', /rails sync-ips --once/],
+    ['Target.NotInUse', 'service', /no listener or rule forwards/],
+    ['Target.DeregistrationInProgress', 'alb', /ALB IP rotation/],
+    ['Target.InvalidState', 'service', /stopped or terminated/],
+    ['Elb.InternalError', 'service', /AWS-side/],
+  ];
+  it.each(cases)('%s (%s)', (code, kind, pattern) => {
+    expect(
+      targetHint(code, {
+        targetKind: kind,
+        targetGroup: tg,
+        containerPort: 8080,
+        albSecurityGroups: ['sg-alb'],
+      }),
+    ).toMatch(pattern);
+  });
+  it('has none for a healthy target', () => {
+    expect(targetHint(undefined, { targetKind: 'service' })).toBeUndefined();
+  });
+});
