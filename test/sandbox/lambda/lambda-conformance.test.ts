@@ -296,3 +296,26 @@ describe('permissions', () => {
     expect(err.name).toBe('ValidationException');
   });
 });
+
+describe('qualifiers', () => {
+  it('finds $LATEST by name, ARN and partial ARN, and nothing under other qualifiers', async () => {
+    await create('fn-qual');
+    for (const name of [
+      'fn-qual',
+      'fn-qual:$LATEST',
+      '123456789012:function:fn-qual',
+      'arn:aws:lambda:us-east-1:123456789012:function:fn-qual',
+    ]) {
+      expect(
+        (await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: name }))).FunctionName,
+      ).toBe('fn-qual');
+    }
+    const err = await errorOf(
+      lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'fn-qual', Qualifier: 'prod' })),
+    );
+    expect(err.name).toBe('ResourceNotFoundException');
+    expect(err.message).toBe(
+      'Function not found: arn:aws:lambda:us-east-1:123456789012:function:fn-qual:prod',
+    );
+  });
+});

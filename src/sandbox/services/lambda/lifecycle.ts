@@ -20,6 +20,20 @@ export function functionNameOf(nameOrArn: string): string {
   return m ? m[1]! : nameOrArn;
 }
 
+/**
+ * The sandbox keeps only `$LATEST` (no published versions or aliases): any other qualifier, in the
+ * name (`fn:prod`) or as `?Qualifier=`, names a function that does not exist.
+ */
+export function assertLatestQualifier(sb: Sandbox, nameOrArn: string, qualifier: string | null): void {
+  const inName = /:([$\w-]+)$/.exec(
+    nameOrArn.replace(/^(arn:[^:]+:lambda:[^:]+:)?(\d{12}:)?function:/, ''),
+  )?.[1];
+  const q = qualifier ?? inName;
+  if (q !== undefined && q !== '$LATEST') {
+    throw functionNotFound(`${functionArn(sb, functionNameOf(nameOrArn))}:${q}`);
+  }
+}
+
 /** Applies a finished create/update (Pending -> Active, InProgress -> Successful). */
 export function settle(sb: Sandbox, fn: LambdaFunction): LambdaFunction {
   if (Date.now() < fn.busyUntilReal) return fn;

@@ -14,7 +14,7 @@ import {
   updateFunctionConfiguration,
 } from './functions.js';
 import { invokeFunctionInternal, parsePayload } from './invoke.js';
-import { getFunctionOrThrow } from './lifecycle.js';
+import { assertLatestQualifier, getFunctionOrThrow } from './lifecycle.js';
 import { addPermission, getPolicy, removePermission } from './permissions.js';
 import { listTags, tagResource, untagResource } from './tags.js';
 
@@ -126,6 +126,9 @@ async function dispatch(
 ): Promise<RawResponse> {
   const sb = ctx.sb;
   const q = req.query;
+  if (p[0] !== undefined && !['ListTags', 'TagResource', 'UntagResource'].includes(operation)) {
+    assertLatestQualifier(sb, p[0], q.get('Qualifier'));
+  }
   switch (operation) {
     case 'CreateFunction': {
       if (req.body.length > MAX_CODE_REQUEST) {
