@@ -176,6 +176,24 @@ describe('CloudWatch PutMetricData', () => {
     ]);
   });
 
+  it('accepts datums inside EntityMetricData and names them in errors', async () => {
+    const Entity = { KeyAttributes: { Type: 'Service', Name: 'sync', Environment: 'rails' } };
+    await put({
+      Namespace: 'Rails/Entity',
+      EntityMetricData: [{ Entity, MetricData: [{ MetricName: 'e', Value: 1 }] }],
+    });
+    const listed = await sbx.sdk.cloudwatch.send(new ListMetricsCommand({ Namespace: 'Rails/Entity' }));
+    expect(listed.Metrics!.map((m) => m.MetricName)).toEqual(['e']);
+    const err = await failure(
+      put({
+        Namespace: 'Rails/Entity',
+        EntityMetricData: [{ Entity, MetricData: [{ MetricName: 'e', Value: Number.NaN }] }],
+      }),
+    );
+    expect(err.name).toBe('InvalidParameterValueException');
+    expect(err.message).toContain('EntityMetricData.member.1.MetricData.member.1.Value');
+  });
+
   it('rejects the whole request when one datum is bad', async () => {
     await failure(
       put({

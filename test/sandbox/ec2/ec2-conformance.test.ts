@@ -167,6 +167,18 @@ describe('EC2 security groups', () => {
     expect([prefixed.name, long.name]).toEqual(['InvalidParameterValue', 'InvalidParameterValue']);
   });
 
+  it('checks a DryRun call in full, answers DryRunOperation, and creates nothing', async () => {
+    const input = { GroupName: 'dry', Description: 'x', VpcId: SEED_VPC_ID, DryRun: true };
+    const ok = await failure(ec2().send(new CreateSecurityGroupCommand(input)));
+    expect(ok).toMatchObject({ name: 'DryRunOperation', status: 412 });
+    const bad = await failure(ec2().send(new CreateSecurityGroupCommand({ ...input, GroupName: 'sg-dry' })));
+    expect(bad.name).toBe('InvalidParameterValue');
+    const found = await ec2().send(
+      new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'group-name', Values: ['dry'] }] }),
+    );
+    expect(found.SecurityGroups).toEqual([]);
+  });
+
   it('needs a VPC that exists', async () => {
     const unknown = await failure(
       ec2().send(

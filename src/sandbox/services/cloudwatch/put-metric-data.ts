@@ -191,8 +191,7 @@ interface CheckedDatum {
   point: Datapoint;
 }
 
-function checkDatum(sb: Sandbox, namespace: string, datum: any, index: number): CheckedDatum | undefined {
-  const at = `MetricData.member.${index + 1}`;
+function checkDatum(sb: Sandbox, namespace: string, datum: any, at: string): CheckedDatum | undefined {
   if (datum?.MetricName === undefined) throw missing(`${at}.MetricName`);
   const metricName = String(datum.MetricName);
   if (metricName.length < 1 || metricName.length > 255) throw invalidValue(metricName, `${at}.MetricName`);
@@ -238,17 +237,30 @@ function store(metric: Metric, point: Datapoint): void {
   if (points.length > POINTS_PER_METRIC) points.splice(0, points.length - POINTS_PER_METRIC);
 }
 
+/** A request's datums with the names errors give them: `MetricData.member.N`, or inside `EntityMetricData`. */
+function datumsOf(input: any): Array<{ datum: unknown; at: string }> {
+  const asArray = (v: unknown): unknown[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+  const datums = asArray(input.MetricData).map((datum, i) => ({ datum, at: `MetricData.member.${i + 1}` }));
+  for (const [e, entity] of asArray(input.EntityMetricData).entries()) {
+    const data = asArray((entity as any)?.MetricData);
+    if (data.length === 0) throw missing(`EntityMetricData.member.${e + 1}.MetricData`);
+    for (const [i, datum] of data.entries())
+      datums.push({ datum, at: `EntityMetricData.member.${e + 1}.MetricData.member.${i + 1}` });
+  }
+  return datums;
+}
+
 export const putMetricData: OperationHandler = (input, { sb }) => {
   const namespace = checkNamespace(input.Namespace);
-  if (input.MetricData === undefined) throw missing('MetricData');
-  const data: unknown[] = Array.isArray(input.MetricData) ? input.MetricData : [input.MetricData];
-  if (data.length > 1000)
+  if (input.MetricData === undefined && input.EntityMetricData === undefined) throw missing('MetricData');
+  const datums = datumsOf(input);
+  if (datums.length > 1000)
     throw new AwsError(
       'InvalidParameterValue',
       'The collection MetricData must not have a size greater than 1000.',
     );
   // Validate everything before storing anything: a bad datum rejects the whole request.
-  const checked = data.map((datum, i) => checkDatum(sb, namespace, datum, i));
+  const checked = datums.map(({ datum, at }) => checkDatum(sb, namespace, datum, at));
   const metrics = cloudwatchState(sb).metrics;
   const now = sb.clock.now();
   for (const entry of checked) {

@@ -3,7 +3,8 @@
  * subnets (seeded), security groups and their rules, network interfaces (created by ELBv2 and ECS
  * through network.ts), tags. Output uses EC2's lower-camel `…Set/item` element names.
  */
-import type { ServiceDefinition } from '../../core/types.js';
+import { AwsError } from '../../core/aws-error.js';
+import type { OperationHandler, ServiceDefinition } from '../../core/types.js';
 import { networkInterfaceOperations } from './network-interfaces.js';
 import { securityGroupRuleOperations } from './security-group-rules.js';
 import { securityGroupOperations } from './security-groups.js';
@@ -11,17 +12,36 @@ import { seedNetwork } from './seed.js';
 import { tagOperations } from './tags.js';
 import { vpcOperations } from './vpcs.js';
 
+/**
+ * `DryRun=true`: the call is checked in full but changes nothing, and answers DryRunOperation (412)
+ * when it would have succeeded, as EC2 does. The handler runs against the real state, which is put back.
+ */
+function withDryRun(handler: OperationHandler): OperationHandler {
+  return async (input, ctx) => {
+    if (String(input.DryRun).toLowerCase() !== 'true') return handler(input, ctx);
+    const saved = structuredClone(ctx.sb.state.ec2);
+    try {
+      await handler(input, ctx);
+    } finally {
+      Object.assign(ctx.sb.state.ec2, saved);
+    }
+    throw new AwsError('DryRunOperation', 'Request would have succeeded, but DryRun flag is set.', 412);
+  };
+}
+
+const operations: Record<string, OperationHandler> = {
+  ...vpcOperations,
+  ...securityGroupOperations,
+  ...securityGroupRuleOperations,
+  ...networkInterfaceOperations,
+  ...tagOperations,
+};
+
 export const ec2Service: ServiceDefinition = {
   signingName: 'ec2',
   protocol: 'ec2Query',
   version: '2016-11-15',
   xmlNamespace: 'http://ec2.amazonaws.com/doc/2016-11-15/',
-  operations: {
-    ...vpcOperations,
-    ...securityGroupOperations,
-    ...securityGroupRuleOperations,
-    ...networkInterfaceOperations,
-    ...tagOperations,
-  },
+  operations: Object.fromEntries(Object.entries(operations).map(([name, h]) => [name, withDryRun(h)])),
   seed: seedNetwork,
 };
