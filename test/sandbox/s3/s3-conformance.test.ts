@@ -137,6 +137,23 @@ describe('S3 objects', () => {
     expect(got.ChecksumCRC32).toBe(put.ChecksumCRC32);
   });
 
+  it('refuses a body whose CRC32 does not match the header with BadDigest', async () => {
+    const err = await errorOf(
+      s3.send(
+        new PutObjectCommand({
+          Bucket: 'rails-objects',
+          Key: 'corrupt',
+          Body: 'data',
+          ChecksumCRC32: 'AAAAAA==',
+        }),
+      ),
+    );
+    expect(err.name).toBe('BadDigest');
+    expect(
+      (await errorOf(s3.send(new HeadObjectCommand({ Bucket: 'rails-objects', Key: 'corrupt' })))).name,
+    ).toBe('NotFound');
+  });
+
   it('decodes an aws-chunked streaming upload with a CRC32 trailer', async () => {
     const body = Buffer.alloc(200_000, 'z');
     await s3.send(
@@ -278,6 +295,18 @@ describe('S3 objects', () => {
       token = page.NextContinuationToken;
     } while (token);
     expect(seen).toEqual(keys);
+  });
+
+  it('caps ListObjectsV2 pages at the sandbox maxPageSize, so paging is exercised', async () => {
+    await t.control.settings({ maxPageSize: 2 });
+    try {
+      const page = await s3.send(new ListObjectsV2Command({ Bucket: 'rails-list' }));
+      expect(page.KeyCount).toBe(2);
+      expect(page.IsTruncated).toBe(true);
+      expect(page.NextContinuationToken).toBeDefined();
+    } finally {
+      await t.control.settings({ maxPageSize: null as unknown as number });
+    }
   });
 
   it('accepts virtual-host style requests (bucket in the Host header)', async () => {
