@@ -82,6 +82,8 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
 
   // Reconcilers also run between requests, so state machines advance while nobody is calling.
   const timer = setInterval(() => {
+    // Another process may have written the file: reconcile its state, never a stale copy.
+    if (store?.reloadIfChanged(sb)) sb.initServices();
     void sb.tick().then(() => {
       if (sb.dirty && store) {
         try {
@@ -109,8 +111,12 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
           server.closeAllConnections();
         });
         await dns.close();
-        // Always: sandbox time ran on (perhaps time-scaled) since the last write.
-        store?.save(sb);
+        // Always: sandbox time ran on (perhaps time-scaled) since the last write. Reload first so a
+        // second process's last changes are not overwritten by this one's older copy.
+        if (store) {
+          store.reloadIfChanged(sb);
+          store.save(sb);
+        }
       })();
       return stopped;
     },

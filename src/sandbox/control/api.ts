@@ -58,6 +58,7 @@ export interface ControlExtras {
 export function controlHandler(core: SandboxCore, extras: ControlExtras) {
   return async (req: IncomingRequest): Promise<RawResponse> => {
     try {
+      if (core.store?.reloadIfChanged(core.sb)) core.sb.initServices();
       const value = await route(core, extras, req);
       if (core.sb.dirty && core.store) core.store.save(core.sb);
       return reply(200, value ?? {});
@@ -167,7 +168,6 @@ async function route(core: SandboxCore, extras: ControlExtras, req: IncomingRequ
     const def = router.find(parts[0]!);
     const verb = def?.control?.[parts[1]!];
     if (def && verb) {
-      if (core.store?.reloadIfChanged(sb)) sb.initServices();
       await sb.tick();
       return verb(bodyOf(req), sb);
     }

@@ -31,6 +31,13 @@ const store: ServiceDefinition = {
   seed(sb) {
     sb.state.elbv2.targetGroups.push({ name: 'seeded', arn: 'arn:seeded' } as any);
   },
+  // A reconciler that changes state on every tick, as ECS's does while tasks move.
+  init(sb) {
+    sb.tickers.push((s) => {
+      s.state.elbv2.rules.length = 0;
+      s.markDirty();
+    });
+  },
 };
 
 const dir = mkdtempSync(join(tmpdir(), 'rails-sandbox-state-'));
@@ -88,5 +95,21 @@ describe('state file', () => {
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     await a.stop();
     await b.stop();
+  });
+
+  it('a background tick in one process never overwrites what the other just wrote', async () => {
+    const file = join(dir, 'ticking.json');
+    const a = await startTestSandbox({ services: [store], stateFile: file, tickIntervalMs: 20 });
+    const b = await startTestSandbox({ services: [store], stateFile: file, tickIntervalMs: 20 });
+    await b.sdk.elbv2.send(new CreateTargetGroupCommand({ Name: 'from-b' }));
+    await new Promise((r) => setTimeout(r, 200)); // both timers tick and save many times
+    const onDisk = JSON.parse(readFileSync(file, 'utf8')).state.elbv2.targetGroups.map((t: any) => t.name);
+    expect(onDisk).toContain('from-b');
+    expect(await names(a)).toContain('from-b');
+    await a.stop();
+    await b.stop();
+    expect(JSON.parse(readFileSync(file, 'utf8')).state.elbv2.targetGroups.map((t: any) => t.name)).toContain(
+      'from-b',
+    );
   });
 });
