@@ -238,6 +238,29 @@ describe('Describe/Modify/DeleteListener', () => {
     });
   });
 
+  it('ModifyListener on an NLB keeps its forward action valid; a UDP listener cannot keep a TCP group', async () => {
+    const nlb = (await createNlb(t.sdk.elbv2)).LoadBalancerArn!;
+    const tg = (await createTg(t.sdk.elbv2, { Protocol: 'TCP', Port: 443 })).TargetGroupArn!;
+    const l = (
+      await create({
+        LoadBalancerArn: nlb,
+        Protocol: 'TCP',
+        Port: 443,
+        DefaultActions: [{ Type: 'forward', TargetGroupArn: tg }],
+      })
+    ).Listeners![0]!;
+    const moved = await t.sdk.elbv2.send(
+      new ModifyListenerCommand({ ListenerArn: l.ListenerArn, Port: 8443 }),
+    );
+    expect(moved.Listeners![0]).toMatchObject({
+      Port: 8443,
+      DefaultActions: [{ Type: 'forward', TargetGroupArn: tg }],
+    });
+    await expect(
+      t.sdk.elbv2.send(new ModifyListenerCommand({ ListenerArn: l.ListenerArn, Protocol: 'UDP' })),
+    ).rejects.toMatchObject({ name: 'IncompatibleProtocolsException' });
+  });
+
   it('DeleteListener removes it and its rules; unknown is ListenerNotFound', async () => {
     const l = (await create({ Port: 9100 })).Listeners![0]!;
     await t.sdk.elbv2.send(new DeleteListenerCommand({ ListenerArn: l.ListenerArn }));

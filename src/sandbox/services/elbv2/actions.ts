@@ -103,6 +103,14 @@ function forwardAction(ctx: ActionContext, raw: any, base: Action): Action {
   }
   for (const e of entries) checkTargetGroup(ctx, e.TargetGroupArn);
   const sticky = raw.ForwardConfig?.TargetGroupStickinessConfig;
+  if (ctx.lb.type === 'network') {
+    if (bool(sticky?.Enabled)) {
+      throw validationError(`Target group stickiness cannot be enabled on load balancers of type 'network'`);
+    }
+    // NLB forwards carry no weights or group stickiness.
+    const arn = entries[0]!.TargetGroupArn;
+    return { ...base, TargetGroupArn: arn, ForwardConfig: { TargetGroups: [{ TargetGroupArn: arn }] } };
+  }
   const enabled = bool(sticky?.Enabled) ?? false;
   const duration = int(sticky?.DurationSeconds, 'targetGroupStickinessConfig.durationSeconds', 1, 604800);
   if (enabled && duration === undefined) {

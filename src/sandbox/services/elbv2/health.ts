@@ -89,9 +89,13 @@ export function askOracles(sb: Sandbox, ip: string, port: number, targetGroupArn
 }
 
 /** The health of one registered target right now. */
-export function targetHealth(sb: Sandbox, tg: TargetGroup, target: Target): TargetHealth {
+export function targetHealth(
+  sb: Sandbox,
+  tg: TargetGroup,
+  target: Target,
+  lbArns: string[] = targetGroupLoadBalancerArns(sb, tg.arn),
+): TargetHealth {
   if (target.drainingSince !== undefined) return health('draining', 'Target.DeregistrationInProgress');
-  const lbArns = targetGroupLoadBalancerArns(sb, tg.arn);
   if (lbArns.length === 0) return health('unused', 'Target.NotInUse');
   if (!tg.healthCheck.enabled) return health('unavailable', 'Target.HealthCheckDisabled');
   const lbs = lbArns.map((arn) => findLoadBalancer(sb, arn)).filter((lb) => lb !== undefined);
@@ -124,12 +128,17 @@ export function targetHealth(sb: Sandbox, tg: TargetGroup, target: Target): Targ
 }
 
 /** DescribeTargetHealth's description of one registered target. */
-export function describeTarget(sb: Sandbox, tg: TargetGroup, target: Target): TargetHealthDescription {
+export function describeTarget(
+  sb: Sandbox,
+  tg: TargetGroup,
+  target: Target,
+  lbArns?: string[],
+): TargetHealthDescription {
   const zone = tg.targetType === 'ip' ? targetZone(sb, target) : target.availabilityZone;
   return {
     Target: { Id: target.id, Port: target.port, ...(zone ? { AvailabilityZone: zone } : {}) },
     HealthCheckPort: healthCheckPort(tg, target),
-    TargetHealth: targetHealth(sb, tg, target),
+    TargetHealth: targetHealth(sb, tg, target, lbArns),
   };
 }
 

@@ -163,10 +163,8 @@ export const listenerHandlers: Record<string, OperationHandler> = {
     );
     if (clash) throw duplicateListener(lb.arn);
     const ctx: ActionContext = { sb, lb, listenerProtocol: settings.protocol, listenerPort: settings.port };
-    const actions =
-      input.DefaultActions !== undefined
-        ? resolveActions(ctx, input.DefaultActions)
-        : listener.defaultActions;
+    // Kept actions are checked again too: a new protocol or port can make them invalid.
+    const actions = resolveActions(ctx, input.DefaultActions ?? listener.defaultActions);
     Object.assign(listener, settings, { defaultActions: actions });
     if (!settings.alpnPolicy) delete listener.alpnPolicy;
     if (!settings.sslPolicy) delete listener.sslPolicy;

@@ -12,7 +12,12 @@ import {
   describeUnregistered,
   pruneDrainedTargets,
 } from './health.js';
-import { findLoadBalancer, requireTargetGroup, targetGroupInUse } from './lookup.js';
+import {
+  findLoadBalancer,
+  requireTargetGroup,
+  targetGroupInUse,
+  targetGroupLoadBalancerArns,
+} from './lookup.js';
 import type { TargetGroup } from './state.js';
 
 export { findTargetGroup, targetGroupLoadBalancerArns } from './lookup.js';
@@ -191,10 +196,12 @@ export function describeTargetHealthInternal(
 ): TargetHealthDescription[] {
   const tg = requireTargetGroup(sb, tgArn);
   pruneDrainedTargets(sb);
-  if (!only || only.length === 0) return tg.targets.map((t) => describeTarget(sb, tg, t));
+  // Which load balancers use the group is the same for every target: work it out once.
+  const lbArns = targetGroupLoadBalancerArns(sb, tg.arn);
+  if (!only || only.length === 0) return tg.targets.map((t) => describeTarget(sb, tg, t, lbArns));
   return only.map((spec) => {
     const port = resolvePort(tg, spec);
     const found = tg.targets.find((t) => t.id === spec.id && (spec.port === undefined || t.port === port));
-    return found ? describeTarget(sb, tg, found) : describeUnregistered(tg, spec.id, port);
+    return found ? describeTarget(sb, tg, found, lbArns) : describeUnregistered(tg, spec.id, port);
   });
 }
