@@ -1,4 +1,6 @@
 /** `rails status` end to end: the real binary against the sandbox, assertions on its --json model. */
+
+import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +8,7 @@ import { DescribeServicesCommand, ListTasksCommand, UpdateServiceCommand } from 
 import { DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StatusReport } from '../../src/lib/status/model.js';
-import { runCli } from '../helpers/cli.js';
+import { BIN, isolatedEnv, runCli } from '../helpers/cli.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 import { albIps, layRail, type RailFixture, waitHealthy } from './rail-fixture.js';
 
@@ -169,6 +171,29 @@ describe('a rail made by raw SDK calls, without rails tags, inspected by name', 
     expect(report?.stage).toBeUndefined();
     expect(report?.services.map((s) => s.name)).toEqual(['raw-billing', 'raw-orders']);
     expect(report?.verdict).toBe('ok');
+    expect(code).toBe(0);
+  });
+
+  it('--watch prints a pass per interval and stops on Ctrl-C', async () => {
+    const child = spawn(process.execPath, [BIN, 'status', '--json', '--watch', '1', ...names], {
+      env: isolatedEnv({}, sb.endpoint),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    const passes = await new Promise<number>((resolve) => {
+      child.stdout.on('data', (d) => {
+        stdout += d;
+        const lines = stdout.split('\n').filter(Boolean);
+        if (lines.length >= 2) {
+          child.kill('SIGINT');
+          resolve(lines.length);
+        }
+      });
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    expect(passes).toBeGreaterThanOrEqual(2);
+    for (const line of stdout.split('\n').filter(Boolean)) expect(JSON.parse(line).verdict).toBe('ok');
+    // It stops by itself (not killed) and exits with the last pass's verdict: every hop was ok.
     expect(code).toBe(0);
   });
 
