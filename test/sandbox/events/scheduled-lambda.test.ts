@@ -46,7 +46,7 @@ async function deploy(name: string): Promise<string> {
   return out.FunctionArn!;
 }
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, ms = 10_000): Promise<T> {
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, ms = 30_000): Promise<T> {
   const until = Date.now() + ms;
   while (Date.now() < until) {
     const v = await probe();

@@ -130,6 +130,7 @@ function setHeld(w: Worker, held: boolean): void {
 
 function stop(w: Worker): void {
   clearTimeout(w.idleTimer);
+  w.retired = true; // never handed out again, even before its exit is seen
   if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGKILL');
 }
 
