@@ -14,7 +14,7 @@ import { albIps, layRail, type RailFixture, waitHealthy } from './rail-fixture.j
 
 let sb: TestSandbox;
 
-function railYaml(stage: string, services: string[]): string {
+function railYaml(stage: string, services: string[], extra: string[] = []): string {
   const dir = mkdtempSync(join(tmpdir(), 'rails-status-'));
   const body = [
     `stage: ${stage}`,
@@ -22,6 +22,7 @@ function railYaml(stage: string, services: string[]): string {
     'vpc: vpc-0c0ffee0000000001',
     'subnets: [subnet-0c0ffee0000000a01, subnet-0c0ffee0000000b02]',
     'certificate: arn:aws:acm:us-east-1:123456789012:certificate/0c0ffee0-0000-4000-8000-000000000001',
+    ...extra,
     'services:',
     ...services.flatMap((name) => [
       `  - name: ${name}`,
@@ -331,6 +332,49 @@ describe('every ALB IP rotated without a sync', () => {
     expect(stdout.split('\n')[0]).toMatch(
       /^\[BROKEN\]\s+first broken hop: static-ips: StaticIps.NoCurrentAlbIp/,
     );
+  });
+});
+
+describe('the sync state', () => {
+  let cwd: string;
+  beforeAll(async () => {
+    const { CreateBucketCommand } = await import('@aws-sdk/client-s3');
+    const rail = await layRail(sb.sdk, {
+      stage: 'syn1',
+      tagged: true,
+      services: [{ name: 'syn-svc', desiredCount: 1 }],
+    });
+    await sb.sdk.s3.send(new CreateBucketCommand({ Bucket: 'syn1-sync-state' }));
+    cwd = railYaml(
+      'syn1',
+      ['syn-svc'],
+      ['sync:', '  bucket: syn1-sync-state', '  missesBeforeDeregister: 3'],
+    );
+    await waitHealthy(sb.sdk, [...rail.nlbTargetGroups, rail.serviceGroups['syn-svc']![0]!]);
+  });
+
+  it('shows the age of the last successful sync and the pending deregistrations with counters', async () => {
+    const first = await runCli(['sync-ips', '--once'], { endpoint: sb.endpoint, cwd });
+    expect(first.code, first.stderr).toBe(0);
+    const synced = await status([], cwd);
+    expect(synced.report!.staticIps.sync.source).toBe('state');
+    expect(synced.report!.staticIps.sync.ageSeconds).toBeLessThan(60);
+    expect(synced.report!.staticIps.reasons.map((r) => r.code)).not.toContain('Sync.NoState');
+
+    const { before, after } = await sb.control.rotateIps<{ before: string[]; after: string[] }>('syn1-alb', {
+      replace: 1,
+    });
+    const gone = before.filter((ip) => !after.includes(ip));
+    const second = await runCli(['sync-ips', '--once'], { endpoint: sb.endpoint, cwd });
+    expect(second.code, second.stderr).toBe(0);
+    const { report } = await status([], cwd);
+    for (const g of report!.staticIps.targetGroups) {
+      expect(g.missing).toEqual([]);
+      expect(g.stale).toEqual([]);
+      expect(g.pendingDeregistration).toEqual(gone.map((ip) => ({ ip, count: 1, threshold: 3 })));
+    }
+    expect(report!.staticIps.verdict).toBe('ok');
+    expect(report!.staticIps.reasons.map((r) => r.code)).toContain('StaticIps.PendingDeregistration');
   });
 });
 
