@@ -81,11 +81,12 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
   sb.dns = { host: dns.host, port: dns.port };
 
   // Reconcilers also run between requests, so state machines advance while nobody is calling.
+  let closing = false;
   const timer = setInterval(() => {
     // Another process may have written the file: reconcile its state, never a stale copy.
     if (store?.reloadIfChanged(sb)) sb.initServices();
     void sb.tick().then(() => {
-      if (sb.dirty && store) {
+      if (sb.dirty && store && !closing) {
         try {
           store.save(sb);
         } catch (err) {
@@ -106,11 +107,13 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
     stop() {
       stopped ??= (async () => {
         clearInterval(timer);
+        closing = true;
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeAllConnections();
         });
         await dns.close();
+        await sb.idle();
         // Always: sandbox time ran on (perhaps time-scaled) since the last write. Reload first so a
         // second process's last changes are not overwritten by this one's older copy.
         if (store) {

@@ -121,9 +121,10 @@ export class FaultInjector {
    */
   check(call: CallInfo, throttle: string): AwsError | undefined {
     if (this.faults.length === 0) return undefined;
-    for (const f of this.faults) {
-      if (!matches(f, call)) continue;
-      f.seen++;
+    // Every matching fault counts the call, even when an earlier one fires for it.
+    const matching = this.faults.filter((f) => matches(f, call));
+    for (const f of matching) f.seen++;
+    for (const f of matching) {
       if (!this.fires(f)) continue;
       f.fired++;
       if (f.times !== undefined && f.fired >= f.times) this.remove(f.id);

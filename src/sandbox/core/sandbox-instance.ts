@@ -83,6 +83,11 @@ export class SandboxInstance implements Sandbox {
     return this.ticking;
   }
 
+  /** Resolves once no reconciler run is in progress (used when stopping). */
+  async idle(): Promise<void> {
+    await this.ticking;
+  }
+
   private async runTickers(): Promise<void> {
     for (const t of this.tickers) {
       try {
