@@ -76,6 +76,31 @@ describe('CreateLoadBalancer validation', () => {
     });
   });
 
+  it('subnets of two VPCs are InvalidConfigurationRequest', async () => {
+    const ec2 = t.sandbox.state.ec2;
+    ec2.vpcs.push({
+      vpcId: 'vpc-0000000000000beef',
+      cidrBlock: '172.16.0.0/16',
+      isDefault: false,
+      region: 'us-east-1',
+      tags: {},
+    });
+    const other = {
+      ...ec2.subnets[1]!,
+      subnetId: 'subnet-0000000000000beef',
+      vpcId: 'vpc-0000000000000beef',
+      cidrBlock: '172.16.1.0/24',
+      nextHost: 4,
+      freeHosts: [],
+    };
+    ec2.subnets.push(other);
+    await expect(
+      create({ Name: uniqueName('twovpc'), Subnets: [SUBNETS[0]!, other.subnetId] }),
+    ).rejects.toMatchObject({
+      name: 'InvalidConfigurationRequestException',
+    });
+  });
+
   it('an unknown subnet is SubnetNotFound', async () => {
     await expect(
       create({ Name: uniqueName('nosub'), Subnets: [SUBNETS[0]!, 'subnet-0000000000000dead'] }),

@@ -2,6 +2,7 @@
 import {
   type Action,
   type RuleCondition as Condition,
+  CreateListenerCommand,
   CreateRuleCommand,
   DeleteRuleCommand,
   DescribeRulesCommand,
@@ -9,8 +10,9 @@ import {
   SetRulePrioritiesCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SEED_CERTIFICATE_ARN } from '../../../src/sandbox/core/seed-ids.js';
 import type { TestSandbox } from '../../helpers/sandbox.js';
-import { createAlb, createForwardListener, createTg, startElbSandbox } from './fixture.js';
+import { createAlb, createForwardListener, createNlb, createTg, startElbSandbox } from './fixture.js';
 
 let t: TestSandbox;
 let listenerArn: string;
@@ -137,6 +139,69 @@ describe('rule actions', () => {
       Path: '/#{path}',
       Query: '#{query}',
       StatusCode: 'HTTP_301',
+    });
+  });
+
+  it('redirect placeholders must be known; HTTPS to HTTP is refused', async () => {
+    await expect(
+      createRule(
+        [path('/ph')],
+        [{ Type: 'redirect', RedirectConfig: { StatusCode: 'HTTP_302', Host: '#{hostname}.abq.com' } }],
+      ),
+    ).rejects.toMatchObject({ name: 'ValidationError' });
+    const ok = await createRule(
+      [path('/ph2')],
+      [
+        {
+          Type: 'redirect',
+          RedirectConfig: { StatusCode: 'HTTP_302', Host: 'www.#{host}', Query: 'from=#{path}' },
+        },
+      ],
+    );
+    expect(ok.Rules![0]!.Actions![0]!.RedirectConfig).toMatchObject({
+      Host: 'www.#{host}',
+      Query: 'from=#{path}',
+    });
+    const lb = await createAlb(t.sdk.elbv2);
+    const https = (
+      await t.sdk.elbv2.send(
+        new CreateListenerCommand({
+          LoadBalancerArn: lb.LoadBalancerArn,
+          Protocol: 'HTTPS',
+          Port: 443,
+          Certificates: [{ CertificateArn: SEED_CERTIFICATE_ARN }],
+          DefaultActions: [{ Type: 'fixed-response', FixedResponseConfig: { StatusCode: '404' } }],
+        }),
+      )
+    ).Listeners![0]!.ListenerArn!;
+    await expect(
+      createRule(
+        [path('/down')],
+        [{ Type: 'redirect', RedirectConfig: { StatusCode: 'HTTP_301', Protocol: 'HTTP' } }],
+        1,
+        https,
+      ),
+    ).rejects.toMatchObject({ name: 'InvalidLoadBalancerActionException' });
+  });
+
+  it('several actions need an Order each', async () => {
+    await expect(
+      createRule(
+        [path('/o')],
+        [
+          { Type: 'fixed-response', FixedResponseConfig: { StatusCode: '200' } },
+          { Type: 'forward', TargetGroupArn: tgArn },
+        ],
+      ),
+    ).rejects.toMatchObject({ name: 'ValidationError' });
+  });
+
+  it('listeners of network load balancers take no rules', async () => {
+    const nlb = await createNlb(t.sdk.elbv2);
+    const tcp = (await createTg(t.sdk.elbv2, { Protocol: 'TCP' })).TargetGroupArn!;
+    const l = (await createForwardListener(t.sdk.elbv2, nlb.LoadBalancerArn!, tcp, 80, 'TCP')).ListenerArn!;
+    await expect(createRule([path('/n')], forward(tcp), 1, l)).rejects.toMatchObject({
+      name: 'ValidationError',
     });
   });
 

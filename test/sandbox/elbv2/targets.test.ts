@@ -279,6 +279,27 @@ describe('ALB node IPs and alb targets', () => {
     });
   });
 
+  it('an ALB can be the target of at most two groups (TooManyRegistrationsForTargetId)', async () => {
+    const alb = await createAlb(t.sdk.elbv2);
+    await createForwardListener(
+      t.sdk.elbv2,
+      alb.LoadBalancerArn!,
+      (await createTg(t.sdk.elbv2)).TargetGroupArn!,
+      80,
+    );
+    const groups: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      groups.push(
+        (await createTg(t.sdk.elbv2, { TargetType: 'alb', Protocol: 'TCP', Port: 80 })).TargetGroupArn!,
+      );
+    }
+    await register(groups[0]!, [{ Id: alb.LoadBalancerArn! }]);
+    await register(groups[1]!, [{ Id: alb.LoadBalancerArn! }]);
+    await expect(register(groups[2]!, [{ Id: alb.LoadBalancerArn! }])).rejects.toMatchObject({
+      name: 'TooManyRegistrationsForTargetIdException',
+    });
+  });
+
   it('an alb target is refused for a network load balancer ARN (InvalidTarget)', async () => {
     const nlb = await createNlb(t.sdk.elbv2);
     const tg = (await createTg(t.sdk.elbv2, { TargetType: 'alb', Protocol: 'TCP', Port: 80 }))
