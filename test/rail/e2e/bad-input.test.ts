@@ -48,13 +48,17 @@ const svc = (patch: (s: any) => void) => (raw: any) => patch(raw.services[0]);
 const cases: { name: string; patch: (raw: any) => void; field: RegExp; why: RegExp }[] = [
   {
     name: 'staticIps neither mode',
-    patch: (r) => void (r.staticIps = 'magic'),
+    patch: (r) => {
+      r.staticIps = 'magic';
+    },
     field: /staticIps/,
     why: /sync|alb-target/,
   },
   {
     name: 'a service name that cannot start a target group name',
-    patch: svc((s) => void (s.name = '-zebra')),
+    patch: svc((s) => {
+      s.name = '-zebra';
+    }),
     field: /services\[0\]\.name/,
     why: /letters, digits and hyphens/,
   },
@@ -66,13 +70,17 @@ const cases: { name: string; patch: (raw: any) => void; field: RegExp; why: RegE
   },
   {
     name: 'a path over 128 characters',
-    patch: svc((s) => void (s.paths = [`/${'a'.repeat(130)}`])),
+    patch: svc((s) => {
+      s.paths = [`/${'a'.repeat(130)}`];
+    }),
     field: /services\[0\]\.paths\[0\]/,
     why: /128/,
   },
   {
     name: 'a path with too many wildcards',
-    patch: svc((s) => void (s.paths = ['/*/*/*/*/*/*'])),
+    patch: svc((s) => {
+      s.paths = ['/*/*/*/*/*/*'];
+    }),
     field: /services\[0\]\.paths\[0\]/,
     why: /wildcards/,
   },
@@ -90,37 +98,49 @@ const cases: { name: string; patch: (raw: any) => void; field: RegExp; why: RegE
   },
   {
     name: 'subnets in one Availability Zone',
-    patch: (r) => void (r.subnets = ['subnet-0c0ffee0000000a01', sameAz]),
+    patch: (r) => {
+      r.subnets = ['subnet-0c0ffee0000000a01', sameAz];
+    },
     field: /subnets/,
     why: /two Availability Zones/,
   },
   {
     name: 'a subnet outside the VPC',
-    patch: (r) => void (r.subnets = ['subnet-0c0ffee0000000a01', otherVpcSubnet]),
+    patch: (r) => {
+      r.subnets = ['subnet-0c0ffee0000000a01', otherVpcSubnet];
+    },
     field: /subnets\[1\]/,
     why: /not in the rail's VPC/,
   },
   {
     name: 'a certificate that does not exist',
-    patch: (r) => void (r.certificate = r.certificate.replace(/0001$/, '0999')),
+    patch: (r) => {
+      r.certificate = r.certificate.replace(/0001$/, '0999');
+    },
     field: /certificate/,
     why: /does not exist/,
   },
   {
     name: 'a task definition that does not exist',
-    patch: svc((s) => void (s.taskDefinition = 'nope')),
+    patch: svc((s) => {
+      s.taskDefinition = 'nope';
+    }),
     field: /services\[0\]\.taskDefinition/,
     why: /does not exist/,
   },
   {
     name: 'a task definition without the named container',
-    patch: svc((s) => void (s.container = 'web')),
+    patch: svc((s) => {
+      s.container = 'web';
+    }),
     field: /services\[0\]\.container/,
     why: /no container 'web'/,
   },
   {
     name: 'a task definition without the port',
-    patch: svc((s) => void (s.taskDefinition = 'no-port')),
+    patch: svc((s) => {
+      s.taskDefinition = 'no-port';
+    }),
     field: /services\[0\]\.port/,
     why: /does not map port 8080/,
   },
@@ -146,7 +166,11 @@ describe('bad input: exit 2 naming the field, no mutating call', () => {
         Subnets: ['subnet-0c0ffee0000000a01', 'subnet-0c0ffee0000000b02'],
       }),
     );
-    const dir = railDir(exampleRail((r) => void (r.stage = 'other')));
+    const dir = railDir(
+      exampleRail((r) => {
+        r.stage = 'other';
+      }),
+    );
     await sb.resetRequests();
     const r = await rails(sb, dir, ['up']);
     expect(r.code).toBe(2);
