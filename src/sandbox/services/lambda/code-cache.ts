@@ -12,8 +12,6 @@ import { dirname, join, resolve, sep } from 'node:path';
 import { unzipSync } from 'fflate';
 import { runnerSource } from '../../lambda-runner/runner-main.js';
 
-const ROOT = join(tmpdir(), 'rails-sandbox-lambda');
-const CODE = join(ROOT, 'code');
 const pending = new Map<string, Promise<string>>();
 let prepared: Promise<{ runner: string; nodeModules?: string }> | undefined;
 
@@ -28,6 +26,17 @@ function projectNodeModules(): string | undefined {
   }
 }
 
+const NODE_MODULES = projectNodeModules();
+/** One cache per installation, so two checkouts never share a `node_modules` link. */
+const ROOT = join(
+  tmpdir(),
+  `rails-sandbox-lambda-${createHash('sha256')
+    .update(NODE_MODULES ?? '')
+    .digest('hex')
+    .slice(0, 8)}`,
+);
+const CODE = join(ROOT, 'code');
+
 async function writeAtomically(path: string, text: string): Promise<void> {
   const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
   await writeFile(tmp, text);
@@ -41,7 +50,7 @@ export function prepareRuntime(): Promise<{ runner: string; nodeModules?: string
     const source = runnerSource();
     const runner = join(ROOT, `runner-${createHash('sha256').update(source).digest('hex').slice(0, 16)}.cjs`);
     if (!existsSync(runner)) await writeAtomically(runner, source);
-    const nodeModules = projectNodeModules();
+    const nodeModules = NODE_MODULES;
     const link = join(CODE, 'node_modules');
     if (nodeModules && !existsSync(link)) {
       await symlink(nodeModules, link, 'dir').catch((err: NodeJS.ErrnoException) => {
