@@ -1,6 +1,6 @@
 /**
  * EC2 (ec2Query, Version 2016-11-15): the network every other service lives in. Modelled: VPCs and
- * subnets (seeded), security groups and their rules, network interfaces (created by ELBv2 and ECS
+ * subnets (seeded, and created or deleted), security groups and their rules, network interfaces (created by ELBv2 and ECS
  * through network.ts), tags. Output uses EC2's lower-camel `…Set/item` element names.
  */
 import { AwsError } from '../../core/aws-error.js';
@@ -10,6 +10,7 @@ import { securityGroupRuleOperations } from './security-group-rules.js';
 import { securityGroupOperations } from './security-groups.js';
 import { seedNetwork } from './seed.js';
 import { tagOperations } from './tags.js';
+import { vpcLifecycleOperations } from './vpc-lifecycle.js';
 import { vpcOperations } from './vpcs.js';
 
 /**
@@ -31,6 +32,7 @@ function withDryRun(handler: OperationHandler): OperationHandler {
 
 const operations: Record<string, OperationHandler> = {
   ...vpcOperations,
+  ...vpcLifecycleOperations,
   ...securityGroupOperations,
   ...securityGroupRuleOperations,
   ...networkInterfaceOperations,

@@ -56,6 +56,18 @@ export function newSecurityGroup(
   return group;
 }
 
+/** A VPC's `default` group: every VPC has one, admitting traffic from its own members. */
+export function newDefaultSecurityGroup(sb: Sandbox, vpcId: string, groupId?: string): SecurityGroup {
+  const group = newSecurityGroup(sb, {
+    groupId,
+    groupName: 'default',
+    description: 'default VPC security group',
+    vpcId,
+  });
+  group.ingress.push({ ruleId: `sgr-${sb.hex(17)}`, ipProtocol: '-1', referencedGroupId: group.groupId });
+  return group;
+}
+
 function defaultVpcId(sb: Sandbox): string {
   const vpc = sb.state.ec2.vpcs.find((v) => v.isDefault);
   if (!vpc) throw new AwsError('VPCIdNotSpecified', 'No default VPC for this user');

@@ -1,7 +1,7 @@
 /** The seeded network: the VPC and two private subnets of core/seed-ids.ts, plus the VPC's default group. */
 import { SANDBOX_REGION, SEED_SUBNETS, SEED_VPC_CIDR, SEED_VPC_ID } from '../../core/seed-ids.js';
 import type { Sandbox } from '../../core/types.js';
-import { newSecurityGroup } from './security-groups.js';
+import { newDefaultSecurityGroup } from './security-groups.js';
 
 /** Every VPC has a `default` security group; the seeded one has a fixed id. */
 export const SEED_DEFAULT_SECURITY_GROUP_ID = 'sg-0c0ffee0000000d01';
@@ -26,13 +26,6 @@ export function seedNetwork(sb: Sandbox): void {
       freeHosts: [],
     });
   }
-  const group = newSecurityGroup(sb, {
-    groupId: SEED_DEFAULT_SECURITY_GROUP_ID,
-    groupName: 'default',
-    description: 'default VPC security group',
-    vpcId: SEED_VPC_ID,
-  });
-  // AWS's default group admits all traffic from its own members.
-  group.ingress.push({ ruleId: `sgr-${sb.hex(17)}`, ipProtocol: '-1', referencedGroupId: group.groupId });
+  newDefaultSecurityGroup(sb, SEED_VPC_ID, SEED_DEFAULT_SECURITY_GROUP_ID);
   sb.markDirty();
 }

@@ -7,7 +7,7 @@ import type { Subnet, Vpc } from './state.js';
 /** Addresses AWS keeps in every subnet: the first four and the last. */
 const RESERVED_PER_SUBNET = 5;
 
-function vpcOutput(sb: Sandbox, vpc: Vpc) {
+export function vpcOutput(sb: Sandbox, vpc: Vpc) {
   return {
     vpcId: vpc.vpcId,
     ownerId: sb.accountId,
@@ -71,7 +71,7 @@ function availableIps(sb: Sandbox, subnet: Subnet): number {
   return end - start + 1 - RESERVED_PER_SUBNET - used;
 }
 
-function subnetOutput(sb: Sandbox, subnet: Subnet) {
+export function subnetOutput(sb: Sandbox, subnet: Subnet) {
   return {
     subnetId: subnet.subnetId,
     subnetArn: `arn:aws:ec2:${subnet.region}:${sb.accountId}:subnet/${subnet.subnetId}`,
