@@ -6,11 +6,13 @@ import {
   CreateBucketCommand,
   DeleteBucketCommand,
   DeleteObjectCommand,
+  DeleteObjectsCommand,
   GetBucketVersioningCommand,
   GetObjectCommand,
   HeadBucketCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
+  ListObjectVersionsCommand,
   PutBucketVersioningCommand,
   PutObjectCommand,
   S3Client,
@@ -273,6 +275,25 @@ describe('S3 objects', () => {
     expect((await errorOf(s3.send(new GetObjectCommand({ Bucket: 'rails-versions', Key: 'k' })))).name).toBe(
       'NoSuchKey',
     );
+  });
+
+  it('lists every version and delete marker, so a versioned bucket can be emptied and deleted', async () => {
+    const versions = await s3.send(new ListObjectVersionsCommand({ Bucket: 'rails-versions' }));
+    expect(versions.Versions?.map((v) => [v.Key, v.IsLatest])).toEqual([
+      ['k', false],
+      ['k', false],
+    ]);
+    expect(versions.DeleteMarkers?.map((m) => [m.Key, m.IsLatest])).toEqual([['k', true]]);
+    const all = [...(versions.Versions ?? []), ...(versions.DeleteMarkers ?? [])];
+    const err = await errorOf(s3.send(new DeleteBucketCommand({ Bucket: 'rails-versions' })));
+    expect(err.name).toBe('BucketNotEmpty');
+    await s3.send(
+      new DeleteObjectsCommand({
+        Bucket: 'rails-versions',
+        Delete: { Objects: all.map((v) => ({ Key: v.Key!, VersionId: v.VersionId })) },
+      }),
+    );
+    await s3.send(new DeleteBucketCommand({ Bucket: 'rails-versions' }));
   });
 
   it('lists with prefix, delimiter and continuation tokens', async () => {

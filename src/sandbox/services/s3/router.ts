@@ -13,6 +13,7 @@ import {
   putBucketVersioning,
 } from './buckets.js';
 import { deleteObjects, listObjectsV2 } from './list-objects.js';
+import { listObjectVersions } from './list-versions.js';
 import { deleteObject, getObject, putObject } from './objects.js';
 import { S3Error, s3ErrorResponse } from './s3-xml.js';
 
@@ -32,6 +33,7 @@ const OPERATIONS: Record<string, Handler> = {
   PutBucketVersioning: (req, ctx, b) => putBucketVersioning(req, ctx, b),
   GetBucketVersioning: (_req, ctx, b) => getBucketVersioning(ctx, b),
   ListObjectsV2: (req, ctx, b) => listObjectsV2(req, ctx, b),
+  ListObjectVersions: (req, ctx, b) => listObjectVersions(req, ctx, b),
   DeleteObjects: (req, ctx, b) => deleteObjects(req, ctx, b),
   PutObject: (req, ctx, b, k) => putObject(req, ctx, b, k),
   GetObject: (req, ctx, b, k) => getObject(req, ctx, b, k),
@@ -50,6 +52,7 @@ export function matchS3(req: RawRequest): string | undefined {
       return m === 'PUT' ? 'PutBucketVersioning' : m === 'GET' ? 'GetBucketVersioning' : undefined;
     if (q.has('location')) return m === 'GET' ? 'GetBucketLocation' : undefined;
     if (q.has('delete')) return m === 'POST' ? 'DeleteObjects' : undefined;
+    if (q.has('versions')) return m === 'GET' ? 'ListObjectVersions' : undefined;
     const other = [...q.keys()].filter((k) => k !== 'x-id' && k !== 'list-type' && !LIST_PARAMS.has(k));
     if (other.length > 0) return undefined;
     if (m === 'GET') return q.get('list-type') === '2' ? 'ListObjectsV2' : undefined;

@@ -1,6 +1,12 @@
 /** XML bodies and errors the way S3 writes them (restXml, no wrapper around <Error>). */
-import { XMLBuilder, XMLParser } from 'fast-xml-parser';
+import { createRequire } from 'node:module';
 import type { RawResponse } from '../../core/types.js';
+
+// fast-xml-parser's one-file CommonJS build loads several times faster than its many-module ESM
+// build; the sandbox's start time (bench/sandbox.mjs, floor 300 ms) depends on it.
+const { XMLBuilder, XMLParser } = createRequire(import.meta.url)(
+  'fast-xml-parser',
+) as typeof import('fast-xml-parser');
 
 export const S3_NAMESPACE = 'http://s3.amazonaws.com/doc/2006-03-01/';
 
