@@ -147,35 +147,77 @@ describe('rolling deployments', () => {
       desiredCount: 2,
       deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true } },
     });
-    await createService(t.sdk.ecs, input);
+    const created = await createService(t.sdk.ecs, input);
     const good = (await waitSteady(t.sdk.ecs, input.serviceName!)).deployments![0]!;
-    await t.control.control('ecs', 'fail-tasks', { service: input.serviceName });
     const v2 = await registerTaskDefinition(t.sdk.ecs, { family });
-    const bad = (
-      await t.sdk.ecs.send(new UpdateServiceCommand({ service: input.serviceName, taskDefinition: v2 }))
-    ).service!.deployments![0]!;
-    const failed = await waitFor('the deployment to fail', async () => {
-      const s = await describeService(t.sdk.ecs, input.serviceName!);
-      return s.deployments!.find((d) => d.id === bad.id)?.rolloutState === 'FAILED' ? s : undefined;
-    });
-    const badNow = failed.deployments!.find((d) => d.id === bad.id)!;
-    expect(badNow.rolloutStateReason).toBe('ECS deployment circuit breaker: tasks failed to start.');
-    expect(badNow.failedTasks).toBeGreaterThanOrEqual(3);
-    const primary = failed.deployments![0]!;
-    expect(primary).toMatchObject({
+    // v2's image cannot be pulled.
+    await t.control.control('ecs', 'fail-tasks', { service: input.serviceName, taskDefinition: v2 });
+    // The failed deployment is gone once its tasks have stopped; keep what the scheduler made of it.
+    let failedSeen: { rolloutState: string; rolloutStateReason: string; failedTasks: number } | undefined;
+    const watch = () => {
+      const svc = ecsState(t.sandbox).services.find((x) => x.serviceArn === created.serviceArn)!;
+      const d = svc.deployments.find((x) => x.taskDefinition === v2 && x.rolloutState === 'FAILED');
+      if (d && !failedSeen) failedSeen = { ...d };
+    };
+    t.sandbox.tickers.push(watch);
+    let bad: string;
+    try {
+      const out = await t.sdk.ecs.send(
+        new UpdateServiceCommand({ service: input.serviceName, taskDefinition: v2 }),
+      );
+      bad = out.service!.deployments![0]!.id!;
+      await waitFor('the deployment to fail', async () => (failedSeen ? true : undefined));
+    } finally {
+      t.sandbox.tickers.splice(t.sandbox.tickers.indexOf(watch), 1);
+    }
+    expect(failedSeen!.rolloutStateReason).toBe('ECS deployment circuit breaker: tasks failed to start.');
+    expect(failedSeen!.failedTasks).toBeGreaterThanOrEqual(3);
+
+    const back = await waitSteady(t.sdk.ecs, input.serviceName!);
+    expect(back.taskDefinition).toBe(v1);
+    expect(back.deployments![0]).toMatchObject({
       status: 'PRIMARY',
       taskDefinition: v1,
-      rolloutStateReason: `ECS deployment circuit breaker: rolling back to deploymentId ${good.id}.`,
+      rolloutState: 'COMPLETED',
     });
-    expect(failed.taskDefinition).toBe(v1);
-    expect(failed.events!.map((e) => e.message)).toContain(
-      `(service ${input.serviceName}) (deployment ${bad.id}) deployment failed: tasks failed to start.`,
-    );
-    // The old tasks never stopped (minimum healthy 100%), so the rollback settles at once.
-    await t.control.control('ecs', 'heal', { service: input.serviceName });
-    const back = await waitSteady(t.sdk.ecs, input.serviceName!);
-    expect(back.deployments![0]!.rolloutState).toBe('COMPLETED');
     expect(back.runningCount).toBe(2);
+    const messages = back.events!.map((e) => e.message);
+    expect(messages).toContain(
+      `(service ${input.serviceName}) (deployment ${bad}) deployment failed: tasks failed to start.`,
+    );
+    const rollbackId = back.deployments![0]!.id!;
+    expect(messages).toContain(
+      `(service ${input.serviceName}) (deployment ${rollbackId}) deployment completed.`,
+    );
+    expect(rollbackId).not.toBe(good.id);
+  });
+
+  it('a rollback reports the deployment it goes back to', async () => {
+    const family = `breaker2-${process.pid}`;
+    const v1 = await registerTaskDefinition(t.sdk.ecs, { family });
+    const input = serviceInput(v1, {
+      desiredCount: 1,
+      deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true } },
+    });
+    const created = await createService(t.sdk.ecs, input);
+    const good = (await waitSteady(t.sdk.ecs, input.serviceName!)).deployments![0]!;
+    const v2 = await registerTaskDefinition(t.sdk.ecs, { family });
+    await t.control.control('ecs', 'fail-tasks', { service: input.serviceName, taskDefinition: v2 });
+    // The rollback may complete between two polls: note its reason at the scheduler pass that starts it.
+    let reason: string | undefined;
+    const watch = () => {
+      const primary = ecsState(t.sandbox).services.find((x) => x.serviceArn === created.serviceArn)!
+        .deployments[0]!;
+      if (primary.rollback) reason ??= primary.rolloutStateReason;
+    };
+    t.sandbox.tickers.push(watch);
+    try {
+      await t.sdk.ecs.send(new UpdateServiceCommand({ service: input.serviceName, taskDefinition: v2 }));
+      await waitFor('the rollback deployment', async () => reason);
+    } finally {
+      t.sandbox.tickers.splice(t.sandbox.tickers.indexOf(watch), 1);
+    }
+    expect(reason).toBe(`ECS deployment circuit breaker: rolling back to deploymentId ${good.id}.`);
   });
 
   it('DeleteService drains the service: DRAINING, tasks stopped, then INACTIVE', async () => {

@@ -3,7 +3,7 @@
  *   make-unhealthy {cluster?, service, task?, all?, reason?, description?}  targets fail health checks
  *   stop-task      {cluster?, task | service, reason?, exitCode?}           the task stops; ECS replaces it
  *   fail-placement {cluster?, service, message?}                            no task can be placed
- *   fail-tasks     {cluster?, service, reason?}                             new tasks stop before RUNNING
+ *   fail-tasks     {cluster?, service, taskDefinition?, reason?}            new tasks stop before RUNNING
  *   heal           {cluster?, service, task?}                               undoes all of the above
  */
 import { AwsError } from '../../core/aws-error.js';
@@ -13,6 +13,7 @@ import { noteFailure } from './deployments.js';
 import { UNHEALTHY_DESCRIPTIONS } from './health.js';
 import { DEFAULT_PLACEMENT_FAILURE } from './placement.js';
 import { type EcsService, type EcsTask, ecsState } from './state.js';
+import { findTaskDefinition } from './task-definitions.js';
 import { stopTask } from './task-lifecycle.js';
 
 function badRequest(message: string): AwsError {
@@ -100,10 +101,15 @@ export const ecsControl: Record<string, ControlVerb> = {
     const reason =
       body?.reason ??
       'CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref: not found';
+    let taskDefinition: string | undefined;
+    if (body?.taskDefinition !== undefined) {
+      taskDefinition = findTaskDefinition(sb, String(body.taskDefinition))?.taskDefinitionArn;
+      if (!taskDefinition) throw badRequest(`Task definition not found: ${body.taskDefinition}`);
+    }
     const faults = ecsState(sb).faults;
-    faults[s.serviceArn] = { ...faults[s.serviceArn], taskFailure: reason };
+    faults[s.serviceArn] = { ...faults[s.serviceArn], taskFailure: { reason, taskDefinition } };
     sb.markDirty();
-    return { serviceArn: s.serviceArn, reason };
+    return { serviceArn: s.serviceArn, reason, taskDefinition };
   },
 
   heal(body, sb) {

@@ -79,16 +79,17 @@ export function tripCircuitBreaker(sb: Sandbox, service: EcsService, d: Deployme
   d.updatedAt = sb.clock.now();
   deploymentFailed(sb, service, d.id);
   const back = service.sim.lastCompleted;
-  if (!service.deploymentConfiguration.deploymentCircuitBreaker.rollback || !back) return;
+  if (!service.deploymentConfiguration.deploymentCircuitBreaker.rollback || !back || d.rollback) return;
   service.taskDefinition = back.taskDefinition;
   service.networkConfiguration = back.networkConfiguration;
   service.loadBalancers = back.loadBalancers;
-  startDeployment(
+  const rollback = startDeployment(
     sb,
     service,
     back,
     `ECS deployment circuit breaker: rolling back to deploymentId ${back.id}.`,
   );
+  rollback.rollback = true;
 }
 
 /** Records a failed task (start failure, placement failure, failed health checks) and backs off. */

@@ -6,7 +6,7 @@ import { AwsError } from '../../core/aws-error.js';
 import type { Sandbox } from '../../core/types.js';
 import { noteFailure } from './deployments.js';
 import { startedTasks, unableToPlace } from './events.js';
-import { type Deployment, type EcsService, type EcsTask, ecsState } from './state.js';
+import { type Deployment, type EcsService, type EcsTask, ecsState, type ServiceFaults } from './state.js';
 import { findTaskDefinition } from './task-definitions.js';
 import { launchTask, pickSubnet } from './task-lifecycle.js';
 
@@ -16,6 +16,13 @@ const NO_CONTAINER_INSTANCES =
 /** Default reason of a placement failure made through the control API (Fargate's wording). */
 export const DEFAULT_PLACEMENT_FAILURE =
   'Capacity is unavailable at this time. Please try again later or in a different availability zone';
+
+/** The start failure the control API set for tasks of this task definition, if any. */
+function failureFor(faults: ServiceFaults, taskDefinitionArn: string): string | undefined {
+  const f = faults.taskFailure;
+  if (!f) return undefined;
+  return !f.taskDefinition || f.taskDefinition === taskDefinitionArn ? f.reason : undefined;
+}
 
 function usesFargate(d: Deployment): boolean {
   if (d.launchType) return d.launchType === 'FARGATE';
@@ -58,7 +65,7 @@ export function placeTasks(
         deployment,
         taskDefinition: td,
         subnetId,
-        failWith: faults.taskFailure,
+        failWith: failureFor(faults, td.taskDefinitionArn),
       });
       ecsState(sb).tasks.push(task);
       launched.push(task);

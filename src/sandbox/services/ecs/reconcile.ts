@@ -1,6 +1,6 @@
 /**
  * The service scheduler, run as a sandbox ticker: steps every task's lifecycle, replaces tasks that
- * fail ELB health checks, keeps each service at its desired count within the deployment's
+ * fail health checks, keeps each service at its desired count within the deployment's
  * maximumPercent / minimumHealthyPercent, rolls deployments forward, and writes service events.
  */
 import type { Sandbox } from '../../core/types.js';
@@ -106,7 +106,8 @@ function schedule(sb: Sandbox, service: EcsService, log: PassLog): void {
     live = live.filter((t) => t.desiredStatus === 'RUNNING');
   }
   const current = live.filter((t) => t.deploymentId === primary.id).length;
-  const room = Math.max(0, Math.max(maxTotal, desired === 0 ? 0 : 1) - live.length);
+  // maximumPercent (100..200) caps every task that is meant to run, old and new.
+  const room = Math.max(0, maxTotal - live.length);
   const count = Math.min(desired - current, room);
   if (count > 0 && Date.now() >= service.sim.launchNotBeforeReal) placeTasks(sb, service, primary, count);
 }

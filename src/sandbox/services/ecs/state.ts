@@ -100,6 +100,8 @@ export interface Deployment {
   loadBalancers: LoadBalancerRef[];
   rolloutState: RolloutState;
   rolloutStateReason: string;
+  /** Started by the circuit breaker: when it fails too, ECS does not roll back again. */
+  rollback?: boolean;
 }
 
 export interface ServiceEvent {
@@ -233,8 +235,11 @@ export interface EcsTask {
 export interface ServiceFaults {
   /** The service cannot place tasks; the message is the placement failure reason. */
   placement?: string;
-  /** Every new task of the service stops before RUNNING with this reason (a bad image, say). */
-  taskFailure?: string;
+  /**
+   * New tasks of the service (of this task definition only, when set) stop before RUNNING with this
+   * reason: a bad image, say.
+   */
+  taskFailure?: { reason: string; taskDefinition?: string };
 }
 
 export interface EcsState {
