@@ -64,8 +64,14 @@ export function healthCheckPort(tg: TargetGroup, target: Target): string {
 /** The availability zone of an IP target: given at registration, or that of its subnet. */
 export function targetZone(sb: Sandbox, target: Target): string | undefined {
   if (target.availabilityZone) return target.availabilityZone;
-  if (!vpcOfIp(sb, target.id)) return undefined;
-  return sb.state.ec2.subnets.find((s) => ipInCidr(target.id, s.cidrBlock))?.availabilityZone;
+  if (target.subnetZone) return target.subnetZone;
+  return subnetZoneOf(sb, target.id);
+}
+
+/** The zone of the subnet that holds the IP, if any. */
+export function subnetZoneOf(sb: Sandbox, ip: string): string | undefined {
+  if (!vpcOfIp(sb, ip)) return undefined;
+  return sb.state.ec2.subnets.find((s) => ipInCidr(ip, s.cidrBlock))?.availabilityZone;
 }
 
 /** An `alb` target: healthy while that ALB is active and listens on the port. */

@@ -32,6 +32,8 @@ export interface Target {
   id: string;
   port: number;
   availabilityZone?: string;
+  /** The zone of the subnet an in-VPC IP target sits in, worked out once at registration. */
+  subnetZone?: string;
   /** Real-time ms of registration: `initial` until the first health checks have run. */
   registeredAtReal: number;
   /** Sandbox ms when deregistration started (`draining` until the delay passes). */

@@ -11,6 +11,7 @@ import {
   describeTarget,
   describeUnregistered,
   pruneDrainedTargets,
+  subnetZoneOf,
 } from './health.js';
 import {
   findLoadBalancer,
@@ -160,6 +161,7 @@ export function registerTargetsInternal(sb: Sandbox, targetGroupArn: string, tar
       id: t.id,
       port: t.port,
       ...(t.availabilityZone ? { availabilityZone: t.availabilityZone } : {}),
+      ...(tg.targetType === 'ip' && !t.availabilityZone ? { subnetZone: subnetZoneOf(sb, t.id) } : {}),
       registeredAtReal: now,
     });
   }
