@@ -3,8 +3,29 @@
  * big-endian 4 bytes in base64), SHA-1/SHA-256 on request, Content-MD5 when given.
  */
 import { createHash } from 'node:crypto';
-import { crc32 } from 'node:zlib';
+import * as zlib from 'node:zlib';
 import { S3Error } from './s3-xml.js';
+
+/** CRC-32 (IEEE) table for Node.js releases before 20.15, which lack `zlib.crc32`. */
+let table: Uint32Array | undefined;
+function crc32Fallback(body: Buffer): number {
+  if (!table) {
+    table = new Uint32Array(256);
+    for (let n = 0; n < 256; n++) {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      table[n] = c >>> 0;
+    }
+  }
+  let crc = 0xffffffff;
+  for (const byte of body) crc = table[(crc ^ byte) & 0xff]! ^ (crc >>> 8);
+  return (crc ^ 0xffffffff) >>> 0;
+}
+
+const crc32: (body: Buffer) => number =
+  typeof (zlib as { crc32?: unknown }).crc32 === 'function'
+    ? (body) => (zlib as unknown as { crc32(b: Buffer): number }).crc32(body)
+    : crc32Fallback;
 
 /** Algorithms the sandbox computes and verifies itself. */
 const COMPUTED: Record<string, (body: Buffer) => string> = {
