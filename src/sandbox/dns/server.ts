@@ -6,7 +6,17 @@
  * Unknown names in a zone get NXDOMAIN; names outside the zones REFUSED.
  */
 import { createSocket, type Socket } from 'node:dgram';
-import dnsPacket, { type Answer, type Packet, type Question } from 'dns-packet';
+import { createRequire } from 'node:module';
+import type { Answer, Packet, Question } from 'dns-packet';
+
+type DnsPacketModule = typeof import('dns-packet');
+let loaded: DnsPacketModule | undefined;
+/** dns-packet, loaded with the first query: a sandbox that is never asked does not pay for it. */
+function dnsPacketLib(): DnsPacketModule {
+  loaded ??= createRequire(import.meta.url)('dns-packet') as DnsPacketModule;
+  return loaded;
+}
+
 import type { Sandbox } from '../core/types.js';
 
 /** The name server every ELB zone names (resolvable through this server). */
@@ -16,6 +26,9 @@ const TTL = 60;
 const MAX_ANSWERS = 8;
 
 const RCODE = { NOERROR: 0, FORMERR: 1, NXDOMAIN: 3, REFUSED: 5 } as const;
+/** Header flag bits (RFC 1035 4.1.1). */
+const AUTHORITATIVE_ANSWER = 1 << 10;
+const RECURSION_DESIRED = 1 << 8;
 
 /** The ELB zone a name belongs to, or undefined when it is outside every ELB zone. */
 export function elbZoneOf(name: string): string | undefined {
@@ -110,8 +123,8 @@ export function dnsAnswerer(sb: Sandbox): DnsAnswerer {
       if (questions.length === 1) rcode = answerOne(questions[0]!, reply);
       const refused = rcode === RCODE.REFUSED;
       const flags =
-        (refused ? 0 : dnsPacket.AUTHORITATIVE_ANSWER) |
-        ((query.flags ?? 0) & dnsPacket.RECURSION_DESIRED) |
+        (refused ? 0 : AUTHORITATIVE_ANSWER) |
+        ((query.flags ?? 0) & RECURSION_DESIRED) |
         rcode;
       return {
         id: query.id,
@@ -139,12 +152,12 @@ export function startDnsServer(sb: Sandbox, port = 0): Promise<RunningDns> {
   socket.on('message', (msg, rinfo) => {
     let query: Packet;
     try {
-      query = dnsPacket.decode(msg);
+      query = dnsPacketLib().decode(msg);
     } catch {
       return; // not DNS: drop it, as a server does
     }
     if (query.type === 'response') return;
-    const out = dnsPacket.encode(answerer.answer(query));
+    const out = dnsPacketLib().encode(answerer.answer(query));
     socket.send(out, rinfo.port, rinfo.address);
   });
   return new Promise((resolve, reject) => {

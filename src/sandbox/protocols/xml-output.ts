@@ -3,14 +3,29 @@
  * `<item>` (ec2Query) lists, Dates ISO-8601, booleans `true`/`false`, undefined/null are left out.
  * Keys are element names as they are on the wire (ec2Query: `vpcSet`, `groupId`...).
  */
-import { XMLBuilder } from 'fast-xml-parser';
+import { createRequire } from 'node:module';
+import type { XMLBuilder } from 'fast-xml-parser';
 
-const builder = new XMLBuilder({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@_',
-  suppressEmptyNode: false,
-  processEntities: true,
-});
+let builder: XMLBuilder | undefined;
+
+/**
+ * The builder, made on first use from fast-xml-parser's single-file CommonJS build: its ESM build is
+ * dozens of modules and would triple the sandbox's start time.
+ */
+function xmlBuilder(): XMLBuilder {
+  if (!builder) {
+    const { XMLBuilder: Builder } = createRequire(import.meta.url)(
+      'fast-xml-parser',
+    ) as typeof import('fast-xml-parser');
+    builder = new Builder({
+      ignoreAttributes: false,
+      attributeNamePrefix: '@_',
+      suppressEmptyNode: false,
+      processEntities: true,
+    });
+  }
+  return builder;
+}
 
 function toTree(value: unknown, itemName: string): unknown {
   if (value === null || value === undefined) return undefined;
@@ -35,5 +50,5 @@ function toTree(value: unknown, itemName: string): unknown {
 export function buildXml(root: string, body: unknown, itemName: 'member' | 'item', xmlns?: string): string {
   const tree = (toTree(body, itemName) ?? '') as Record<string, unknown> | string;
   const content = typeof tree === 'string' ? { '#text': tree } : tree;
-  return builder.build({ [root]: xmlns ? { '@_xmlns': xmlns, ...content } : content });
+  return xmlBuilder().build({ [root]: xmlns ? { '@_xmlns': xmlns, ...content } : content });
 }
