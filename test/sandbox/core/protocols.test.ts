@@ -90,7 +90,8 @@ const cloudwatch: ServiceDefinition = {
   protocol: 'awsJson1_0',
   targetPrefix: 'GraniteServiceVersion20100801',
   operations: {
-    PutMetricData: (input: { Namespace?: string }) => {
+    PutMetricData: (input: { Namespace?: string; MetricData?: unknown[] }) => {
+      seen.putMetricData = input;
       if (!input.Namespace) throw new AwsError('MissingParameter', 'The parameter Namespace is required.');
       if (input.Namespace.startsWith(':'))
         throw new AwsError('InvalidParameterValue', 'Namespace may not start with :');
@@ -231,6 +232,14 @@ describe('awsJson1_0 query-compatible (CloudWatch)', () => {
     );
     expect(missing.name).toBe('MissingRequiredParameterException');
     expect(missing.Code).toBe('MissingParameter');
+  });
+
+  it('accepts the gzip bodies the SDK sends for large PutMetricData calls', async () => {
+    const client = new CloudWatchClient(config);
+    const MetricData = Array.from({ length: 300 }, (_, i) => ({ MetricName: `metric-${i}`, Value: i }));
+    expect(JSON.stringify(MetricData).length).toBeGreaterThan(10_240); // the SDK's gzip threshold
+    await client.send(new PutMetricDataCommand({ Namespace: 'Rails/Bench', MetricData }));
+    expect(seen.putMetricData.MetricData).toHaveLength(300);
   });
 });
 
