@@ -143,8 +143,14 @@ function syncAge(snap: RailSnapshot, reasons: Reason[]): StaticIpsStatus['sync']
     reasons.push({
       level: 'warning',
       code: 'Sync.NoState',
-      message: 'no sync state: nothing shows that the NLB targets are being kept on the ALB IPs',
-      hint: 'run `rails sync-ips` (or `rails up` with sync.runner: lambda)',
+      message:
+        snap.selector.discoveredBy === 'names'
+          ? 'sync state not read (it is found through rail.yaml): nothing shows that the NLB targets are kept on the ALB IPs'
+          : 'no sync state: nothing shows that the NLB targets are being kept on the ALB IPs',
+      hint:
+        snap.selector.discoveredBy === 'names'
+          ? 'run status with the rail.yaml of this rail to see its sync state'
+          : 'run `rails sync-ips` (or `rails up` with sync.runner: lambda and sync.bucket)',
     });
     return { source: 'none', ...(intervalSeconds ? { intervalSeconds } : {}) };
   }

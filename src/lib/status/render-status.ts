@@ -103,7 +103,7 @@ export function renderStatus(r: StatusReport): string {
     out.push(`${pad}${l.protocol}:${l.port}`);
     for (const rule of l.rules) {
       const match = rule.isDefault
-        ? 'default'
+        ? '(anything no rule above takes)'
         : [rule.hosts.join(' | '), rule.paths.join(' | '), ...rule.otherConditions]
             .filter(Boolean)
             .join('  ');
