@@ -148,6 +148,15 @@ describe('EC2 network interfaces and tags', () => {
       ec2().send(new DescribeNetworkInterfacesCommand({ NetworkInterfaceIds: ['eni-0123456789abcdef0'] })),
     );
     expect(missing.name).toBe('InvalidNetworkInterfaceID.NotFound');
+    const combined = await failure(
+      ec2().send(
+        new DescribeNetworkInterfacesCommand({
+          NetworkInterfaceIds: [eni.networkInterfaceId],
+          MaxResults: 5,
+        }),
+      ),
+    );
+    expect(combined.name).toBe('InvalidParameterCombination');
   });
 
   it('tags and untags VPCs, subnets and groups', async () => {

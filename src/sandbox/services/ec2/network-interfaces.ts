@@ -2,6 +2,7 @@
  * DescribeNetworkInterfaces: the window onto what AWS hides. Load balancer nodes appear here as
  * requester-managed interfaces described `ELB app/<name>/<id>`, Fargate tasks as `amazon-aws` ones.
  */
+import { AwsError } from '../../core/aws-error.js';
 import type { OperationHandler, Sandbox } from '../../core/types.js';
 import { applyFilters, list, paginate, parseFilters, selectByIds, tagSet } from './query-input.js';
 import type { NetworkInterface } from './state.js';
@@ -78,17 +79,18 @@ const describeNetworkInterfaces: OperationHandler = (input, { sb }) => {
     'owner-id',
     'mac-address',
   ]);
-  const byId = selectByIds(
-    sb.state.ec2.networkInterfaces,
-    list<string>(input.NetworkInterfaceId),
-    (e) => e.networkInterfaceId,
-    {
-      prefix: 'eni',
-      malformed: 'InvalidNetworkInterfaceID.Malformed',
-      notFound: 'InvalidNetworkInterfaceID.NotFound',
-      noun: 'networkInterface',
-    },
-  );
+  const ids = list<string>(input.NetworkInterfaceId);
+  if (ids.length > 0 && input.MaxResults !== undefined)
+    throw new AwsError(
+      'InvalidParameterCombination',
+      'The parameter NetworkInterfaceIds cannot be used with the parameter MaxResults',
+    );
+  const byId = selectByIds(sb.state.ec2.networkInterfaces, ids, (e) => e.networkInterfaceId, {
+    prefix: 'eni',
+    malformed: 'InvalidNetworkInterfaceID.Malformed',
+    notFound: 'InvalidNetworkInterfaceID.NotFound',
+    noun: 'networkInterface',
+  });
   const matched = applyFilters(byId, filters, (e, name) => {
     switch (name) {
       case 'network-interface-id':
