@@ -8,6 +8,7 @@ import { listenerHandlers } from './listeners.js';
 import { loadBalancerHandlers } from './load-balancers.js';
 import { loadBalancerNodeOracle, rotateIps } from './nodes.js';
 import { ruleHandlers } from './rules.js';
+import { placementHandlers } from './set-placement.js';
 import { sslPolicyHandlers } from './ssl-policies.js';
 import { tagHandlers } from './tags.js';
 import { targetGroupHandlers } from './target-groups.js';
@@ -20,6 +21,7 @@ export const elbv2Service: ServiceDefinition = {
   xmlNamespace: 'http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/',
   operations: {
     ...loadBalancerHandlers,
+    ...placementHandlers,
     ...targetGroupHandlers,
     ...listenerHandlers,
     ...ruleHandlers,
