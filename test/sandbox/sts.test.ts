@@ -29,3 +29,20 @@ it('names the assumed role for temporary credentials', async () => {
   expect(out.Arn).toMatch(/^arn:aws:sts::123456789012:assumed-role\//);
   client.destroy();
 });
+
+it('names the function role for the credentials the sandbox gives a Lambda function', async () => {
+  const roleArn = 'arn:aws:iam::123456789012:role/service/rails-sync';
+  const client = new STSClient({
+    endpoint: sb.endpoint,
+    region: 'us-east-1',
+    credentials: {
+      accessKeyId: 'ASIA0123456789ABCDEF',
+      secretAccessKey: 's',
+      sessionToken: Buffer.from(JSON.stringify({ role: roleArn })).toString('base64'),
+    },
+  });
+  const out = await client.send(new GetCallerIdentityCommand({}));
+  expect(out.Arn).toBe('arn:aws:sts::123456789012:assumed-role/rails-sync/lambda');
+  expect(out.UserId).toMatch(/^AROA[A-Z2-7]{17}:lambda$/);
+  client.destroy();
+});

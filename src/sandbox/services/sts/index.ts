@@ -1,7 +1,8 @@
 /**
  * STS: GetCallerIdentity (awsQuery, 2011-06-15). Needs no permissions and takes no parameters; the
  * caller is the sandbox account's IAM user named after the access key, or — for the temporary
- * credentials the sandbox hands a Lambda function (`ASIA...` keys) — its role session.
+ * credentials the sandbox hands a Lambda function (`ASIA...` keys with a session token) — the
+ * function role's assumed-role session.
  */
 import type { RequestContext, ServiceDefinition } from '../../core/types.js';
 
@@ -17,17 +18,34 @@ function uniqueId(prefix: string, seed: string): string {
   return out;
 }
 
+/**
+ * The role a session token names. The sandbox's Lambda hands functions temporary credentials whose
+ * token is base64 JSON `{"role": "<role ARN>"}`; other tokens name no role.
+ */
+function roleOfToken(token: unknown): { name: string; path: string } | undefined {
+  if (typeof token !== 'string') return undefined;
+  try {
+    const role = JSON.parse(Buffer.from(token, 'base64').toString('utf8'))?.role;
+    const m =
+      typeof role === 'string' ? /^arn:aws[\w-]*:iam::\d{12}:role\/(?:.*\/)?([^/]+)$/.exec(role) : null;
+    return m ? { name: m[1]!, path: role } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function getCallerIdentity(_input: unknown, ctx: RequestContext) {
   const key = ctx.accessKeyId;
-  const roleSession = /^ASIA/.test(key)
-    ? (ctx.headers['x-amz-security-token'] as string | undefined)
-    : undefined;
-  if (roleSession) {
-    const roleId = uniqueId('AROA', key);
+  const token = ctx.headers['x-amz-security-token'];
+  if (/^ASIA/.test(key) && token) {
+    // Temporary credentials: an assumed-role session, as Lambda's execution role appears.
+    const role = roleOfToken(token);
+    const roleName = role?.name ?? 'sandbox-role';
+    const session = role ? 'lambda' : 'sandbox-session';
     return {
-      UserId: `${roleId}:sandbox-session`,
+      UserId: `${uniqueId('AROA', role?.path ?? key)}:${session}`,
       Account: ctx.accountId,
-      Arn: `arn:aws:sts::${ctx.accountId}:assumed-role/sandbox-role/sandbox-session`,
+      Arn: `arn:aws:sts::${ctx.accountId}:assumed-role/${roleName}/${session}`,
     };
   }
   const userName = key.replace(/[^\w+=,.@-]/g, '') || 'sandbox';
