@@ -1,10 +1,15 @@
-// Runs every bench/*.mjs (except this file) one after another, each in its own process, and fails
-// when any of them misses its floor. Build first: `npm run build`.
+// Builds dist/, then runs every bench/*.mjs (except this file) one after another, each in its own
+// process, and fails when any of them misses its floor. `npm run bench -- sandbox` runs only matches.
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const dir = fileURLToPath(new URL('.', import.meta.url));
+const built = spawnSync(process.execPath, [fileURLToPath(new URL('../scripts/build.mjs', import.meta.url))], {
+  stdio: 'inherit',
+  cwd: fileURLToPath(new URL('..', import.meta.url)),
+});
+if (built.status !== 0) throw new Error('the build failed; benches need dist/');
 const only = process.argv.slice(2);
 const benches = readdirSync(dir)
   .filter((f) => f.endsWith('.mjs') && f !== 'run.mjs')
