@@ -283,6 +283,38 @@ describe('CloudWatch GetMetricData and ListMetrics', () => {
     ]);
   });
 
+  it('pages datapoints with MaxDatapoints and NextToken, PartialData until the last page', async () => {
+    const base = Math.floor(sbx.sandbox.clock.now() / 60_000) * 60_000 - 30 * 60_000;
+    const MetricData = [0, 1, 2, 3, 4].map((i) => ({
+      MetricName: 'Paged',
+      Value: i,
+      Timestamp: new Date(base + i * 60_000),
+    }));
+    await put({ Namespace: 'Rails/Paged', MetricData });
+    const query = {
+      StartTime: new Date(base),
+      EndTime: new Date(base + 5 * 60_000),
+      MaxDatapoints: 2,
+      MetricDataQueries: [
+        {
+          Id: 'p',
+          MetricStat: { Metric: { Namespace: 'Rails/Paged', MetricName: 'Paged' }, Period: 60, Stat: 'Sum' },
+        },
+      ],
+    };
+    const values: number[] = [];
+    const statuses: string[] = [];
+    let NextToken: string | undefined;
+    do {
+      const out = await sbx.sdk.cloudwatch.send(new GetMetricDataCommand({ ...query, NextToken }));
+      values.push(...out.MetricDataResults![0]!.Values!);
+      statuses.push(out.MetricDataResults![0]!.StatusCode!);
+      NextToken = out.NextToken;
+    } while (NextToken);
+    expect(values).toEqual([4, 3, 2, 1, 0]);
+    expect(statuses).toEqual(['PartialData', 'PartialData', 'Complete']);
+  });
+
   it('refuses a query id that does not start with a lower-case letter', async () => {
     const err = await failure(
       sbx.sdk.cloudwatch.send(
