@@ -136,6 +136,14 @@ describe('EC2 security groups', () => {
     expect(out.SecurityGroups!.map((g) => g.GroupId)).toEqual([id]);
   });
 
+  it("addresses groups by name only in a default VPC: none here, so 'none'", async () => {
+    const err = await failure(ec2().send(new DescribeSecurityGroupsCommand({ GroupNames: ['default'] })));
+    expect(err).toMatchObject({
+      name: 'InvalidGroup.NotFound',
+      message: "The security group 'default' does not exist in default VPC 'none'",
+    });
+  });
+
   it('fails an unknown group id with InvalidGroup.NotFound', async () => {
     const err = await failure(
       ec2().send(new DescribeSecurityGroupsCommand({ GroupIds: ['sg-0123456789abcdef0'] })),

@@ -86,7 +86,8 @@ export function groupForRequest(sb: Sandbox, input: any): SecurityGroup {
   }
   if (input.GroupName === undefined) throw missingParameter('groupId');
   const name = String(input.GroupName);
-  const vpcId = defaultVpcId(sb);
+  // Names alone address the default VPC; without one, EC2 reports the VPC as 'none'.
+  const vpcId = sb.state.ec2.vpcs.find((v) => v.isDefault)?.vpcId ?? 'none';
   const group = groups.find((g) => g.vpcId === vpcId && g.groupName === name);
   if (!group)
     throw new AwsError(
@@ -146,7 +147,7 @@ const describeSecurityGroups: OperationHandler = (input, { sb }) => {
   });
   const names = list<string>(input.GroupName).map(String);
   if (names.length) {
-    const vpcId = defaultVpcId(sb);
+    const vpcId = sb.state.ec2.vpcs.find((v) => v.isDefault)?.vpcId ?? 'none';
     for (const name of names)
       if (!groups.some((g) => g.vpcId === vpcId && g.groupName === name))
         throw new AwsError(
