@@ -1,4 +1,5 @@
 /** `rails route trace` end to end: the real binary against a rail laid in the sandbox. */
+import { CreateRuleCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TraceReport } from '../../src/lib/trace/model.js';
 import { runCli } from '../helpers/cli.js';
@@ -31,6 +32,19 @@ beforeAll(async () => {
       { name: 'billing', desiredCount: 1, weights: [80, 20] },
     ],
   });
+  // A canary rule ahead of orders: only POSTs carrying X-Canary go to billing-green.
+  await sb.sdk.elbv2.send(
+    new CreateRuleCommand({
+      ListenerArn: rail.httpsListenerArn,
+      Priority: 5,
+      Conditions: [
+        { Field: 'path-pattern', PathPatternConfig: { Values: ['/orders/*'] } },
+        { Field: 'http-header', HttpHeaderConfig: { HttpHeaderName: 'X-Canary', Values: ['y*'] } },
+        { Field: 'http-request-method', HttpRequestMethodConfig: { Values: ['POST'] } },
+      ],
+      Actions: [{ Type: 'forward', TargetGroupArn: rail.serviceGroups.billing![1] }],
+    }),
+  );
   await waitHealthy(sb.sdk, [
     ...rail.nlbTargetGroups,
     rail.serviceGroups.orders![0]!,
@@ -77,6 +91,26 @@ describe('route trace', () => {
     expect(report?.albIps.reachable).toEqual(report?.albIps.current);
   });
 
+  it('--header and --method reach the header and method conditions', async () => {
+    const canary = await trace(
+      'https://api.abq.com/orders/x',
+      '--method',
+      'POST',
+      '--header',
+      'x-canary=yes',
+    );
+    expect(canary.report?.rule?.priority).toBe('5');
+    expect(canary.report?.action).toMatchObject({
+      type: 'forward',
+      targetGroups: [{ name: 'billing-green' }],
+    });
+    const plain = await trace('https://api.abq.com/orders/x', '--header', 'X-Canary=yes');
+    expect(plain.report?.rule?.priority).toBe('10');
+    expect(plain.report?.nearMisses.map((m) => [m.priority, m.conditions.map((c) => c.matched)])).toEqual([
+      ['5', [true, true, false]],
+    ]);
+  });
+
   it('a weighted forward lists both groups with their weights, with a near miss before it', async () => {
     const { code, report } = await trace('https://API.abq.com/billing/pay');
     expect(code).toBe(0);
@@ -98,7 +132,7 @@ describe('route trace', () => {
     expect(report?.rule?.isDefault).toBe(true);
     expect(report?.action).toMatchObject({ type: 'fixed-response', statusCode: '404' });
     expect(report?.nearMisses.map((m) => m.priority)).toEqual(['10', '20']);
-    expect(report?.rulesEvaluated).toBe(3);
+    expect(report?.rulesEvaluated).toBe(4);
   });
 
   it('no listener for the port: the request fails at the NLB, exit 1', async () => {
@@ -115,6 +149,7 @@ describe('route trace', () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/1\. NLB tr-nlb TCP:443 -> tr-nlb-443/);
     expect(stdout).toMatch(/rule 10 matched: host-header api\.abq\.com ✓ matches/);
+    expect(stdout).toMatch(/near miss: rule 5: path-pattern \/orders\/\* ✓ matches/);
     expect(stdout).toMatch(/forward -> orders-blue \(1\/1 healthy: .*\) -> service orders/);
     expect(stdout).toMatch(/result: forwarded/);
   });
