@@ -25,7 +25,7 @@ import {
   deleteServiceAndWait,
   deleteTargetGroupWhenFree,
 } from './removals.js';
-import { countActions, planLine, printPlan } from './render.js';
+import { countActions, printPlan } from './render.js';
 import { applyPhases, type Phase, planItems, type Step } from './steps.js';
 
 export interface DownOptions {
@@ -188,44 +188,43 @@ async function confirm(question: string): Promise<boolean> {
   }
 }
 
+/** The sync runner's own removal plan (a dry run of it), or its removal. */
+async function syncRemoval(aws: AwsClients, rail: RailConfig, dryRun: boolean): Promise<PlanItem[]> {
+  const items: PlanItem[] = [];
+  try {
+    await removeSyncRunner(aws, rail, { dryRun, report: (item) => items.push(item) });
+  } catch (err) {
+    if (!(err instanceof NotImplementedError)) throw err;
+  }
+  return items;
+}
+
 export async function runDown(aws: AwsClients, rail: RailConfig, opts: DownOptions): Promise<PlanItem[]> {
   const seen = await spinner('reading the rail from AWS', () => discoverRail(aws, rail));
   const phases = planDown(aws, rail, seen, opts.signal);
-  const items = planItems(phases);
-  const withSync = rail.sync.runner === 'lambda';
+  // The sync Lambda goes first: it would otherwise keep registering targets in the NLB groups.
+  const syncPlan = await syncRemoval(aws, rail, true);
+  const all = [...syncPlan, ...planItems(phases)];
+  const removing = all.filter((i) => i.action === 'delete');
   const title = `removing the rail of stage ${rail.stage}${opts.dryRun ? ' (dry run: nothing will change)' : ''}:`;
-  if (!items.length && !withSync) {
+  if (!removing.length) {
     if (outputSettings().json)
-      json({ stage: rail.stage, dryRun: opts.dryRun, plan: [], counts: countActions([]) });
+      json({ stage: rail.stage, dryRun: opts.dryRun, plan: all, counts: countActions(all) });
     else result(`nothing of stage ${rail.stage} to remove (no resource carries its tags).`);
-    return [];
+    return all;
   }
-  printPlan(title, items);
+  printPlan(title, all);
   if (!opts.dryRun && !opts.yes) {
     if (!process.stdin.isTTY)
       throw new UsageError('rails down needs confirmation, and there is no terminal to ask on.', {
         hint: 'run it again with --yes to remove these resources (or --dry-run to only list them).',
       });
-    if (!(await confirm(`Remove ${items.length} resource(s) of stage ${rail.stage}?`)))
+    if (!(await confirm(`Remove ${removing.length} resource(s) of stage ${rail.stage}?`)))
       throw new AbortError('nothing removed: not confirmed.', 1);
   }
-  const syncItems: PlanItem[] = [];
-  if (withSync) {
-    try {
-      // The sync Lambda goes first: it would otherwise keep registering targets in the NLB groups.
-      await removeSyncRunner(aws, rail, {
-        dryRun: opts.dryRun,
-        report: (item) => {
-          syncItems.push(item);
-          result(planLine(item));
-        },
-      });
-    } catch (err) {
-      if (!(err instanceof NotImplementedError)) throw err;
-    }
-  }
-  if (!opts.dryRun)
-    await spinner(`removing ${items.length} resource(s)`, (update) =>
+  if (!opts.dryRun) {
+    if (syncPlan.some((i) => i.action === 'delete')) await syncRemoval(aws, rail, false);
+    await spinner(`removing ${removing.length} resource(s)`, (update) =>
       applyPhases(phases, {
         signal: opts.signal,
         done: (item) => {
@@ -235,9 +234,9 @@ export async function runDown(aws: AwsClients, rail: RailConfig, opts: DownOptio
         },
       }),
     );
-  const all = [...syncItems, ...items];
+  }
   if (outputSettings().json)
     json({ stage: rail.stage, dryRun: opts.dryRun, plan: all, counts: countActions(all) });
-  else if (!opts.dryRun) result(`Rail ${rail.stage}: ${all.length} resource(s) removed.`);
+  else if (!opts.dryRun) result(`Rail ${rail.stage}: ${removing.length} resource(s) removed.`);
   return all;
 }

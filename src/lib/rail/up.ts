@@ -67,7 +67,9 @@ export async function runUp(aws: AwsClients, rail: RailConfig, opts: UpOptions):
   const items = planItems(phases);
   const title = `${SCOPE_TITLE[opts.scope.kind]} ${opts.scope.kind === 'service' ? `${opts.scope.name} ` : ''}of stage ${rail.stage}${opts.dryRun ? ' (dry run: nothing will change)' : ''}:`;
   printPlan(title, items);
-  const withSync = opts.scope.kind === 'all' && rail.staticIps === 'sync' && rail.sync.runner === 'lambda';
+  // The sync runner converges either way: with `runner: none` (or alb-target) it removes a Lambda left
+  // from an earlier run.
+  const withSync = opts.scope.kind === 'all';
   const syncItems: PlanItem[] = [];
 
   if (!opts.dryRun) {

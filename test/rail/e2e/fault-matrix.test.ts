@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, isolatedEnv } from '../../helpers/cli.js';
 import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox.js';
-import { exampleRail, FAST, mutatingCalls, rails, railDir, railInventory } from '../helpers.js';
+import { exampleRail, FAST, mutatingCalls, railDir, railInventory, rails } from '../helpers.js';
 
 let sb: TestSandbox;
 let dir: string;
@@ -57,7 +57,13 @@ describe('fault matrix', () => {
   it('fails the k-th mutating call for every k; the next up converges', { timeout: 3_600_000 }, async () => {
     for (let k = 1; k <= mutating; k++) {
       await fresh();
-      await sb.control.injectFault({ mutatingOnly: true, nth: k, code: 'InjectedFailure', status: 400, times: 1 });
+      await sb.control.injectFault({
+        mutatingOnly: true,
+        nth: k,
+        code: 'InjectedFailure',
+        status: 400,
+        times: 1,
+      });
       const failed = await rails(sb, dir, ['up', '--no-wait']);
       expect(failed.code, `k=${k}: ${failed.stderr}`).toBe(1);
       expect(failed.stderr, `k=${k}`).toMatch(/InjectedFailure/);
@@ -81,7 +87,10 @@ describe('fault matrix', () => {
     // Slow every call down a little so the interrupt lands in the middle of applying.
     await sb.control.latency({ ms: 40 });
     const code = await new Promise<number>((resolve) => {
-      const child = spawn(process.execPath, [BIN, 'up', '--no-wait'], { cwd: dir, env: isolatedEnv({}, sb.endpoint) });
+      const child = spawn(process.execPath, [BIN, 'up', '--no-wait'], {
+        cwd: dir,
+        env: isolatedEnv({}, sb.endpoint),
+      });
       let sent = false;
       child.stderr.on('data', (d: Buffer) => {
         if (!sent && /done: create/.test(d.toString())) {
