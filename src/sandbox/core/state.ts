@@ -7,7 +7,7 @@ import { type CloudWatchState, emptyCloudWatchState } from '../services/cloudwat
 import { type Ec2State, emptyEc2State } from '../services/ec2/state.js';
 import { type EcsState, emptyEcsState } from '../services/ecs/state.js';
 import { type Elbv2State, emptyElbv2State } from '../services/elbv2/state.js';
-import { type IamState, emptyIamState } from '../services/iam/state.js';
+import { emptyIamState, type IamState } from '../services/iam/state.js';
 
 /** A service's state that the core does not need to know the shape of. */
 export type ServiceState = Record<string, any>;

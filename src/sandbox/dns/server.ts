@@ -122,10 +122,7 @@ export function dnsAnswerer(sb: Sandbox): DnsAnswerer {
       let rcode: number = questions.length === 1 ? RCODE.NOERROR : RCODE.FORMERR;
       if (questions.length === 1) rcode = answerOne(questions[0]!, reply);
       const refused = rcode === RCODE.REFUSED;
-      const flags =
-        (refused ? 0 : AUTHORITATIVE_ANSWER) |
-        ((query.flags ?? 0) & RECURSION_DESIRED) |
-        rcode;
+      const flags = (refused ? 0 : AUTHORITATIVE_ANSWER) | ((query.flags ?? 0) & RECURSION_DESIRED) | rcode;
       return {
         id: query.id,
         type: 'response',
