@@ -69,16 +69,19 @@ export function createSandboxServer(core: SandboxCore): Server {
 async function handle(core: SandboxCore, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const started = performance.now();
   const at = new Date().toISOString();
-  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  // The raw path, as sent: no dot-segment folding (an S3 key may contain `..`), no decoding.
+  const target = req.url ?? '/';
+  const q = target.indexOf('?');
+  const path = q < 0 ? target : target.slice(0, q);
   let body = await readBody(req);
   const raw: IncomingRequest = {
     method: req.method ?? 'GET',
-    path: url.pathname,
-    query: url.searchParams,
+    path,
+    query: new URLSearchParams(q < 0 ? '' : target.slice(q + 1)),
     headers: req.headers,
     body,
   };
-  if (url.pathname.startsWith('/_sandbox/') || url.pathname === '/_sandbox') {
+  if (path.startsWith('/_sandbox/') || path === '/_sandbox') {
     send(res, await core.control(raw), {});
     return;
   }
