@@ -243,6 +243,15 @@ describe('ALB node IPs and alb targets', () => {
     expect((await health(nodeTg)).filter((h) => h.endsWith(':80 unhealthy Target.Timeout'))).toHaveLength(2);
   });
 
+  it("a load balancer's own node IP as its target is unused / Target.IpUnusable", async () => {
+    const alb = await createAlb(t.sdk.elbv2);
+    const tg = (await createTg(t.sdk.elbv2)).TargetGroupArn!;
+    await createForwardListener(t.sdk.elbv2, alb.LoadBalancerArn!, tg, 80);
+    const ip = t.sandbox.state.elbv2.loadBalancers.find((l) => l.arn === alb.LoadBalancerArn)!.nodes[0]!.ip;
+    await register(tg, [{ Id: ip, Port: 80 }]);
+    expect(await health(tg)).toEqual([`${ip}:80 unused Target.IpUnusable`]);
+  });
+
   it('an alb target needs a listener on the group port; then healthy; one ALB per group; the ALB cannot be deleted', async () => {
     const alb = await createAlb(t.sdk.elbv2);
     const albArn = alb.LoadBalancerArn!;

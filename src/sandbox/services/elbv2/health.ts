@@ -32,10 +32,16 @@ const DESCRIPTIONS: Record<string, string> = {
   'Target.HealthCheckDisabled': 'Health checks are disabled',
   'Target.Timeout': 'Request timed out',
   'Target.FailedHealthChecks': 'Health checks failed',
+  'Target.ResponseCodeMismatch': 'Health checks failed with these codes: [502]',
+  'Target.InvalidState': 'Target is in the stopped state',
+  'Target.IpUnusable': 'The target IP address is reserved for use by a load balancer',
+  'Elb.InternalError': 'Health checks failed due to an internal error',
 };
 
 function health(State: string, Reason?: string, Description?: string): TargetHealth {
-  return Reason ? { State, Reason, Description: Description ?? DESCRIPTIONS[Reason] } : { State };
+  return Reason
+    ? { State, Reason, Description: Description ?? DESCRIPTIONS[Reason] ?? 'Health checks failed' }
+    : { State };
 }
 
 /** deregistration_delay.timeout_seconds in sandbox ms. */
@@ -106,6 +112,9 @@ export function targetHealth(
   if (!tg.healthCheck.enabled) return health('unavailable', 'Target.HealthCheckDisabled');
   const lbs = lbArns.map((arn) => findLoadBalancer(sb, arn)).filter((lb) => lb !== undefined);
   if (tg.targetType === 'ip') {
+    // A load balancer cannot send traffic to its own nodes.
+    if (lbs.some((lb) => lb.nodes.some((n) => n.ip === target.id)))
+      return health('unused', 'Target.IpUnusable');
     const zone = targetZone(sb, target);
     const zones = new Set(lbs.flatMap((lb) => lb.nodes.map((n) => n.availabilityZone)));
     if (zone && zone !== 'all' && !zones.has(zone)) {
