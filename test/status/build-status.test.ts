@@ -262,7 +262,7 @@ const cases: Case[] = [
   [
     'a service rail.yaml declares but ECS lacks: broken',
     (s) => {
-      s.selector.expectedServices = [{ name: 'gone', cluster: 'default' }];
+      s.selector.expectedServices = [{ name: 'gone', cluster: 'default', ecsNames: ['t-gone', 'gone'] }];
     },
     { verdict: 'broken', first: 'service:gone', code: 'Service.NotFound' },
   ],

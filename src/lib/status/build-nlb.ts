@@ -92,6 +92,8 @@ export function buildNlb(snap: RailSnapshot): NlbStatus {
     for (const tg of l.targetGroups) {
       const total = tg.targets.length;
       const byReason = unhealthyByReason(judged(tg.targets));
+      // An empty IP group in front of a known ALB is the static-IP hop's finding (IPs not synced).
+      if (total === 0 && tg.targetType === 'ip' && current.size > 0) continue;
       if (total === 0) {
         reasons.push({
           level: 'broken',
@@ -247,7 +249,10 @@ export function buildStaticIps(snap: RailSnapshot, nlb: NlbStatus): StaticIpsSta
       reasons.push({
         level: 'broken',
         code: 'StaticIps.NoCurrentAlbIp',
-        message: `${name}: none of the registered IPs (${registered.join(', ') || 'none'}) is a current ALB IP (${ips.join(', ')})`,
+        message:
+          registered.length === 0
+            ? `${name}: no ALB IP is registered (the ALB's IPs: ${ips.join(', ')})`
+            : `${name}: none of the registered IPs (${registered.join(', ')}) is a current ALB IP (${ips.join(', ')})`,
         hint: 'run `rails sync-ips --once` now, then check why the sync is not running',
       });
     else if (missing.length > 0)

@@ -216,7 +216,7 @@ function buildService(
   };
 }
 
-function missingService(name: string, cluster: string): ServiceStatus {
+function missingService(name: string, cluster: string, ecsNames: string[]): ServiceStatus {
   return {
     name,
     cluster,
@@ -233,7 +233,7 @@ function missingService(name: string, cluster: string): ServiceStatus {
       {
         level: 'broken',
         code: 'Service.NotFound',
-        message: `rail.yaml declares ${name} (cluster ${cluster}) but ECS has no such service attached to the ALB`,
+        message: `rail.yaml declares ${name}, but cluster ${cluster} has no ECS service ${ecsNames.join(' or ')} attached to the ALB`,
         hint: 'run `rails up` (or `rails add-service`)',
       },
     ]),
@@ -242,12 +242,16 @@ function missingService(name: string, cluster: string): ServiceStatus {
 
 export function buildServices(snap: RailSnapshot): ServiceStatus[] {
   const weights = forwardWeights(snap);
+  const sel = snap.selector;
+  const wanted = sel.service ? (sel.serviceNames ?? [sel.service]) : undefined;
   const found = snap.services
-    .filter((s) => !snap.selector.service || s.serviceName === snap.selector.service)
+    .filter((s) => !wanted || wanted.includes(s.serviceName ?? ''))
     .map((s) => buildService(snap, s, weights));
   const names = new Set(found.map((s) => s.name));
   const missing = (snap.selector.expectedServices ?? [])
-    .filter((e) => !names.has(e.name) && (!snap.selector.service || e.name === snap.selector.service))
-    .map((e) => missingService(e.name, e.cluster));
+    .filter(
+      (e) => !e.ecsNames.some((n) => names.has(n)) && (!wanted || e.ecsNames.some((n) => wanted.includes(n))),
+    )
+    .map((e) => missingService(e.name, e.cluster, e.ecsNames));
   return [...found, ...missing].sort((a, b) => a.name.localeCompare(b.name));
 }

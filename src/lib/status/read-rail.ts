@@ -45,24 +45,14 @@ async function readEcs(aws: AwsClients, sel: RailSelector, errors: ReadErrors) {
     clusters.map(async (cluster) => {
       const [serviceArns, running, stopped] = await Promise.all([
         sel.service
-          ? Promise.resolve([sel.service])
+          ? Promise.resolve(sel.serviceNames ?? [sel.service])
           : soft(errors, `ECS ListServices ${cluster}`, () => listServices(aws, cluster), [] as string[]),
         sel.skipTasks
           ? []
-          : soft(
-              errors,
-              `ECS ListTasks ${cluster}`,
-              () => listTasks(aws, cluster, 'RUNNING', sel.service),
-              [],
-            ),
+          : soft(errors, `ECS ListTasks ${cluster}`, () => listTasks(aws, cluster, 'RUNNING'), []),
         sel.skipTasks
           ? []
-          : soft(
-              errors,
-              `ECS ListTasks ${cluster} (stopped)`,
-              () => listTasks(aws, cluster, 'STOPPED', sel.service),
-              [],
-            ),
+          : soft(errors, `ECS ListTasks ${cluster} (stopped)`, () => listTasks(aws, cluster, 'STOPPED'), []),
       ]);
       const [services, tasks] = await Promise.all([
         soft(
@@ -148,7 +138,7 @@ export async function readRail(aws: AwsClients, sel: RailSelector): Promise<Rail
       : Promise.resolve(undefined),
   ]);
   const albGroupArns = new Set(Object.keys(lbs.targetGroups));
-  const expected = new Set((sel.expectedServices ?? []).map((s) => s.name));
+  const expected = new Set((sel.expectedServices ?? []).flatMap((s) => s.ecsNames));
   // A service belongs to the rail when it feeds one of the ALB's target groups (or rail.yaml names it).
   const services = ecs.services.filter(
     (s) =>

@@ -34,7 +34,12 @@ export async function resolveSelector(input: SelectorInput): Promise<RailSelecto
     throw new UsageError('no rail to inspect: rail.yaml not found and no --nlb/--alb given', {
       hint: 'run in the directory of rail.yaml, pass --config <file>, or name the load balancers with --nlb and --alb',
     });
-  if (input.service && !config.services.some((s) => s.name === input.service) && config.services.length > 0)
+  const stage = config.stage;
+  const ecsNames = (name: string) => [railNames.ecsService(stage, name), name];
+  const narrowed = config.services.find(
+    (s) => s.name === input.service || railNames.ecsService(stage, s.name) === input.service,
+  );
+  if (input.service && !narrowed && config.services.length > 0)
     throw new UsageError(`--service ${input.service}: rail.yaml has no such service`, {
       hint: `services in rail.yaml: ${config.services.map((s) => s.name).join(', ')}`,
     });
@@ -45,8 +50,14 @@ export async function resolveSelector(input: SelectorInput): Promise<RailSelecto
     albName: railNames.alb(config.stage),
     discoveredBy: 'config',
     ...(clusters.length ? { clusters } : {}),
-    expectedServices: config.services.map((s) => ({ name: s.name, cluster: s.cluster })),
-    ...(input.service ? { service: input.service } : {}),
+    expectedServices: config.services.map((s) => ({
+      name: s.name,
+      cluster: s.cluster,
+      ecsNames: ecsNames(s.name),
+    })),
+    ...(input.service
+      ? { service: input.service, serviceNames: narrowed ? ecsNames(narrowed.name) : [input.service] }
+      : {}),
     syncIntervalSeconds: config.sync.interval,
     missesBeforeDeregister: config.sync.missesBeforeDeregister,
     readSync: () => readSyncStateView(input.aws, config),

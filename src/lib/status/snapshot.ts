@@ -35,10 +35,15 @@ export interface RailSelector {
   discoveredBy: 'config' | 'names';
   /** ECS clusters to look in; undefined means every cluster of the region. */
   clusters?: string[];
-  /** Services rail.yaml declares: reported as broken when AWS has none of that name. */
-  expectedServices?: { name: string; cluster: string }[];
-  /** Only this service. */
+  /**
+   * Services rail.yaml declares: reported as broken when ECS has none of `ecsNames` (rails names an ECS
+   * service `<stage>-<service>`; a hand-made one may carry the bare name).
+   */
+  expectedServices?: { name: string; cluster: string; ecsNames: string[] }[];
+  /** Only this service (as the user named it). */
   service?: string;
+  /** The ECS names `service` may have; defaults to `[service]`. */
+  serviceNames?: string[];
   syncIntervalSeconds?: number;
   missesBeforeDeregister?: number;
   /** Reads the sync state; undefined when this rail has none to read. */
