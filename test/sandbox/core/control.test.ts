@@ -5,6 +5,7 @@
 import {
   CreateTargetGroupCommand,
   DescribeLoadBalancersCommand,
+  ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SandboxControlError } from '../../../src/sandbox/control-client.js';
@@ -126,6 +127,23 @@ describe('faults', () => {
     expect(log.filter((e) => e.code === 'Throttling').every((e) => e.status === 400 && e.injected)).toBe(
       true,
     );
+  });
+
+  it('throttles as AWS does, so the SDK retries and succeeds', async () => {
+    const client = new ElasticLoadBalancingV2Client({
+      endpoint: sb.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      maxAttempts: 3,
+    });
+    await sb.control.injectFault({ kind: 'throttle', operation: 'DescribeLoadBalancers', nth: 1 });
+    await client.send(new DescribeLoadBalancersCommand({}));
+    client.destroy();
+    const log = await sb.requests({ operation: 'DescribeLoadBalancers' });
+    expect(log.map((e) => [e.status, e.code])).toEqual([
+      [400, 'Throttling'],
+      [200, undefined],
+    ]);
   });
 
   it('refuses a fault without a code, naming the problem', async () => {
