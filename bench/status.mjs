@@ -234,19 +234,36 @@ function railYaml(stage, services, cluster, extra = []) {
   return join(dir, 'rail.yaml');
 }
 
+const cliEnv = () => ({
+  ...process.env,
+  AWS_ENDPOINT_URL: endpoint,
+  AWS_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: 'test',
+  AWS_SECRET_ACCESS_KEY: 'test',
+  AWS_CONFIG_FILE: '/dev/null',
+  AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+  AWS_EC2_METADATA_DISABLED: 'true',
+  NO_COLOR: '1',
+});
+
+function runRails(args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, ...args], {
+      env: cliEnv(),
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stderr }));
+  });
+}
+
 function runStatus(configFile) {
   return new Promise((resolve, reject) => {
-    const env = {
-      ...process.env,
-      AWS_ENDPOINT_URL: endpoint,
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'test',
-      AWS_SECRET_ACCESS_KEY: 'test',
-      AWS_CONFIG_FILE: '/dev/null',
-      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-      AWS_EC2_METADATA_DISABLED: 'true',
-      NO_COLOR: '1',
-    };
+    const env = cliEnv();
     const started = performance.now();
     const child = spawn(process.execPath, [bin, 'status', '--json', '--config', configFile], {
       env,
@@ -335,8 +352,15 @@ console.log(
   `ratio 50/1 services: ${ratio.toFixed(2)} (floor <= 2.00); call growth ${failures.length ? `too fast: ${failures.join('; ')}` : 'within batch limits'}`,
 );
 
-// The example rail (examples/rail.yaml: stage dev, ice-station-zebra blue/green, two tasks), no latency.
-await layRail('dev', ['ice-station-zebra'], 'default', true);
+// The example rail (examples/rail.yaml: stage dev, ice-station-zebra blue/green, two tasks), laid by
+// `rails up` and synced once by `rails sync-ips --once`; then status with no injected latency.
+for (const args of [
+  ['up', '--yes', '--config', join(root, 'examples/rail.yaml')],
+  ['sync-ips', '--once', '--config', join(root, 'examples/rail.yaml')],
+]) {
+  const r = await runRails(args);
+  if (r.code !== 0) throw new Error(`rails ${args[0]} exited ${r.code}: ${r.stderr}`);
+}
 const example = await measure(join(root, 'examples/rail.yaml'), 0);
 console.log(
   `status of the example rail, no injected latency: ${example.ms.toFixed(0)} ms wall including process start (floor < 1000), ${example.calls} AWS calls, verdict ${example.verdict}`,
