@@ -6,8 +6,13 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  CreateLoadBalancerCommand,
+  ElasticLoadBalancingV2Client,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SEED_SUBNETS } from '../../../src/sandbox/core/seed-ids.js';
 import { BIN, isolatedEnv, runCli } from '../../helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rails-sandbox-cli-'));
@@ -121,6 +126,38 @@ describe('rails sandbox', () => {
     const r = await runCli(['sandbox', 'state'], { endpoint: 'http://127.0.0.1:9' });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/rails sandbox/);
+  });
+
+  it('rotates the node IPs of a load balancer', async () => {
+    const elbv2 = new ElasticLoadBalancingV2Client({
+      endpoint: started.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    });
+    await elbv2.send(
+      new CreateLoadBalancerCommand({
+        Name: 'cli-alb',
+        Scheme: 'internal',
+        Subnets: SEED_SUBNETS.map((s) => s.subnetId),
+      }),
+    );
+    elbv2.destroy();
+    const r = await runCli([
+      'sandbox',
+      'rotate-ips',
+      'cli-alb',
+      '--replace',
+      'all',
+      '--add',
+      '1',
+      '--json',
+      '--port',
+      port,
+    ]);
+    expect(r.code).toBe(0);
+    const { before, after } = JSON.parse(r.stdout);
+    expect(after).toHaveLength(before.length + 1);
+    expect(after.filter((ip: string) => before.includes(ip))).toEqual([]);
   });
 
   it('sets the time scale and prints the state', async () => {
