@@ -43,9 +43,16 @@ function verb(
   spec: Omit<CommandSpec, 'run'>,
   run: (m: Awaited<ReturnType<typeof verbs>>, ctx: CommandContext) => Promise<number | undefined>,
 ): CommandSpec {
+  const target = {
+    flags: '--port <port>',
+    description: 'port of the running sandbox on 127.0.0.1 (else --endpoint-url, AWS_ENDPOINT_URL, 4566)',
+    parse: parsePort,
+  };
   return {
     ...spec,
-    run: async (ctx) => run(await verbs(), { ...ctx, opts: { ...ctx.opts, port: explicitPort } }),
+    options: [...(spec.options ?? []), target],
+    run: async (ctx) =>
+      run(await verbs(), { ...ctx, opts: { ...ctx.opts, port: ctx.opts.port ?? explicitPort } }),
   };
 }
 
