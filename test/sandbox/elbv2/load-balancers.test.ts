@@ -101,6 +101,12 @@ describe('CreateLoadBalancer validation', () => {
     });
   });
 
+  it('internet-facing in a VPC without an internet gateway is InvalidSubnet (the default scheme)', async () => {
+    await expect(create({ Name: uniqueName('public'), Subnets: SUBNETS })).rejects.toMatchObject({
+      name: 'InvalidSubnetException',
+    });
+  });
+
   it('an unknown subnet is SubnetNotFound', async () => {
     await expect(
       create({ Name: uniqueName('nosub'), Subnets: [SUBNETS[0]!, 'subnet-0000000000000dead'] }),
@@ -111,7 +117,12 @@ describe('CreateLoadBalancer validation', () => {
 
   it('an unknown security group is InvalidSecurityGroup', async () => {
     await expect(
-      create({ Name: uniqueName('nosg'), Subnets: SUBNETS, SecurityGroups: ['sg-00000000000000bad'] }),
+      create({
+        Name: uniqueName('nosg'),
+        Scheme: 'internal',
+        Subnets: SUBNETS,
+        SecurityGroups: ['sg-00000000000000bad'],
+      }),
     ).rejects.toMatchObject({ name: 'InvalidSecurityGroupException' });
   });
 });
@@ -123,7 +134,9 @@ describe('CreateLoadBalancer idempotency and formats', () => {
     const again = (await create({ Name: name, Scheme: 'internal', Subnets: [...SUBNETS].reverse() }))
       .LoadBalancers![0]!;
     expect(again.LoadBalancerArn).toBe(first.LoadBalancerArn);
-    await expect(create({ Name: name, Scheme: 'internet-facing', Subnets: SUBNETS })).rejects.toMatchObject({
+    await expect(
+      create({ Name: name, Scheme: 'internal', Type: 'network', Subnets: SUBNETS }),
+    ).rejects.toMatchObject({
       name: 'DuplicateLoadBalancerNameException',
     });
     const all = await t.sdk.elbv2.send(new DescribeLoadBalancersCommand({ Names: [name] }));

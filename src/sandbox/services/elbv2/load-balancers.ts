@@ -12,7 +12,7 @@ import { loadBalancerNotFound, requireLoadBalancer, syncTargetGroupUsage } from 
 import { checkResourceName } from './names.js';
 import { addNode, removeNode } from './nodes.js';
 import { paginate } from './paging.js';
-import { resolveSecurityGroups, resolveSubnets } from './placement.js';
+import { checkInternetFacing, resolveSecurityGroups, resolveSubnets } from './placement.js';
 import type { LoadBalancer } from './state.js';
 import { parseTags } from './tags.js';
 
@@ -81,6 +81,7 @@ export const loadBalancerHandlers: Record<string, OperationHandler> = {
     }
     const subnets = resolveSubnets(sb, type, subnetIdsOf(input));
     const vpcId = subnets[0]!.vpcId;
+    checkInternetFacing(sb, scheme, vpcId);
     const securityGroups = resolveSecurityGroups(sb, type, vpcId, list<string>(input.SecurityGroups));
     const tags = parseTags(input.Tags);
     const wanted = { type, scheme, ipAddressType, subnetIds: subnets.map((s) => s.subnetId), securityGroups };

@@ -65,3 +65,14 @@ export function resolveSecurityGroups(
   }
   return [...new Set(ids)];
 }
+
+/**
+ * An internet-facing load balancer needs an internet gateway on its VPC (`InvalidSubnet` otherwise).
+ * The sandbox's EC2 models no internet gateways, so its VPCs (private, as the rail's are) have none.
+ */
+export function checkInternetFacing(sb: Sandbox, scheme: string, vpcId: string): void {
+  if (scheme !== 'internet-facing') return;
+  const gateways: any[] = (sb.state.ec2 as any).internetGateways ?? [];
+  const attached = gateways.some((g) => (g?.attachments ?? []).some((a: any) => a?.vpcId === vpcId));
+  if (!attached) throw new AwsError('InvalidSubnet', `VPC ${vpcId} has no internet gateway`);
+}
