@@ -46,6 +46,11 @@ export async function serve(ctx: CommandContext): Promise<number> {
     empty: o.empty === true,
     settings: o.timeScale === undefined ? {} : { timeScale: Number(o.timeScale) },
   }).catch((err: NodeJS.ErrnoException) => {
+    if (err.name === 'StateFileError') {
+      throw new UsageError(err.message, {
+        hint: 'pass another --state file, or delete this one to start afresh.',
+      });
+    }
     if (err.code === 'EADDRINUSE') {
       throw new UsageError(`port ${o.port} on 127.0.0.1 is already in use.`, {
         hint: 'pick another with --port N (or --port 0 for a free one); `rails sandbox state --port N` checks a running sandbox.',

@@ -13,6 +13,17 @@ import { emptyState, type SandboxState } from './state.js';
 
 const FORMAT = 'rails-sandbox-state/1';
 
+/** A state file that exists but cannot be loaded (not JSON, not a sandbox state). */
+export class StateFileError extends Error {
+  constructor(
+    readonly file: string,
+    why: string,
+  ) {
+    super(`cannot load the sandbox state file ${file}: ${why}`);
+    this.name = 'StateFileError';
+  }
+}
+
 interface StateFile {
   format: string;
   /** Wall-clock ms of the write. */
@@ -45,11 +56,14 @@ export class StateStore {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
       throw err;
     }
-    const data = JSON.parse(text) as StateFile;
-    if (data.format !== FORMAT) {
-      throw new Error(
-        `${this.file} is not a sandbox state file (format '${data.format}', expected '${FORMAT}')`,
-      );
+    let data: StateFile;
+    try {
+      data = JSON.parse(text) as StateFile;
+    } catch (err) {
+      throw new StateFileError(this.file, `it is not JSON (${(err as Error).message})`);
+    }
+    if (data?.format !== FORMAT || typeof data.state !== 'object' || typeof data.clock?.now !== 'number') {
+      throw new StateFileError(this.file, `it is not a sandbox state file (expected format '${FORMAT}')`);
     }
     // Keys a newer service added since the file was written start empty.
     sb.state = { ...emptyState(), ...data.state };

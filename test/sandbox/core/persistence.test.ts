@@ -2,7 +2,7 @@
  * State files: state and sandbox time survive a restart; writes are atomic, so two sandboxes on one
  * file never leave it half-written, and each picks up what the other wrote.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -63,6 +63,17 @@ describe('state file', () => {
     expect(second.sandbox.clock.now()).toBeGreaterThanOrEqual(clockBefore);
     expect(second.sandbox.clock.now() - Date.now()).toBeGreaterThan(3_500_000);
     await second.stop();
+  });
+
+  it('refuses a file that is not a sandbox state, saying which and why, and leaves it alone', async () => {
+    const file = join(dir, 'not-state.json');
+    writeFileSync(file, '{"hello": 1}');
+    await expect(startTestSandbox({ services: [store], stateFile: file })).rejects.toThrow(
+      /not-state\.json: it is not a sandbox state file/,
+    );
+    writeFileSync(file, 'garbage');
+    await expect(startTestSandbox({ services: [store], stateFile: file })).rejects.toThrow(/it is not JSON/);
+    expect(readFileSync(file, 'utf8')).toBe('garbage');
   });
 
   it('starts empty with --empty and seeds nothing', async () => {
