@@ -107,6 +107,36 @@ describe('CreateLoadBalancer validation', () => {
     });
   });
 
+  it('a subnet with fewer than 8 free addresses is InvalidSubnet', async () => {
+    const ec2 = t.sandbox.state.ec2;
+    const tiny = {
+      ...ec2.subnets[1]!,
+      subnetId: 'subnet-00000000000007171',
+      cidrBlock: '10.0.9.0/28',
+      nextHost: 4,
+      freeHosts: [],
+    };
+    ec2.subnets.push(tiny);
+    for (let i = 0; i < 4; i++) {
+      ec2.networkInterfaces.push({
+        networkInterfaceId: `eni-0000000000000tiny${i}`,
+        subnetId: tiny.subnetId,
+        vpcId: tiny.vpcId,
+        availabilityZone: tiny.availabilityZone,
+        privateIpAddress: `10.0.9.${4 + i}`,
+        description: 'taken',
+        requesterManaged: false,
+        interfaceType: 'interface',
+        groupIds: [],
+        status: 'in-use',
+        tags: {},
+      });
+    }
+    await expect(
+      create({ Name: uniqueName('tiny'), Scheme: 'internal', Subnets: [SUBNETS[0]!, tiny.subnetId] }),
+    ).rejects.toMatchObject({ name: 'InvalidSubnetException' });
+  });
+
   it('an unknown subnet is SubnetNotFound', async () => {
     await expect(
       create({ Name: uniqueName('nosub'), Subnets: [SUBNETS[0]!, 'subnet-0000000000000dead'] }),

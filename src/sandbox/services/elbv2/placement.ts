@@ -7,6 +7,16 @@ import type { Sandbox } from '../../core/types.js';
 import { findSubnet } from '../ec2/network.js';
 import type { Subnet } from '../ec2/state.js';
 
+/** ELB needs room to scale: at least this many free addresses in each of its subnets. */
+const MIN_FREE_ADDRESSES = 8;
+
+/** Addresses of the subnet not yet taken by a network interface (AWS reserves five). */
+function freeAddresses(sb: Sandbox, subnet: Subnet): number {
+  const size = 2 ** (32 - Number(subnet.cidrBlock.split('/')[1]));
+  const used = sb.state.ec2.networkInterfaces.filter((e) => e.subnetId === subnet.subnetId).length;
+  return size - 5 - used;
+}
+
 export function resolveSubnets(sb: Sandbox, type: 'application' | 'network', ids: string[]): Subnet[] {
   if (ids.length === 0) {
     throw validationError(
@@ -28,6 +38,14 @@ export function resolveSubnets(sb: Sandbox, type: 'application' | 'network', ids
   }
   if (type === 'application' && subnets.length < 2) {
     throw validationError('At least two subnets in two different Availability Zones must be specified');
+  }
+  for (const subnet of subnets) {
+    if (freeAddresses(sb, subnet) < MIN_FREE_ADDRESSES) {
+      throw new AwsError(
+        'InvalidSubnet',
+        `Not enough IP space available in ${subnet.subnetId}. ELB requires at least ${MIN_FREE_ADDRESSES} free IP addresses in each subnet.`,
+      );
+    }
   }
   const zones = subnets.map((s) => s.availabilityZone);
   const dup = zones.find((z, i) => zones.indexOf(z) !== i);
