@@ -108,9 +108,10 @@ export function serializePending(pending: Record<string, number>): string {
 
 /**
  * Object metadata rails keeps on the pending file (the file the conditional writes serialise on):
- * when the last successful pass ran, and a digest of the active list so the active file is rewritten
- * only when the ALB's IPs changed.
+ * when the last successful pass ran, and a digest and the ETag of the active list, so the active file
+ * is rewritten only when the ALB's IPs changed, without reading it first.
  */
 export const META_LAST_SUCCESS = 'rails-last-success';
 export const META_LAST_PASS = 'rails-last-pass';
 export const META_ACTIVE_DIGEST = 'rails-active-digest';
+export const META_ACTIVE_ETAG = 'rails-active-etag';

@@ -10,6 +10,7 @@ import { getObjectText, headObjectEtag, isWriteConflict, putObjectConditional } 
 import {
   legacyStateKeys,
   META_ACTIVE_DIGEST,
+  META_ACTIVE_ETAG,
   META_LAST_PASS,
   META_LAST_SUCCESS,
   parsePending,
@@ -28,6 +29,8 @@ export interface TargetGroupState {
   lastSuccess?: string;
   lastPass?: string;
   activeDigest?: string;
+  /** ETag of the active list as this state's last writer left it (saves a read before rewriting it). */
+  activeEtag?: string;
 }
 
 /** Reads one target group's state: 1 GetObject normally, up to 3 before rails's first write. */
@@ -47,6 +50,7 @@ export async function readTargetGroupState(
       lastSuccess: found.metadata[META_LAST_SUCCESS],
       lastPass: found.metadata[META_LAST_PASS],
       activeDigest: found.metadata[META_ACTIVE_DIGEST],
+      activeEtag: found.metadata[META_ACTIVE_ETAG],
     };
   }
   for (const legacy of legacyStateKeys(albDnsName)) {
@@ -87,17 +91,15 @@ export async function writeTargetGroupState(
 ): Promise<string> {
   const keys = stateKeys(targetGroupArn, albDnsName);
   const digest = ipListDigest(write.activeIps);
+  let activeEtag = read.activeEtag;
   if (digest !== read.activeDigest) {
-    await writeActiveList(
-      aws,
-      bucket,
-      keys.active,
-      serializeActive(albDnsName, write.activeIps, write.passAt),
-    );
+    const body = serializeActive(albDnsName, write.activeIps, write.passAt);
+    activeEtag = await writeActiveList(aws, bucket, keys.active, body, read.activeEtag);
   }
   const metadata: Record<string, string> = {
     [META_LAST_PASS]: write.passAt.toISOString(),
     [META_ACTIVE_DIGEST]: digest,
+    ...(activeEtag ? { [META_ACTIVE_ETAG]: activeEtag } : {}),
     ...(write.lastSuccess ? { [META_LAST_SUCCESS]: write.lastSuccess } : {}),
   };
   return putObjectConditional(aws, bucket, keys.pending, serializePending(write.pending), {
@@ -106,15 +108,24 @@ export async function writeTargetGroupState(
   });
 }
 
-/** The active list carries no counters; a lost race is retried from a fresh ETag a few times. */
-async function writeActiveList(aws: AwsClients, bucket: string, key: string, body: string): Promise<void> {
+/**
+ * Rewrites the active list conditionally on the ETag the last writer recorded; when someone else
+ * changed it meanwhile, reads its current ETag and retries (it carries no counters). Returns the new ETag.
+ */
+async function writeActiveList(
+  aws: AwsClients,
+  bucket: string,
+  key: string,
+  body: string,
+  knownEtag: string | undefined,
+): Promise<string> {
+  let etag = knownEtag;
   for (let attempt = 1; ; attempt++) {
-    const etag = await headObjectEtag(aws, bucket, key);
     try {
-      await putObjectConditional(aws, bucket, key, body, { etag });
-      return;
+      return await putObjectConditional(aws, bucket, key, body, { etag });
     } catch (err) {
       if (!isWriteConflict(err) || attempt >= 5) throw err;
+      etag = await headObjectEtag(aws, bucket, key);
     }
   }
 }
