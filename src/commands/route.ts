@@ -1,4 +1,3 @@
-import { NotImplementedError } from '../lib/errors.js';
 import type { CommandSpec } from './types.js';
 
 export const route: CommandSpec = {
@@ -10,8 +9,8 @@ export const route: CommandSpec = {
       name: 'list',
       summary: 'List the listener rules of the rail in priority order',
       examples: ['rails route list', 'rails route list --json'],
-      async run() {
-        throw new NotImplementedError('route list');
+      async run(ctx) {
+        return (await import('../lib/rail/routes-cmd.js')).routeListCommand(ctx);
       },
     },
     {
@@ -21,10 +20,11 @@ export const route: CommandSpec = {
       options: [
         { flags: '--host <host>', description: 'host header' },
         { flags: '--path <pattern>', description: 'path pattern, e.g. /orders/*' },
+        { flags: '--dry-run', description: 'print the plan and make no mutating call' },
       ],
       examples: ['rails route add ice-station-zebra --host api.abq.com --path "/ice-station-zebra/*"'],
-      async run() {
-        throw new NotImplementedError('route add');
+      async run(ctx) {
+        return (await import('../lib/rail/routes-cmd.js')).routeAddCommand(ctx);
       },
     },
     {
@@ -34,10 +34,11 @@ export const route: CommandSpec = {
       options: [
         { flags: '--host <host>', description: 'host header' },
         { flags: '--path <pattern>', description: 'path pattern' },
+        { flags: '--dry-run', description: 'print the plan and make no mutating call' },
       ],
       examples: ['rails route remove ice-station-zebra --host api.abq.com --path "/ice-station-zebra/*"'],
-      async run() {
-        throw new NotImplementedError('route remove');
+      async run(ctx) {
+        return (await import('../lib/rail/routes-cmd.js')).routeRemoveCommand(ctx);
       },
     },
     {

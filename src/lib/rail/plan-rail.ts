@@ -33,7 +33,9 @@ export type PlanScope =
   | { kind: 'all' }
   | { kind: 'nlb' }
   | { kind: 'alb' }
-  | { kind: 'service'; name: string };
+  | { kind: 'service'; name: string }
+  /** Only the listener rules of one service, adding what is missing (`rails route add`). */
+  | { kind: 'routes'; name: string };
 
 function albSecurityGroupStep(ctx: PlanContext): Step {
   const cidr = ctx.seen.vpc?.CidrBlock ?? '';
@@ -116,14 +118,19 @@ export function planRail(ctx: PlanContext, scope: PlanScope, signal?: AbortSigna
   const all = scope.kind === 'all';
   const withNlb = all || scope.kind === 'nlb';
   const withAlb = all || scope.kind === 'alb';
+  const routesOnly = scope.kind === 'routes';
   const services =
-    scope.kind === 'service' ? rail.services.filter((s) => s.name === scope.name) : all ? rail.services : [];
+    scope.kind === 'service' || scope.kind === 'routes'
+      ? rail.services.filter((s) => s.name === scope.name)
+      : all
+        ? rail.services
+        : [];
 
   // Discovery fills in what exists even for hops outside the scope (later steps need their ARNs).
   const nlb = nlbSteps(ctx);
   const alb = albSteps(ctx);
   if (
-    scope.kind === 'service' &&
+    (scope.kind === 'service' || scope.kind === 'routes') &&
     (!ctx.res.albArn || !ctx.res.listeners.has('alb:443') || !ctx.res.albSecurityGroupId)
   )
     throw new UsageError(
@@ -134,21 +141,26 @@ export function planRail(ctx: PlanContext, scope: PlanScope, signal?: AbortSigna
     );
 
   const tgPlans = services.map((svc) => ({ svc, ...serviceTargetGroupSteps(ctx, svc) }));
+  if (routesOnly && tgPlans.some((p) => p.steps.some((st) => st.item.action === 'create')))
+    throw new UsageError(`service ${scope.name} has no target groups of stage ${rail.stage} yet.`, {
+      hint: `run \`rails add-service ${scope.name}\` (or \`rails up\`) first.`,
+    });
   const tgChanging = new Set(
     tgPlans
       .filter((p) => p.extra.length || p.steps.some((s) => s.item.action === 'create'))
       .map((p) => p.svc.name),
   );
-  const clusters = [...new Set(services.map((s) => s.cluster))];
-  const taskDefs = services.map((svc) => taskDefinitionStep(ctx, svc)).filter((s): s is Step => !!s);
-  const taskSgs = services.map((svc) => taskSecurityGroupStep(ctx, svc));
+  const owned = routesOnly ? [] : services;
+  const clusters = [...new Set(owned.map((s) => s.cluster))];
+  const taskDefs = owned.map((svc) => taskDefinitionStep(ctx, svc)).filter((s): s is Step => !!s);
+  const taskSgs = owned.map((svc) => taskSecurityGroupStep(ctx, svc));
 
   const phases: Phase[] = [];
   const p1: Step[][] = [];
   if (withAlb) p1.push([alb.sg]);
   if (withNlb) p1.push([nlb.lb], ...nlb.tgs.map((s) => [s]));
   p1.push(
-    ...tgPlans.map((p) => p.steps),
+    ...(routesOnly ? [] : tgPlans.map((p) => p.steps)),
     ...clusters.map((c) => [clusterStep(ctx, c)]),
     ...taskDefs.map((s) => [s]),
   );
@@ -176,15 +188,16 @@ export function planRail(ctx: PlanContext, scope: PlanScope, signal?: AbortSigna
       all ||
       s.item.name.endsWith(` -> ${services[0]?.name}`) ||
       s.item.name.endsWith(`(${services[0]?.name})`);
-    phases.push({ name: 'stale rules', chains: routes.deletes.filter(mine).map((s) => [s]) });
+    if (!routesOnly)
+      phases.push({ name: 'stale rules', chains: routes.deletes.filter(mine).map((s) => [s]) });
     phases.push({ name: 'rule priorities', chains: routes.moves.map((s) => [s]) });
     phases.push({ name: 'rules', chains: routes.changes.filter(mine).map((s) => [s]) });
-    phases.push({ name: 'services', chains: services.map((svc) => [ecsServiceStep(ctx, svc, signal)]) });
+    phases.push({ name: 'services', chains: owned.map((svc) => [ecsServiceStep(ctx, svc, signal)]) });
   }
 
   // What no longer belongs: extra target groups of kept services, and removed services (only `up`).
   const cleanup: Step[][] = [];
-  for (const p of tgPlans)
+  for (const p of routesOnly ? [] : tgPlans)
     for (const tg of p.extra)
       cleanup.push([
         {

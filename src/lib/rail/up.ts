@@ -37,6 +37,7 @@ const SCOPE_TITLE: Record<PlanScope['kind'], string> = {
   nlb: 'NLB hop',
   alb: 'ALB hop',
   service: 'service',
+  routes: 'routes of',
 };
 
 /** Reads and plans; throws ConfigError / UsageError before any change when the plan cannot be made. */
@@ -65,7 +66,7 @@ export async function planUp(aws: AwsClients, rail: RailConfig, opts: UpOptions)
 export async function runUp(aws: AwsClients, rail: RailConfig, opts: UpOptions): Promise<UpResult> {
   const { ctx, phases } = await planUp(aws, rail, opts);
   const items = planItems(phases);
-  const title = `${SCOPE_TITLE[opts.scope.kind]} ${opts.scope.kind === 'service' ? `${opts.scope.name} ` : ''}of stage ${rail.stage}${opts.dryRun ? ' (dry run: nothing will change)' : ''}:`;
+  const title = `${SCOPE_TITLE[opts.scope.kind]} ${'name' in opts.scope ? `${opts.scope.name} ` : ''}of stage ${rail.stage}${opts.dryRun ? ' (dry run: nothing will change)' : ''}:`;
   printPlan(title, items);
   // The sync runner converges either way: with `runner: none` (or alb-target) it removes a Lambda left
   // from an earlier run.

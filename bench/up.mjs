@@ -1,0 +1,118 @@
+// `rails up` in the sandbox: AWS calls by operation and in total, and wall time (process included),
+// for a fresh up of the example, a second up, and rails of 10 and 50 services (fresh and second).
+// Floors: a second up makes 0 mutating calls; its read calls grow with services no faster than AWS's
+// batch limits force (one DescribeTargetGroupAttributes per target group, 20 ARNs per DescribeTags,
+// 10 services per DescribeServices); a fresh `up --no-wait` of the example takes under 5 s.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse, stringify } from 'yaml';
+import { startSandbox } from '../dist/sandbox/index.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const bin = join(root, 'bin/rails.js');
+const sandbox = await startSandbox({ port: 0, settings: { provisionMs: 50, healthCheckMs: 50, taskStepMs: 50 } });
+const control = async (method, path, body) => {
+  const res = await fetch(`${sandbox.endpoint}/_sandbox/${path}`, {
+    method,
+    headers: body ? { 'content-type': 'application/json' } : {},
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  return res.json();
+};
+
+const example = parse(readFileSync(join(root, 'examples/rail.yaml'), 'utf8'));
+delete example.$schema;
+
+function railOf(n) {
+  const r = structuredClone(example);
+  r.sync.runner = 'none';
+  r.services = Array.from({ length: n }, (_, i) => ({
+    ...structuredClone(example.services[0]),
+    name: `svc-${String(i).padStart(2, '0')}`,
+    paths: [`/svc-${i}/*`],
+    blueGreen: false,
+    desiredCount: 1,
+  }));
+  return r;
+}
+
+function up(raw) {
+  const dir = mkdtempSync(join(tmpdir(), 'rails-bench-'));
+  writeFileSync(join(dir, 'rail.yaml'), stringify(raw));
+  return async () => {
+    await control('DELETE', 'requests');
+    const started = performance.now();
+    const r = spawnSync(process.execPath, [bin, 'up', '--no-wait', '--quiet'], {
+      cwd: dir,
+      env: {
+        ...process.env,
+        AWS_ENDPOINT_URL: sandbox.endpoint,
+        AWS_REGION: 'us-east-1',
+        AWS_ACCESS_KEY_ID: 'bench',
+        AWS_SECRET_ACCESS_KEY: 'bench',
+        AWS_CONFIG_FILE: '/dev/null',
+        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+        NO_COLOR: '1',
+        CI: 'true',
+      },
+      encoding: 'utf8',
+    });
+    const ms = Math.round(performance.now() - started);
+    if (r.status !== 0) throw new Error(`rails up failed (${r.status}):\n${r.stderr}`);
+    const { requests } = await control('GET', 'requests');
+    const byOp = {};
+    for (const q of requests) byOp[q.operation] = (byOp[q.operation] ?? 0) + 1;
+    return {
+      ms,
+      total: requests.length,
+      mutating: requests.filter((q) => q.mutating).length,
+      reads: requests.filter((q) => !q.mutating).length,
+      byOp,
+    };
+  };
+}
+
+function show(label, m) {
+  console.log(`${label}: ${m.total} calls (${m.reads} reads, ${m.mutating} mutating), ${m.ms} ms wall`);
+  const ops = Object.entries(m.byOp).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  console.log(`  ${ops.map(([op, n]) => `${op} ${n}`).join(', ')}`);
+}
+
+const results = {};
+const scenarios = [
+  ['example', example],
+  ['10 services', railOf(10)],
+  ['50 services', railOf(50)],
+];
+for (const [name, raw] of scenarios) {
+  await control('POST', 'state/reset', {});
+  const run = up(raw);
+  const fresh = await run();
+  const second = await run();
+  show(`${name}, fresh up --no-wait`, fresh);
+  show(`${name}, second up`, second);
+  results[name] = { fresh, second };
+}
+await sandbox.stop();
+
+const problems = [];
+for (const [name, r] of Object.entries(results))
+  if (r.second.mutating !== 0) problems.push(`${name}: the second up made ${r.second.mutating} mutating calls`);
+// Growth from 10 to 50 services that AWS forces: one attribute read per target group, DescribeTags in
+// twenties (target groups and the 2 rules per service), DescribeServices in tens.
+const batches = (n, size) => Math.ceil(n / size);
+const forced = (n) => n + batches(n + 4, 20) + batches(2 * n, 20) + batches(n, 10);
+const grew = results['50 services'].second.reads - results['10 services'].second.reads;
+const allowed = forced(50) - forced(10);
+console.log(`second-up read calls, 10 -> 50 services: +${grew} (batch limits force +${allowed})`);
+if (grew > allowed) problems.push(`read calls grew by ${grew}, more than the ${allowed} AWS's batch limits force`);
+const freshMs = results.example.fresh.ms;
+console.log(`fresh up --no-wait of the example: ${freshMs} ms (floor 5000 ms)`);
+if (freshMs >= 5000) problems.push(`fresh up of the example took ${freshMs} ms (floor 5000 ms)`);
+if (problems.length) {
+  console.log(`below the floor:\n  ${problems.join('\n  ')}`);
+  process.exitCode = 1;
+} else console.log('floors met');

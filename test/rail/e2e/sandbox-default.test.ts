@@ -1,0 +1,30 @@
+/**
+ * The embedded default: in a directory without rail.yaml, `rails up --sandbox` lays examples/rail.yaml
+ * in the embedded sandbox, keeps its state in .rails/sandbox.json and exits; a later `--sandbox`
+ * command sees the same rail.
+ */
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../helpers/cli.js';
+
+describe('npx rails up --sandbox in a fresh clone', () => {
+  it('lays the example, persists it, and the next commands see the same rail', { timeout: 600_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rails-sandbox-'));
+    const up = await runCli(['up', '--sandbox', '--no-wait'], { cwd: dir, timeoutMs: 300_000 });
+    expect(up.code, up.stderr).toBe(0);
+    expect(up.stderr).toMatch(/using .*examples\/rail\.yaml/);
+    expect(up.stdout).toMatch(/Rail dev: \d+ created/);
+    expect(existsSync(join(dir, '.rails/sandbox.json'))).toBe(true);
+
+    const again = await runCli(['up', '--sandbox', '--dry-run', '--json'], { cwd: dir, timeoutMs: 300_000 });
+    expect(again.code, again.stderr).toBe(0);
+    const plan = JSON.parse(again.stdout).plan;
+    expect(plan.filter((i: any) => i.action !== 'unchanged')).toEqual([]);
+
+    const down = await runCli(['down', '--sandbox', '--yes'], { cwd: dir, timeoutMs: 300_000 });
+    expect(down.code, down.stderr).toBe(0);
+    expect(down.stdout).toMatch(/resource\(s\) removed/);
+  });
+});
