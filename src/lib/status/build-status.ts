@@ -1,7 +1,8 @@
 /** The status model of a rail from its snapshot: pure, so every verdict rule is unit-testable. */
 import { buildAlb } from './build-alb.js';
-import { buildNlb, buildStaticIps } from './build-nlb.js';
+import { buildNlb } from './build-nlb.js';
 import { buildServices } from './build-services.js';
+import { buildStaticIps } from './build-static-ips.js';
 import type { HopVerdict, StatusReport } from './model.js';
 import type { RailSnapshot } from './snapshot.js';
 import { firstProblem, worst } from './verdict.js';

@@ -33,7 +33,7 @@ async function soft<T>(errors: ReadErrors, what: string, read: () => Promise<T>,
   }
 }
 
-/** The cluster part of a task's or service's ARN-ish group: `service:<name>` -> name. */
+/** The service a task belongs to, from its group (`service:<name>`). */
 export function serviceNameOfTask(task: Task): string | undefined {
   return task.group?.startsWith('service:') ? task.group.slice('service:'.length) : undefined;
 }
