@@ -9,8 +9,12 @@ import { mkdir, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve, sep } from 'node:path';
-import { unzipSync } from 'fflate';
 import { runnerSource } from '../../lambda-runner/runner-main.js';
+
+/** fflate, loaded with the first package: a sandbox that never sees one does not pay at start. */
+function unzipSync(zip: Uint8Array): Record<string, Uint8Array> {
+  return (createRequire(import.meta.url)('fflate') as typeof import('fflate')).unzipSync(zip);
+}
 
 const pending = new Map<string, Promise<string>>();
 let prepared: Promise<{ runner: string; nodeModules?: string }> | undefined;

@@ -1,9 +1,14 @@
 /** Deployment packages: inline `ZipFile` (base64 in JSON) or `S3Bucket`/`S3Key` from sandbox S3. */
 import { createHash } from 'node:crypto';
-import { unzipSync } from 'fflate';
+import { createRequire } from 'node:module';
 import type { Sandbox } from '../../core/types.js';
 import { s3State } from '../s3/state.js';
 import { invalidParameter } from './errors.js';
+
+/** fflate, loaded with the first package: a sandbox that never sees one does not pay at start. */
+function unzipSync(zip: Uint8Array): Record<string, Uint8Array> {
+  return (createRequire(import.meta.url)('fflate') as typeof import('fflate')).unzipSync(zip);
+}
 
 /** Lambda's limit on the unzipped function (with layers). */
 const MAX_UNZIPPED = 262_144_000;
