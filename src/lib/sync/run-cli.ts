@@ -38,22 +38,30 @@ export async function runSyncIpsCommand(ctx: CommandContext): Promise<number> {
     printPass(report);
     return report.ok ? 0 : 1;
   }
-  return loop(ctx, aws, syncRail, settings);
+  return loop(ctx, aws, rail.stage, syncRail, settings);
 }
 
 async function loop(
   ctx: CommandContext,
   aws: Awaited<ReturnType<CommandContext['aws']>>,
+  stage: string,
   syncRail: SyncRail,
   settings: CliSyncSettings,
 ): Promise<number> {
   info(
     `syncing ${syncRail.targetGroups.map((t) => t.name).join(', ')} on ${syncRail.alb.name} every ${settings.intervalSeconds} s (Ctrl-C stops after the pass under way)`,
   );
+  let rail = syncRail;
   while (!ctx.signal.aborted) {
     const started = Date.now();
     try {
-      printPass(await runSyncPass(aws, syncRail, settings));
+      const report = await runSyncPass(aws, rail, settings);
+      printPass(report);
+      // The rail changed under the loop (a target group or the ALB replaced): find it again.
+      if (report.targetGroups.some((t) => t.errors.some((e) => e.code && GONE.has(e.code))))
+        rail = await discoverSyncRail(aws, rail.nlbName.replace(/-nlb$/, ''), {
+          listener: settings.listener,
+        });
     } catch (err) {
       // An unexpected error fails this pass, not the loop: the next pass may well succeed.
       error(`sync pass failed: ${(err as Error).message}`);
@@ -63,6 +71,9 @@ async function loop(
   info('sync-ips stopped');
   return 0;
 }
+
+/** Errors that mean the rail's resources were replaced since the loop found them. */
+const GONE = new Set(['TargetGroupNotFound', 'LoadBalancerNotFound']);
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
