@@ -53,11 +53,12 @@ export function deregistrationDelayMs(tg: TargetGroup): number {
 export function pruneDrainedTargets(sb: Sandbox): void {
   const now = sb.clock.now();
   for (const tg of sb.state.elbv2.targetGroups) {
-    const before = tg.targets.length;
-    tg.targets = tg.targets.filter(
-      (t) => t.drainingSince === undefined || now - t.drainingSince < deregistrationDelayMs(tg),
-    );
-    if (tg.targets.length !== before) sb.markDirty();
+    const delay = deregistrationDelayMs(tg);
+    const drained = (t: Target) => t.drainingSince !== undefined && now - t.drainingSince >= delay;
+    // Runs before every request: only rebuild (and mark dirty) when something has drained.
+    if (!tg.targets.some(drained)) continue;
+    tg.targets = tg.targets.filter((t) => !drained(t));
+    sb.markDirty();
   }
 }
 

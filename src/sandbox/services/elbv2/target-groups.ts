@@ -160,6 +160,9 @@ export const targetGroupHandlers: Record<string, OperationHandler> = {
     const arns = list<string>(input.TargetGroupArns);
     const names = list<string>(input.Names);
     const lbArn = str(input.LoadBalancerArn);
+    if ([arns?.length, names?.length, lbArn].filter(Boolean).length > 1) {
+      throw validationError('Only one of LoadBalancerArn, TargetGroupArns or Names can be specified');
+    }
     let found = sb.state.elbv2.targetGroups;
     if (arns?.length) {
       found = arns
