@@ -59,9 +59,7 @@ async function loop(
       printPass(report);
       // The rail changed under the loop (a target group or the ALB replaced): find it again.
       if (report.targetGroups.some((t) => t.errors.some((e) => e.code && GONE.has(e.code))))
-        rail = await discoverSyncRail(aws, rail.nlbName.replace(/-nlb$/, ''), {
-          listener: settings.listener,
-        });
+        rail = await discoverSyncRail(aws, stage, { listener: settings.listener });
     } catch (err) {
       // An unexpected error fails this pass, not the loop: the next pass may well succeed.
       error(`sync pass failed: ${(err as Error).message}`);
