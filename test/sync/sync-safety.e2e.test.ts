@@ -164,6 +164,19 @@ describe('metrics', () => {
   });
 });
 
+describe('bad input', () => {
+  it('a bad flag is refused with exit 2 before any AWS call', async () => {
+    await sb.resetRequests();
+    const out = await runCli(['sync-ips', '--once', '--listener', '8080'], {
+      endpoint: sb.endpoint,
+      cwd: f.dir,
+    });
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(/--listener 8080/);
+    expect(await sb.requests()).toEqual([]);
+  });
+});
+
 describe('staticIps: alb-target', () => {
   it('says there is nothing to sync and why, exit 0, no AWS call', async () => {
     const { dir } = writeRailYaml('albtarget', 'albtarget-sync', ['staticIps: alb-target']);
