@@ -6,6 +6,7 @@ export const addService: CommandSpec = {
   arguments: [{ name: 'name', description: 'the service name (rail.yaml: services[].name)', required: true }],
   options: [
     { flags: '--dry-run', description: 'print the plan and make no mutating call' },
+    { flags: '--no-wait', description: 'do not wait for load balancers to be active and services stable' },
     { flags: '--host <host>', description: 'host header the service answers' },
     { flags: '--path <pattern...>', description: 'path patterns routed to the service' },
     { flags: '--port <port>', description: 'container port' },

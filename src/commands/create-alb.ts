@@ -5,6 +5,7 @@ export const createAlb: CommandSpec = {
   summary: 'Create or update the internal ALB hop (security group, load balancer, listeners)',
   options: [
     { flags: '--dry-run', description: 'print the plan and make no mutating call' },
+    { flags: '--no-wait', description: 'do not wait for load balancers to be active and services stable' },
     { flags: '--vpc <id>', description: 'the VPC (rail.yaml: vpc)' },
     { flags: '--subnets <ids...>', description: 'private subnets in at least two AZs (rail.yaml: subnets)' },
     {

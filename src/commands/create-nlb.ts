@@ -5,6 +5,7 @@ export const createNlb: CommandSpec = {
   summary: 'Create or update the internal NLB hop (load balancer, target groups, listeners)',
   options: [
     { flags: '--dry-run', description: 'print the plan and make no mutating call' },
+    { flags: '--no-wait', description: 'do not wait for load balancers to be active and services stable' },
     { flags: '--subnets <ids...>', description: 'private subnets in at least two AZs (rail.yaml: subnets)' },
     {
       flags: '--certificate <arn>',

@@ -10,7 +10,9 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../../helpers/cli.js';
 
 describe('npx rails up --sandbox in a fresh clone', () => {
-  it('lays the example, persists it, and the next commands see the same rail', { timeout: 600_000 }, async () => {
+  it('lays the example, persists it, and the next commands see the same rail', {
+    timeout: 600_000,
+  }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rails-sandbox-'));
     const up = await runCli(['up', '--sandbox', '--no-wait'], { cwd: dir, timeoutMs: 300_000 });
     expect(up.code, up.stderr).toBe(0);
