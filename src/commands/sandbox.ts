@@ -200,6 +200,14 @@ export const sandbox: CommandSpec = {
     ),
     verb(
       {
+        name: 'info',
+        summary: "Show a running sandbox's endpoint, DNS address, settings and services",
+        examples: ['rails sandbox info', 'rails sandbox info --json --port 4567'],
+      },
+      (m, ctx) => m.info(ctx),
+    ),
+    verb(
+      {
         name: 'state',
         summary: "Print a running sandbox's whole state as JSON",
         examples: ['rails sandbox state', 'rails sandbox state --port 4567'],

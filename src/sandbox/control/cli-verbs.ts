@@ -223,6 +223,27 @@ export async function rotateIps(ctx: CommandContext): Promise<number> {
   return 0;
 }
 
+export async function info(ctx: CommandContext): Promise<number> {
+  const { result, json } = await out();
+  const i = await guarded(() => controlFor(ctx).info());
+  if (ctx.global.json) {
+    json(i);
+    return 0;
+  }
+  result(`endpoint: ${i.endpoint}`);
+  result(`DNS:      ${i.dns.host} port ${i.dns.port} (UDP)`);
+  result(`region:   ${i.region}, account ${i.accountId}`);
+  result(`clock:    ${i.clock.now} (time scale ${i.clock.timeScale})`);
+  result(`state:    ${i.stateFile ?? 'in memory only'}`);
+  result(`settings: ${JSON.stringify(i.settings)}`);
+  const verbs = i.services
+    .filter((s: { controlVerbs: string[] }) => s.controlVerbs.length)
+    .map((s: { folder: string; controlVerbs: string[] }) => `${s.folder}: ${s.controlVerbs.join(', ')}`);
+  result(`verbs:    ${verbs.join('; ') || 'none'}`);
+  if (i.errors?.length) result(`errors:   ${i.errors.length} (see --json)`);
+  return 0;
+}
+
 export async function state(ctx: CommandContext): Promise<number> {
   const { json } = await out();
   json(await guarded(() => controlFor(ctx).state()));

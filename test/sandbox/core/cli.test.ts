@@ -160,6 +160,18 @@ describe('rails sandbox', () => {
     expect(after.filter((ip: string) => before.includes(ip))).toEqual([]);
   });
 
+  it('reports the running sandbox with `rails sandbox info`', async () => {
+    const r = await runCli(['sandbox', 'info', '--json', '--port', port]);
+    expect(r.code).toBe(0);
+    const info = JSON.parse(r.stdout);
+    expect(info.endpoint).toBe(started.endpoint);
+    expect(info.dns.port).toBe(started.dns.port);
+    expect(info.stateFile).toBe(stateFile);
+    const text = await runCli(['sandbox', 'info', '--port', port]);
+    expect(text.stdout).toContain(`port ${started.dns.port} (UDP)`);
+    expect(text.stdout).toMatch(/elbv2: .*rotate-ips/);
+  });
+
   it('sets the time scale and prints the state', async () => {
     expect((await runCli(['sandbox', 'time-scale', '60', '--port', port])).code).toBe(0);
     const state = JSON.parse((await runCli(['sandbox', 'state', '--port', port])).stdout);
