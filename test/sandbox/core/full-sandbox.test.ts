@@ -15,7 +15,10 @@ import {
   DescribeVpcsCommand,
 } from '@aws-sdk/client-ec2';
 import { DescribeClustersCommand } from '@aws-sdk/client-ecs';
-import { CreateLoadBalancerCommand, DescribeLoadBalancersCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import {
+  CreateLoadBalancerCommand,
+  DescribeLoadBalancersCommand,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import dnsPacket from 'dns-packet';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -35,7 +38,11 @@ function resolveA(sb: TestSandbox, name: string): Promise<string[]> {
       const reply = dnsPacket.decode(msg);
       resolve((reply.answers ?? []).filter((a) => a.type === 'A').map((a) => (a as { data: string }).data));
     });
-    socket.send(dnsPacket.encode({ type: 'query', id: 7, questions: [{ type: 'A', name }] }), sb.dns.port, sb.dns.host);
+    socket.send(
+      dnsPacket.encode({ type: 'query', id: 7, questions: [{ type: 'A', name }] }),
+      sb.dns.port,
+      sb.dns.host,
+    );
   });
 }
 
@@ -61,7 +68,9 @@ describe('the whole sandbox', () => {
         new DescribeSubnetsCommand({ Filters: [{ Name: 'vpc-id', Values: [SEED_VPC_ID] }] }),
       );
       expect(new Set(subnets.Subnets!.map((s) => s.AvailabilityZone)).size).toBe(2);
-      const cert = await sb.sdk.acm.send(new DescribeCertificateCommand({ CertificateArn: SEED_CERTIFICATE_ARN }));
+      const cert = await sb.sdk.acm.send(
+        new DescribeCertificateCommand({ CertificateArn: SEED_CERTIFICATE_ARN }),
+      );
       expect(cert.Certificate!.DomainName).toBe('api.abq.com');
       const clusters = await sb.sdk.ecs.send(new DescribeClustersCommand({ clusters: ['default'] }));
       expect(clusters.clusters![0]!.status).toBe('ACTIVE');
@@ -78,7 +87,9 @@ describe('the whole sandbox', () => {
       expect(lb.DNSName).toMatch(/^internal-dns-alb-\d+\.us-east-1\.elb\.amazonaws\.com$/);
       const enis = await sb.sdk.ec2.send(
         new DescribeNetworkInterfacesCommand({
-          Filters: [{ Name: 'description', Values: [`ELB app/dns-alb/${lb.LoadBalancerArn!.split('/').pop()}`] }],
+          Filters: [
+            { Name: 'description', Values: [`ELB app/dns-alb/${lb.LoadBalancerArn!.split('/').pop()}`] },
+          ],
         }),
       );
       const nodeIps = enis.NetworkInterfaces!.map((n) => n.PrivateIpAddress!).sort();
