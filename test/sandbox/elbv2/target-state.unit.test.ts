@@ -44,7 +44,7 @@ function states(sb: ReturnType<typeof unitSandbox>, tgArn: string) {
 
 describe('target state machine (internal functions)', () => {
   it('unused until a listener forwards, then initial, then the oracle decides', async () => {
-    const sb = unitSandbox({ healthCheckMs: 60 });
+    const sb = unitSandbox({ healthCheckMs: 300 });
     sb.healthOracles.push(({ ip }) => (ip === '10.0.1.50' ? { state: 'healthy' } : undefined));
     const { tgArn, lbArn } = await railPieces(sb);
     registerTargetsInternal(sb, tgArn, [
@@ -64,7 +64,7 @@ describe('target state machine (internal functions)', () => {
     });
     expect(targetGroupLoadBalancerArns(sb, tgArn)).toEqual([lbArn]);
     expect(states(sb, tgArn)[0]).toBe('10.0.1.50:8080=initial/Elb.RegistrationInProgress');
-    await sleep(80);
+    await sleep(320);
     expect(states(sb, tgArn)).toEqual(['10.0.1.50:8080=healthy/', '10.0.2.60:8080=unhealthy/Target.Timeout']);
   });
 

@@ -142,8 +142,15 @@ describe('DescribeTargetHealth state machine (moto: always healthy)', () => {
       '10.0.1.200:8080 unused Target.NotInUse',
       '10.0.1.201:8080 unused Target.NotInUse',
     ]);
-    await createForwardListener(t.sdk.elbv2, lb.LoadBalancerArn!, tg);
-    const seen = await observe(tg, (now) => !now.some((h) => h.includes(' initial ')));
+    // A wide initial window, so a loaded machine still sees the first phase.
+    await t.control.settings({ healthCheckMs: 800 });
+    let seen: string[][];
+    try {
+      await createForwardListener(t.sdk.elbv2, lb.LoadBalancerArn!, tg);
+      seen = await observe(tg, (now) => !now.some((h) => h.includes(' initial ')));
+    } finally {
+      await t.control.settings({ healthCheckMs: 100 });
+    }
     expect(seen[0]).toEqual([
       '10.0.1.200:8080 initial Elb.RegistrationInProgress',
       '10.0.1.201:8080 initial Elb.RegistrationInProgress',
