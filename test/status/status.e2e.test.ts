@@ -1,54 +1,25 @@
 /** `rails status` end to end: the real binary against the sandbox, assertions on its --json model. */
 
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeServicesCommand, ListTasksCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StatusReport } from '../../src/lib/status/model.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { BIN, isolatedEnv, runCli } from '../helpers/cli.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 import { albIps, layRail, type RailFixture, waitHealthy } from './rail-fixture.js';
+import { hop, railYaml, runStatusJson } from './status-cli.js';
+
+// Every test spawns the CLI (some several times): give a busy machine room.
+vi.setConfig({ testTimeout: 180_000, hookTimeout: 240_000 });
 
 let sb: TestSandbox;
 
-function railYaml(stage: string, services: string[], extra: string[] = []): string {
-  const dir = mkdtempSync(join(tmpdir(), 'rails-status-'));
-  const body = [
-    `stage: ${stage}`,
-    'region: us-east-1',
-    'vpc: vpc-0c0ffee0000000001',
-    'subnets: [subnet-0c0ffee0000000a01, subnet-0c0ffee0000000b02]',
-    'certificate: arn:aws:acm:us-east-1:123456789012:certificate/0c0ffee0-0000-4000-8000-000000000001',
-    ...extra,
-    'services:',
-    ...services.flatMap((name) => [
-      `  - name: ${name}`,
-      '    taskDefinition: ice-station-zebra',
-      '    container: app',
-      '    port: 8080',
-      '    host: api.abq.com',
-      `    paths: ["/${name}/*"]`,
-    ]),
-  ].join('\n');
-  writeFileSync(join(dir, 'rail.yaml'), `${body}\n`);
-  return dir;
-}
-
 async function status(args: string[], cwd?: string) {
-  const out = await runCli(['status', '--json', ...args], { endpoint: sb.endpoint, cwd });
-  let report: StatusReport | undefined;
-  try {
-    report = JSON.parse(out.stdout);
-  } catch {
-    report = undefined;
-  }
-  return { ...out, report };
+  return runStatusJson(sb.endpoint, args, cwd);
 }
-
-const hop = (r: StatusReport | undefined, name: string) => r?.hops.find((h) => h.hop === name)?.verdict;
 
 beforeAll(async () => {
   sb = await startTestSandbox();
@@ -332,89 +303,6 @@ describe('every ALB IP rotated without a sync', () => {
     expect(stdout.split('\n')[0]).toMatch(
       /^\[BROKEN\]\s+first broken hop: static-ips: StaticIps.NoCurrentAlbIp/,
     );
-  });
-});
-
-describe('the sync state', () => {
-  let cwd: string;
-  beforeAll(async () => {
-    const { CreateBucketCommand } = await import('@aws-sdk/client-s3');
-    const rail = await layRail(sb.sdk, {
-      stage: 'syn1',
-      tagged: true,
-      services: [{ name: 'syn-svc', desiredCount: 1 }],
-    });
-    await sb.sdk.s3.send(new CreateBucketCommand({ Bucket: 'syn1-sync-state' }));
-    cwd = railYaml(
-      'syn1',
-      ['syn-svc'],
-      ['sync:', '  bucket: syn1-sync-state', '  missesBeforeDeregister: 3'],
-    );
-    await waitHealthy(sb.sdk, [...rail.nlbTargetGroups, rail.serviceGroups['syn-svc']![0]!]);
-  });
-
-  it('shows the age of the last successful sync and the pending deregistrations with counters', async () => {
-    const first = await runCli(['sync-ips', '--once'], { endpoint: sb.endpoint, cwd });
-    expect(first.code, first.stderr).toBe(0);
-    const synced = await status([], cwd);
-    expect(synced.report!.staticIps.sync.source).toBe('state');
-    expect(synced.report!.staticIps.sync.ageSeconds).toBeLessThan(60);
-    expect(synced.report!.staticIps.reasons.map((r) => r.code)).not.toContain('Sync.NoState');
-
-    const { before, after } = await sb.control.rotateIps<{ before: string[]; after: string[] }>('syn1-alb', {
-      replace: 1,
-    });
-    const gone = before.filter((ip) => !after.includes(ip));
-    const second = await runCli(['sync-ips', '--once'], { endpoint: sb.endpoint, cwd });
-    expect(second.code, second.stderr).toBe(0);
-    const { report } = await status([], cwd);
-    for (const g of report!.staticIps.targetGroups) {
-      expect(g.missing).toEqual([]);
-      expect(g.stale).toEqual([]);
-      expect(g.pendingDeregistration).toEqual(gone.map((ip) => ({ ip, count: 1, threshold: 3 })));
-    }
-    expect(report!.staticIps.verdict).toBe('ok');
-    expect(report!.staticIps.reasons.map((r) => r.code)).toContain('StaticIps.PendingDeregistration');
-  });
-});
-
-describe('the example rail laid by rails up', () => {
-  const example = ['--config', 'examples/rail.yaml'];
-  let upAt = 0;
-  beforeAll(async () => {
-    const up = await runCli(['up', '--yes', ...example], { endpoint: sb.endpoint, timeoutMs: 200_000 });
-    expect(up.code, up.stderr).toBe(0);
-    upAt = Date.now();
-  }, 240_000);
-
-  it('before the first sync pass: the static-IP hop is named first, the NLB is not blamed', async () => {
-    const { code, report } = await status(example);
-    // The scheduled Lambda first runs a minute after `up` made its schedule; until then no ALB IP is
-    // registered. Only a machine too slow to read the rail within 50 s could see the first pass.
-    if (Date.now() - upAt > 50_000) return;
-    expect(report!.staticIps.sync.source).toBe('none');
-    expect(code).toBe(1);
-    expect(report!.firstProblem).toMatchObject({ hop: 'static-ips', code: 'StaticIps.NoCurrentAlbIp' });
-    expect(hop(report, 'nlb')).toBe('ok');
-  });
-
-  it('after a sync pass every hop is ok, the service found under its ECS name', async () => {
-    const sync = await runCli(['sync-ips', '--once', ...example], { endpoint: sb.endpoint });
-    expect(sync.code, sync.stderr).toBe(0);
-    const { code, report } = await status(example);
-    expect(report!.firstProblem).toBeUndefined();
-    expect(code).toBe(0);
-    expect(report!.stage).toBe('dev');
-    expect(report!.hops.map((h) => h.hop)).toEqual([
-      'nlb',
-      'static-ips',
-      'alb',
-      'service:dev-ice-station-zebra',
-    ]);
-    expect(report!.staticIps.sync.source).toBe('state');
-    expect(report!.services[0]).toMatchObject({ desired: 2, running: 2 });
-    const narrowed = await status([...example, '--service', 'ice-station-zebra']);
-    expect(narrowed.report!.services.map((s) => s.name)).toEqual(['dev-ice-station-zebra']);
   });
 });
 

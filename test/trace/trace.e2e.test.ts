@@ -1,10 +1,13 @@
 /** `rails route trace` end to end: the real binary against a rail laid in the sandbox. */
 import { CreateRuleCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { TraceReport } from '../../src/lib/trace/model.js';
 import { runCli } from '../helpers/cli.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 import { layRail, type RailFixture, waitHealthy } from '../status/rail-fixture.js';
+
+// Every test spawns the CLI (some several times): give a busy machine room.
+vi.setConfig({ testTimeout: 180_000, hookTimeout: 240_000 });
 
 let sb: TestSandbox;
 let rail: RailFixture;
