@@ -123,8 +123,6 @@ function register(parent: Command, spec: CommandSpec, run: Run, setExit: (code: 
     cmd.addOption(opt);
   }
   cmd.addHelpText('after', examplesHelp(spec));
-  // A parent's options stay before its subcommand: `rails sandbox requests --port N` reaches `requests`.
-  if (spec.subcommands?.length) cmd.enablePositionalOptions();
   for (const sub of spec.subcommands ?? []) register(cmd, sub, run, setExit);
   if (spec.run) {
     const handler = spec.run;

@@ -113,6 +113,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
           server.closeAllConnections();
         });
         await dns.close();
+        for (const service of services) service.shutdown?.(sb);
         await sb.idle();
         // Always: sandbox time ran on (perhaps time-scaled) since the last write. Reload first so a
         // second process's last changes are not overwritten by this one's older copy.

@@ -100,6 +100,8 @@ export interface ServiceDefinition {
   control?: Record<string, ControlVerb>;
   /** Called with the sandbox at start (and after a state reset) to register tickers and oracles. */
   init?(sb: Sandbox): void;
+  /** Called when the sandbox stops: end child processes and timers the service started. */
+  shutdown?(sb: Sandbox): void;
   /** Adds the default environment (`--empty` skips it). */
   seed?(sb: Sandbox): void;
 }

@@ -3,15 +3,19 @@
  * policies, and an Invoke that really runs Node.js handlers in warm child processes.
  * Control verb `logs` {function} -> {lines}: the function's log, as CloudWatch Logs would hold it.
  */
+
 import type { ServiceDefinition } from '../../core/types.js';
 import { functionNameOf } from './lifecycle.js';
 import { functionLogs } from './logs.js';
 import { lambdaRouter } from './router.js';
+import { stopAllWorkers } from './workers.js';
 
 export const lambdaService: ServiceDefinition = {
   signingName: 'lambda',
   protocol: 'restJson1',
   rest: lambdaRouter,
+  // Warm workers are child processes: they end with the sandbox, not 120 s later.
+  shutdown: stopAllWorkers,
   control: {
     logs: (body: { function?: string }, sb) => ({
       lines: functionLogs(sb, functionNameOf(String(body?.function ?? ''))),
