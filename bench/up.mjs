@@ -3,7 +3,7 @@
 // Floors: a second up makes 0 mutating calls; its read calls grow with services no faster than AWS's
 // batch limits force (one DescribeTargetGroupAttributes per target group, 20 ARNs per DescribeTags,
 // 10 services per DescribeServices); a fresh `up --no-wait` of the example takes under 5 s.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,13 +39,26 @@ function railOf(n) {
   return r;
 }
 
+function run(cmd, args, opts) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { ...opts, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stderr }));
+  });
+}
+
 function up(raw) {
   const dir = mkdtempSync(join(tmpdir(), 'rails-bench-'));
   writeFileSync(join(dir, 'rail.yaml'), stringify(raw));
   return async () => {
     await control('DELETE', 'requests');
     const started = performance.now();
-    const r = spawnSync(process.execPath, [bin, 'up', '--no-wait', '--quiet'], {
+    // Asynchronous: the sandbox answers from this very process.
+    const r = await run(process.execPath, [bin, 'up', '--no-wait', '--quiet'], {
       cwd: dir,
       env: {
         ...process.env,
@@ -58,7 +71,6 @@ function up(raw) {
         NO_COLOR: '1',
         CI: 'true',
       },
-      encoding: 'utf8',
     });
     const ms = Math.round(performance.now() - started);
     if (r.status !== 0) throw new Error(`rails up failed (${r.status}):\n${r.stderr}`);

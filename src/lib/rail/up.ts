@@ -105,14 +105,15 @@ export async function runUp(aws: AwsClients, rail: RailConfig, opts: UpOptions):
   }
   if (!opts.dryRun && opts.wait) {
     const lbs = [...ctx.res.waitLoadBalancers];
-    await spinner('waiting for the load balancers to be active', (update) =>
-      waitLoadBalancersActive(
-        aws,
-        lbs,
-        (p) => update(`waiting for ${p.join(', ')} to be active`),
-        opts.signal,
-      ),
-    );
+    if (lbs.length)
+      await spinner('waiting for the load balancers to be active', (update) =>
+        waitLoadBalancersActive(
+          aws,
+          lbs,
+          (p) => update(`waiting for ${p.join(', ')} to be active`),
+          opts.signal,
+        ),
+      );
     if (ctx.res.waitServices.size)
       await spinner('waiting for the services to be stable', (update) =>
         waitServicesStable(
