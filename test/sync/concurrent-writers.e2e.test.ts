@@ -63,9 +63,10 @@ it(`two processes, ${PASSES} passes each, concurrently: every pass counted`, asy
     );
     expect(JSON.parse(await obj.Body!.transformToString())).toEqual({ [STALE]: 2 * PASSES });
   }
-  // The race was real: some conditional writes lost and were redone from a fresh read.
+  // Every re-plan followed a lost conditional write (the active list's rewrites can lose races too, and
+  // are retried on their own).
   const lost = (await sb.requests({ operation: 'PutObject' })).filter(
     (r) => r.status === 412 || r.status === 409,
   );
-  expect(lost.length).toBe(results[0]!.writeRetries + results[1]!.writeRetries);
+  expect(lost.length).toBeGreaterThanOrEqual(results[0]!.writeRetries + results[1]!.writeRetries);
 }, 300_000);
