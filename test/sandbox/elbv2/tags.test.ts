@@ -1,4 +1,4 @@
-/** ELBv2 tags and paging caps against the sandbox with the real SDK. */
+/** ELBv2 tags, markers and paging caps against the sandbox with the real SDK. */
 import {
   AddTagsCommand,
   CreateTargetGroupCommand,
@@ -110,6 +110,16 @@ describe('tags', () => {
         }),
       ),
     ).rejects.toMatchObject({ name: 'LoadBalancerNotFoundException' });
+  });
+});
+
+describe('paging', () => {
+  it('a marker the service did not hand out is ValidationError', async () => {
+    await expect(
+      t.sdk.elbv2.send(new DescribeTargetGroupsCommand({ Marker: 'bm90LWEtbWFya2Vy' })),
+    ).rejects.toMatchObject({
+      name: 'ValidationError',
+    });
   });
 });
 
