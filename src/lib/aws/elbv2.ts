@@ -137,6 +137,11 @@ export function loadBalancerEniDescription(arn: string): string {
   return `ELB ${kindNameId}`;
 }
 
+/** The target list of a Register/DeregisterTargets call: IPs at one port. */
+function ipTargets(targetGroupArn: string, ips: string[], port: number) {
+  return { TargetGroupArn: targetGroupArn, Targets: ips.map((Id) => ({ Id, Port: port })) };
+}
+
 /** Registers IP targets at one port (registering an existing target again is a no-op on AWS). */
 export async function registerIpTargets(
   aws: AwsClients,
@@ -145,13 +150,7 @@ export async function registerIpTargets(
   port: number,
 ): Promise<void> {
   if (ips.length === 0) return;
-  const client = await aws.elbv2();
-  await client.send(
-    new RegisterTargetsCommand({
-      TargetGroupArn: targetGroupArn,
-      Targets: ips.map((Id) => ({ Id, Port: port })),
-    }),
-  );
+  await (await aws.elbv2()).send(new RegisterTargetsCommand(ipTargets(targetGroupArn, ips, port)));
 }
 
 /** Deregisters IP targets at one port (the port must be repeated; unknown targets succeed on AWS). */
@@ -162,13 +161,7 @@ export async function deregisterIpTargets(
   port: number,
 ): Promise<void> {
   if (ips.length === 0) return;
-  const client = await aws.elbv2();
-  await client.send(
-    new DeregisterTargetsCommand({
-      TargetGroupArn: targetGroupArn,
-      Targets: ips.map((Id) => ({ Id, Port: port })),
-    }),
-  );
+  await (await aws.elbv2()).send(new DeregisterTargetsCommand(ipTargets(targetGroupArn, ips, port)));
 }
 
 /**
