@@ -157,6 +157,20 @@ describe('bad input: exit 2 naming the field, no mutating call', () => {
     expect(await mutatingCalls(sb)).toEqual([]);
   });
 
+  it('rails validate --aws runs the same checks, read-only', async () => {
+    const bad = railDir(
+      exampleRail((r) => void Object.assign(r, { certificate: r.certificate.replace(/0001$/, '0999') })),
+    );
+    await sb.resetRequests();
+    const r = await rails(sb, bad, ['validate', '--aws']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/certificate: ACM certificate .* does not exist/);
+    const ok = await rails(sb, railDir(exampleRail()), ['validate', '--aws']);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/valid/);
+    expect(await mutatingCalls(sb)).toEqual([]);
+  });
+
   it('a load balancer of our name that rails did not make stops up, untouched', async () => {
     await sb.sdk.elbv2.send(
       new CreateLoadBalancerCommand({
