@@ -1,14 +1,17 @@
 /** ELBv2 targets against the sandbox with the real SDK: registration rules and the health state machine. */
 import {
+  CreateListenerCommand,
   CreateLoadBalancerCommand,
   DeleteLoadBalancerCommand,
   DeregisterTargetsCommand,
   DescribeTargetHealthCommand,
   ModifyTargetGroupAttributesCommand,
+  ModifyTargetGroupCommand,
   RegisterTargetsCommand,
   type TargetDescription,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SEED_CERTIFICATE_ARN } from '../../../src/sandbox/core/seed-ids.js';
 import type { TestSandbox } from '../../helpers/sandbox.js';
 import {
   createAlb,
@@ -262,14 +265,28 @@ describe('ALB node IPs and alb targets', () => {
   it('an alb target needs a listener on the group port; then healthy; one ALB per group; the ALB cannot be deleted', async () => {
     const alb = await createAlb(t.sdk.elbv2);
     const albArn = alb.LoadBalancerArn!;
-    const tg = (await createTg(t.sdk.elbv2, { TargetType: 'alb', Protocol: 'TCP', Port: 80 }))
-      .TargetGroupArn!;
+    // As the rail does it: any answer below 500 means the ALB is up; its default answer is a 404.
+    const tg = (
+      await createTg(t.sdk.elbv2, {
+        TargetType: 'alb',
+        Protocol: 'TCP',
+        Port: 80,
+        Matcher: { HttpCode: '200-499' },
+      })
+    ).TargetGroupArn!;
     await expect(register(tg, [{ Id: albArn }])).rejects.toMatchObject({
       name: 'ValidationError',
       message:
         'If the target type is ALB, the target must have at least one listener that matches the target group port or any specified port overrides',
     });
-    await createForwardListener(t.sdk.elbv2, albArn, (await createTg(t.sdk.elbv2)).TargetGroupArn!, 80);
+    await t.sdk.elbv2.send(
+      new CreateListenerCommand({
+        LoadBalancerArn: albArn,
+        Protocol: 'HTTP',
+        Port: 80,
+        DefaultActions: [{ Type: 'fixed-response', FixedResponseConfig: { StatusCode: '404' } }],
+      }),
+    );
     await expect(register(tg, [{ Id: albArn, AvailabilityZone: 'us-east-1a' }])).rejects.toMatchObject({
       name: 'ValidationError',
     });
@@ -293,6 +310,60 @@ describe('ALB node IPs and alb targets', () => {
     ).rejects.toMatchObject({
       name: 'ResourceInUseException',
     });
+  });
+
+  it("an alb target's health is the ALB's answer to the check: protocol and matcher count", async () => {
+    const alb = await createAlb(t.sdk.elbv2);
+    const albArn = alb.LoadBalancerArn!;
+    // HTTP:80 forwards to a group with no targets (the ALB answers 503); HTTPS:443 exists too.
+    await createForwardListener(t.sdk.elbv2, albArn, (await createTg(t.sdk.elbv2)).TargetGroupArn!, 80);
+    await t.sdk.elbv2.send(
+      new CreateListenerCommand({
+        LoadBalancerArn: albArn,
+        Protocol: 'HTTPS',
+        Port: 443,
+        Certificates: [{ CertificateArn: SEED_CERTIFICATE_ARN }],
+        DefaultActions: [{ Type: 'fixed-response', FixedResponseConfig: { StatusCode: '404' } }],
+      }),
+    );
+    const nlb = (await createNlb(t.sdk.elbv2)).LoadBalancerArn!;
+    const on80 = (await createTg(t.sdk.elbv2, { TargetType: 'alb', Protocol: 'TCP', Port: 80 }))
+      .TargetGroupArn!;
+    const on443 = (
+      await createTg(t.sdk.elbv2, {
+        TargetType: 'alb',
+        Protocol: 'TCP',
+        Port: 443,
+        Matcher: { HttpCode: '200-499' },
+      })
+    ).TargetGroupArn!;
+    await register(on80, [{ Id: albArn }]);
+    await register(on443, [{ Id: albArn }]);
+    await createForwardListener(t.sdk.elbv2, nlb, on80, 80, 'TCP');
+    await createForwardListener(t.sdk.elbv2, nlb, on443, 443, 'TCP');
+    const reasons = async (tg: string) => {
+      await observe(tg, (now) => !now.some((h) => h.includes(' initial ')));
+      const out = await t.sdk.elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: tg }));
+      return out.TargetHealthDescriptions!.map((d) => d.TargetHealth);
+    };
+    expect(await reasons(on80)).toEqual([
+      {
+        State: 'unhealthy',
+        Reason: 'Target.ResponseCodeMismatch',
+        Description: 'Health checks failed with these codes: [503]',
+      },
+    ]);
+    expect(await reasons(on443)).toEqual([
+      {
+        State: 'unhealthy',
+        Reason: 'Target.ResponseCodeMismatch',
+        Description: 'Health checks failed with these codes: [400]',
+      },
+    ]);
+    await t.sdk.elbv2.send(
+      new ModifyTargetGroupCommand({ TargetGroupArn: on443, HealthCheckProtocol: 'HTTPS' }),
+    );
+    expect(await reasons(on443)).toEqual([{ State: 'healthy' }]);
   });
 
   it('an ALB can be the target of at most two groups (TooManyRegistrationsForTargetId)', async () => {

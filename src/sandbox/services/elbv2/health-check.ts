@@ -82,10 +82,14 @@ export function resolveHealthCheck(
   }
   const hc: HealthCheck = { ...(base ?? defaultsFor(tg, protocol)) };
   if (base && protocol && protocol !== hc.protocol) {
-    const fresh = defaultsFor(tg, protocol);
+    // HTTP <-> HTTPS keeps path and matcher; moving to or from TCP checks takes or drops them.
+    const kindChanges = HTTP.includes(protocol) !== HTTP.includes(hc.protocol ?? '');
     hc.protocol = protocol;
-    hc.path = fresh.path;
-    hc.matcher = fresh.matcher;
+    if (kindChanges) {
+      const fresh = defaultsFor(tg, protocol);
+      hc.path = fresh.path;
+      hc.matcher = fresh.matcher;
+    }
   }
   const enabled = bool(input.HealthCheckEnabled);
   if (enabled === false && tg.targetType !== 'lambda') {

@@ -7,6 +7,7 @@
  */
 import type { HealthVerdict, Sandbox } from '../../core/types.js';
 import { ipInCidr, vpcOfIp } from '../ec2/network.js';
+import { albTargetVerdict } from './alb-target-health.js';
 import { isLoadBalancerActive } from './lb-state.js';
 import { findLoadBalancer, targetGroupLoadBalancerArns } from './lookup.js';
 import type { Target, TargetGroup } from './state.js';
@@ -81,17 +82,6 @@ export function subnetZoneOf(sb: Sandbox, ip: string): string | undefined {
   return sb.state.ec2.subnets.find((s) => ipInCidr(ip, s.cidrBlock))?.availabilityZone;
 }
 
-/** An `alb` target: healthy while that ALB is active and listens on the port. */
-function albTargetVerdict(sb: Sandbox, target: Target): HealthVerdict | TargetHealth {
-  const alb = findLoadBalancer(sb, target.id);
-  if (!alb) return { state: 'unhealthy', reason: 'Target.InvalidState' };
-  if (!isLoadBalancerActive(alb)) return health('initial', 'Elb.RegistrationInProgress');
-  const listening = sb.state.elbv2.listeners.some(
-    (l) => l.loadBalancerArn === alb.arn && l.port === target.port,
-  );
-  return listening ? { state: 'healthy' } : { state: 'unhealthy', reason: 'Target.Timeout' };
-}
-
 /** Asks the oracles in order; the first that claims the target decides. */
 export function askOracles(sb: Sandbox, ip: string, port: number, targetGroupArn: string): HealthVerdict {
   for (const oracle of sb.healthOracles) {
@@ -134,11 +124,12 @@ export function targetHealth(
       ? health('initial', 'Elb.RegistrationInProgress')
       : health('initial', 'Elb.InitialHealthChecking');
   }
+  const port = Number(healthCheckPort(tg, target));
   const verdict =
     tg.targetType === 'alb'
-      ? albTargetVerdict(sb, target)
-      : askOracles(sb, target.id, Number(healthCheckPort(tg, target)), tg.arn);
-  if ('State' in verdict) return verdict;
+      ? albTargetVerdict(sb, tg, target.id, port)
+      : askOracles(sb, target.id, port, tg.arn);
+  if (verdict === 'initial') return health('initial', 'Elb.RegistrationInProgress');
   if (verdict.state === 'healthy') return { State: 'healthy' };
   return health('unhealthy', verdict.reason ?? 'Target.FailedHealthChecks', verdict.description);
 }
