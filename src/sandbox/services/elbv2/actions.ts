@@ -31,6 +31,7 @@ const COMPATIBLE: Record<string, string[]> = {
   TCP_UDP: ['TCP_UDP'],
 };
 
+/** What an action is checked against: the load balancer and the listener it belongs to. */
 export interface ActionContext {
   sb: Sandbox;
   lb: LoadBalancer;

@@ -23,6 +23,7 @@ export function loadBalancerArn(
   return `${arnPrefix(sb, region)}:loadbalancer/${lbKind(type)}/${name}/${sb.hex(16)}`;
 }
 
+/** arn:aws:elasticloadbalancing:<region>:<account>:targetgroup/<name>/<16 hex>. */
 export function targetGroupArn(sb: Sandbox, region: string, name: string): string {
   return `${arnPrefix(sb, region)}:targetgroup/${name}/${sb.hex(16)}`;
 }
@@ -37,11 +38,13 @@ export function loadBalancerId(lbArn: string): string {
   return lbArn.split('/').pop() ?? '';
 }
 
+/** The listener ARN: the load balancer's `app/<name>/<id>` tail plus a listener id. */
 export function listenerArn(sb: Sandbox, lbArn: string): string {
   const region = lbArn.split(':')[3];
   return `${arnPrefix(sb, region!)}:listener/${loadBalancerPath(lbArn)}/${sb.hex(16)}`;
 }
 
+/** A rule ARN under the listener (`listener-rule/...`). */
 export function ruleArn(sb: Sandbox, lsnArn: string): string {
   return `${lsnArn.replace(':listener/', ':listener-rule/')}/${sb.hex(16)}`;
 }
@@ -72,6 +75,7 @@ const HOSTED_ZONES: Record<string, { app: string; net: string }> = {
   'eu-central-1': { app: 'Z215JYRZR1TBD5', net: 'Z3F0SRJ5LGBH90' },
 };
 
+/** The Route 53 zone ELB publishes a load balancer's DNS name in (us-east-1 when unknown). */
 export function canonicalHostedZoneId(region: string, type: 'application' | 'network'): string {
   const zones = HOSTED_ZONES[region] ?? HOSTED_ZONES['us-east-1']!;
   return type === 'application' ? zones.app : zones.net;

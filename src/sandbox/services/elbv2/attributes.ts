@@ -9,11 +9,13 @@ import { keyValues } from './input.js';
 /** Returns an error message when the value is not acceptable. */
 type Check = (value: string) => string | undefined;
 
+/** One supported attribute: its default and its range check. */
 export interface AttributeSpec {
   default: string;
   check: Check;
 }
 
+/** The attributes one kind of resource supports, by key. */
 export type AttributeTable = Record<string, AttributeSpec>;
 
 const bool = (def: boolean): AttributeSpec => ({
@@ -45,6 +47,7 @@ const accessLogs: AttributeTable = {
   'zonal_shift.config.enabled': bool(false),
 };
 
+/** Application load balancer attributes. */
 export const ALB_ATTRIBUTES: AttributeTable = {
   ...accessLogs,
   'connection_logs.s3.enabled': bool(false),
@@ -63,6 +66,7 @@ export const ALB_ATTRIBUTES: AttributeTable = {
   'waf.fail_open.enabled': bool(false),
 };
 
+/** Network load balancer attributes. */
 export const NLB_ATTRIBUTES: AttributeTable = {
   ...accessLogs,
   'load_balancing.cross_zone.enabled': bool(false),
@@ -132,6 +136,7 @@ export function nlbTargetGroupAttributes(targetType: string): AttributeTable {
   };
 }
 
+/** Target groups of Lambda functions. */
 export const LAMBDA_TG_ATTRIBUTES: AttributeTable = {
   'lambda.multi_value_headers.enabled': bool(false),
 };
@@ -139,6 +144,7 @@ export const LAMBDA_TG_ATTRIBUTES: AttributeTable = {
 /** Stickiness types each kind of target group accepts (others: InvalidConfigurationRequest). */
 export const STICKINESS_TYPES = { alb: ['lb_cookie', 'app_cookie'], nlb: ['source_ip'] };
 
+/** The defaults of a table, as a fresh resource has them. */
 export function defaults(table: AttributeTable): Record<string, string> {
   return Object.fromEntries(Object.entries(table).map(([k, s]) => [k, s.default]));
 }

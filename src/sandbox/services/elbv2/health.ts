@@ -12,12 +12,14 @@ import { isLoadBalancerActive } from './lb-state.js';
 import { findLoadBalancer, targetGroupLoadBalancerArns } from './lookup.js';
 import type { Target, TargetGroup } from './state.js';
 
+/** `TargetHealth` as DescribeTargetHealth returns it. */
 export interface TargetHealth {
   State: string;
   Reason?: string;
   Description?: string;
 }
 
+/** One entry of DescribeTargetHealth's `TargetHealthDescriptions`. */
 export interface TargetHealthDescription {
   Target: { Id: string; Port: number; AvailabilityZone?: string };
   HealthCheckPort?: string;

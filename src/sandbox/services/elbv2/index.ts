@@ -14,6 +14,7 @@ import { tagHandlers } from './tags.js';
 import { targetGroupHandlers } from './target-groups.js';
 import { targetHandlers } from './target-handlers.js';
 
+/** The ELBv2 service definition the sandbox core hosts. */
 export const elbv2Service: ServiceDefinition = {
   signingName: 'elasticloadbalancing',
   protocol: 'awsQuery',

@@ -14,11 +14,13 @@ export function list<T = any>(value: unknown): T[] | undefined {
   return [value as T];
 }
 
+/** A scalar parameter as a string (undefined when absent). */
 export function str(value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined;
   return String(value);
 }
 
+/** A required scalar: a ValidationError names the field when it is missing. */
 export function required(value: unknown, field: string): string {
   const s = str(value);
   if (s === undefined || s === '') throw validationError(`${field} must be specified`);
@@ -39,6 +41,7 @@ export function int(value: unknown, field: string, min?: number, max?: number): 
   return n;
 }
 
+/** A boolean parameter (`true`/`false` on the wire). */
 export function bool(value: unknown): boolean | undefined {
   if (value === undefined || value === null || value === '') return undefined;
   if (typeof value === 'boolean') return value;

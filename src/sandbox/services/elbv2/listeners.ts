@@ -18,6 +18,7 @@ import { parseTags } from './tags.js';
 const PROTOCOLS = { application: ['HTTP', 'HTTPS'], network: ['TCP', 'TLS', 'UDP', 'TCP_UDP'] };
 const MAX_LISTENERS = 50;
 
+/** The wire shape of a listener. */
 export function listenerOutput(l: Listener) {
   return {
     ListenerArn: l.arn,
@@ -102,6 +103,7 @@ function duplicateListener(lbArn: string): AwsError {
   );
 }
 
+/** Create/Describe/Modify/DeleteListener(s). */
 export const listenerHandlers: Record<string, OperationHandler> = {
   CreateListener(input, { sb }) {
     const lb = requireLoadBalancer(sb, str(input.LoadBalancerArn));

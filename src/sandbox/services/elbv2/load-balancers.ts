@@ -19,6 +19,7 @@ import { parseTags } from './tags.js';
 /** Load balancers of each type per region (AWS's default quota). */
 const MAX_PER_TYPE = 50;
 
+/** The wire shape of a load balancer (state derived now). */
 export function loadBalancerOutput(sb: Sandbox, lb: LoadBalancer) {
   return {
     LoadBalancerArn: lb.arn,
@@ -66,6 +67,7 @@ function subnetIdsOf(input: any): string[] {
     : (mappings ?? []).map((m, i) => required(m?.SubnetId, `subnetMappings.${i + 1}.subnetId`));
 }
 
+/** Create/Describe/DeleteLoadBalancer(s) and their attributes. */
 export const loadBalancerHandlers: Record<string, OperationHandler> = {
   CreateLoadBalancer(input, { sb, region }) {
     const name = checkResourceName('Load balancer', str(input.Name));

@@ -6,50 +6,61 @@ import { AwsError } from '../../core/aws-error.js';
 import type { Sandbox } from '../../core/types.js';
 import type { Action, Listener, LoadBalancer, Rule, TargetGroup } from './state.js';
 
+/** The load balancer with this ARN, if any. */
 export function findLoadBalancer(sb: Sandbox, arn: string): LoadBalancer | undefined {
   return sb.state.elbv2.loadBalancers.find((lb) => lb.arn === arn);
 }
 
+/** The target group with this ARN, if any. */
 export function findTargetGroup(sb: Sandbox, arn: string): TargetGroup | undefined {
   return sb.state.elbv2.targetGroups.find((tg) => tg.arn === arn);
 }
 
+/** The listener with this ARN, if any. */
 export function findListener(sb: Sandbox, arn: string): Listener | undefined {
   return sb.state.elbv2.listeners.find((l) => l.arn === arn);
 }
 
+/** The (non-default) rule with this ARN, if any. */
 export function findRule(sb: Sandbox, arn: string): Rule | undefined {
   return sb.state.elbv2.rules.find((r) => r.arn === arn);
 }
 
+/** AWS's error for a missing load balancer. */
 export function loadBalancerNotFound(): AwsError {
   return new AwsError('LoadBalancerNotFound', 'One or more load balancers not found');
 }
 
+/** AWS's error for a missing target group. */
 export function targetGroupNotFound(): AwsError {
   return new AwsError('TargetGroupNotFound', 'One or more target groups not found');
 }
 
+/** AWS's error for a missing listener. */
 export function listenerNotFound(): AwsError {
   return new AwsError('ListenerNotFound', 'One or more listeners not found');
 }
 
+/** AWS's error for a missing rule. */
 export function ruleNotFound(): AwsError {
   return new AwsError('RuleNotFound', 'One or more rules not found');
 }
 
+/** The load balancer, or LoadBalancerNotFound. */
 export function requireLoadBalancer(sb: Sandbox, arn: string | undefined): LoadBalancer {
   const lb = arn ? findLoadBalancer(sb, arn) : undefined;
   if (!lb) throw loadBalancerNotFound();
   return lb;
 }
 
+/** The target group, or TargetGroupNotFound. */
 export function requireTargetGroup(sb: Sandbox, arn: string | undefined): TargetGroup {
   const tg = arn ? findTargetGroup(sb, arn) : undefined;
   if (!tg) throw targetGroupNotFound();
   return tg;
 }
 
+/** The listener, or ListenerNotFound. */
 export function requireListener(sb: Sandbox, arn: string | undefined): Listener {
   const l = arn ? findListener(sb, arn) : undefined;
   if (!l) throw listenerNotFound();

@@ -35,6 +35,7 @@ export function addNode(sb: Sandbox, lb: LoadBalancer, subnetId: string): LoadBa
   return node;
 }
 
+/** Stops a node: its ENI is deleted and its IP goes back to the subnet. */
 export function removeNode(sb: Sandbox, lb: LoadBalancer, node: LoadBalancerNode): void {
   deleteNetworkInterface(sb, node.networkInterfaceId);
   lb.nodes = lb.nodes.filter((n) => n !== node);
@@ -49,6 +50,7 @@ function leastLoadedSubnet(lb: LoadBalancer, leaving: LoadBalancerNode[]): strin
   return counts[0]!.id;
 }
 
+/** The body of the `rotate-ips` control verb. */
 export interface RotateRequest {
   loadBalancer?: string;
   /** How many node IPs to replace (oldest first), or 'all'. */

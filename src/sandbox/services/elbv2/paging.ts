@@ -6,6 +6,7 @@ import { validationError } from '../../core/aws-error.js';
 import type { Sandbox } from '../../core/types.js';
 import { int, str } from './input.js';
 
+/** One page of a describe call and the marker of the next, if any. */
 export interface Page<T> {
   items: T[];
   NextMarker?: string;

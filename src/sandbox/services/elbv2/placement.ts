@@ -17,6 +17,7 @@ function freeAddresses(sb: Sandbox, subnet: Subnet): number {
   return size - 5 - used;
 }
 
+/** The subnets of a load balancer, checked as CreateLoadBalancer/SetSubnets check them. */
 export function resolveSubnets(sb: Sandbox, type: 'application' | 'network', ids: string[]): Subnet[] {
   if (ids.length === 0) {
     throw validationError(

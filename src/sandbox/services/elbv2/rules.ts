@@ -67,6 +67,7 @@ function sortedRules(sb: Sandbox, listenerArn: string): Rule[] {
     .sort((a, b) => a.priority - b.priority);
 }
 
+/** Create/Describe/Modify/DeleteRule(s) and SetRulePriorities. */
 export const ruleHandlers: Record<string, OperationHandler> = {
   CreateRule(input, { sb }) {
     const listener = requireListener(sb, str(input.ListenerArn));

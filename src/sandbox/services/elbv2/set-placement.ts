@@ -11,6 +11,7 @@ import { requireLoadBalancer } from './lookup.js';
 import { addNode, removeNode } from './nodes.js';
 import { resolveSecurityGroups, resolveSubnets } from './placement.js';
 
+/** SetSubnets and SetSecurityGroups. */
 export const placementHandlers: Record<string, OperationHandler> = {
   SetSubnets(input, { sb }) {
     const lb = requireLoadBalancer(sb, required(input.LoadBalancerArn, 'LoadBalancerArn'));

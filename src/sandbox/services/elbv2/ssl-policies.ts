@@ -30,14 +30,17 @@ const CIPHERS = [
   'ECDHE-ECDSA-AES256-GCM-SHA384',
 ];
 
+/** True for the predefined policy names. */
 export function sslPolicyExists(name: string): boolean {
   return name in POLICIES;
 }
 
+/** AWS's error for an unknown policy name. */
 export function sslPolicyNotFound(name: string): AwsError {
   return new AwsError('SSLPolicyNotFound', `SSL policy '${name}' not found`);
 }
 
+/** DescribeSSLPolicies. */
 export const sslPolicyHandlers: Record<string, OperationHandler> = {
   DescribeSSLPolicies(input) {
     const names = list<string>(input.Names) ?? [];

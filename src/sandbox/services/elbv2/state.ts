@@ -7,6 +7,7 @@ export interface LoadBalancerNode {
   availabilityZone: string;
 }
 
+/** An ALB or NLB. */
 export interface LoadBalancer {
   arn: string;
   name: string;
@@ -28,6 +29,7 @@ export interface LoadBalancer {
   region: string;
 }
 
+/** A registered (or still draining) target. */
 export interface Target {
   id: string;
   port: number;
@@ -40,6 +42,7 @@ export interface Target {
   drainingSince?: number;
 }
 
+/** A target group, its health-check settings and its targets. */
 export interface TargetGroup {
   arn: string;
   name: string;
@@ -70,6 +73,7 @@ export interface TargetGroup {
   inUseSinceReal?: number;
 }
 
+/** A listener or rule action, stored in its wire shape. */
 export interface Action {
   Type: string;
   Order?: number;
@@ -89,6 +93,7 @@ export interface Action {
   FixedResponseConfig?: { StatusCode: string; ContentType?: string; MessageBody?: string };
 }
 
+/** A rule condition, stored in its wire shape. */
 export interface Condition {
   Field: string;
   Values?: string[];
@@ -100,6 +105,7 @@ export interface Condition {
   SourceIpConfig?: { Values: string[] };
 }
 
+/** A listener; its default actions are its default rule. */
 export interface Listener {
   arn: string;
   loadBalancerArn: string;
@@ -116,6 +122,7 @@ export interface Listener {
   tags: Record<string, string>;
 }
 
+/** A non-default listener rule. */
 export interface Rule {
   arn: string;
   listenerArn: string;
@@ -126,6 +133,7 @@ export interface Rule {
   tags: Record<string, string>;
 }
 
+/** `sb.state.elbv2`. */
 export interface Elbv2State {
   loadBalancers: LoadBalancer[];
   targetGroups: TargetGroup[];
@@ -133,6 +141,7 @@ export interface Elbv2State {
   rules: Rule[];
 }
 
+/** The state of a sandbox with no load balancers. */
 export function emptyElbv2State(): Elbv2State {
   return { loadBalancers: [], targetGroups: [], listeners: [], rules: [] };
 }

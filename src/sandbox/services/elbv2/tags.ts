@@ -65,10 +65,12 @@ function tooManyTags(): AwsError {
   return new AwsError('TooManyTags', `You have reached the limit of ${MAX_TAGS} tags for this resource`);
 }
 
+/** Tags in the wire shape [{Key, Value}]. */
 export function tagList(tags: Record<string, string>): { Key: string; Value: string }[] {
   return Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
 }
 
+/** AddTags, RemoveTags, DescribeTags. */
 export const tagHandlers: Record<string, OperationHandler> = {
   AddTags(input, { sb }) {
     const arns = list<string>(input.ResourceArns) ?? [];

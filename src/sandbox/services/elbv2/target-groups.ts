@@ -135,6 +135,7 @@ function stickinessCheck(tg: TargetGroup) {
   };
 }
 
+/** Create/Describe/Modify/DeleteTargetGroup(s) and their attributes. */
 export const targetGroupHandlers: Record<string, OperationHandler> = {
   CreateTargetGroup(input, { sb, region }) {
     const fresh = buildTargetGroup(sb, input, region);

@@ -19,6 +19,7 @@ function targetSpecs(value: unknown, requiredList: boolean): TargetSpec[] {
   }));
 }
 
+/** RegisterTargets, DeregisterTargets, DescribeTargetHealth. */
 export const targetHandlers: Record<string, OperationHandler> = {
   RegisterTargets(input, { sb }) {
     registerTargetsInternal(

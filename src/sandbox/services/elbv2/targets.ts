@@ -23,6 +23,7 @@ import type { TargetGroup } from './state.js';
 
 export { findTargetGroup, targetGroupLoadBalancerArns } from './lookup.js';
 
+/** A target to register, deregister or describe (port defaults to the group's). */
 export interface TargetSpec {
   id: string;
   port?: number;
