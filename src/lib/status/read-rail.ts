@@ -127,6 +127,8 @@ export async function readRail(aws: AwsClients, sel: RailSelector): Promise<Rail
   // Load the EC2 client's module now: its first call comes a round trip later, and loading it then
   // would add to the wall time instead of overlapping with the first calls.
   void aws.ec2().catch(() => undefined);
+  // The same for S3, which the sync state is read from after its own discovery calls.
+  if (sel.readSync) void aws.s3().catch(() => undefined);
   const [lbs, ecs, sync] = await Promise.all([
     readLoadBalancers(aws, sel, readErrors),
     readEcs(aws, sel, readErrors),
