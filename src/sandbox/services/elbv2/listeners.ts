@@ -17,6 +17,7 @@ import { parseTags } from './tags.js';
 
 const PROTOCOLS = { application: ['HTTP', 'HTTPS'], network: ['TCP', 'TLS', 'UDP', 'TCP_UDP'] };
 const MAX_LISTENERS = 50;
+const ALPN_POLICIES = ['HTTP1Only', 'HTTP2Only', 'HTTP2Optional', 'HTTP2Preferred', 'None'];
 
 /** The wire shape of a listener. */
 export function listenerOutput(l: Listener) {
@@ -84,6 +85,9 @@ function resolveSettings(
   const alpn = list<string>(input.AlpnPolicy);
   if (alpn?.length && protocol !== 'TLS')
     throw validationError('An ALPN policy can be specified only for TLS listeners');
+  if (alpn && (alpn.length > 1 || alpn.some((p) => !ALPN_POLICIES.includes(p)))) {
+    throw validationError(`The ALPN policy must be one of '${ALPN_POLICIES.join(', ')}'`);
+  }
   const alpnPolicy = protocol === 'TLS' ? (alpn ?? base?.alpnPolicy) : undefined;
   return { port, protocol, sslPolicy, certificates, ...(alpnPolicy?.length ? { alpnPolicy } : {}) };
 }
