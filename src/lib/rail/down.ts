@@ -13,7 +13,6 @@ import { errorCode } from '../aws/errors.js';
 import type { RailConfig } from '../config/schema.js';
 import { AbortError, NotImplementedError, UsageError } from '../errors.js';
 import { info, json, outputSettings, result, spinner, warn } from '../output.js';
-import { removeSyncRunner } from '../sync/deploy.js';
 import { sleep } from './concurrency.js';
 import { conditionValues } from './diff.js';
 import { discoverRail, type Observed } from './discover.js';
@@ -192,6 +191,7 @@ async function confirm(question: string): Promise<boolean> {
 async function syncRemoval(aws: AwsClients, rail: RailConfig, dryRun: boolean): Promise<PlanItem[]> {
   const items: PlanItem[] = [];
   try {
+    const { removeSyncRunner } = await import('../sync/deploy.js');
     await removeSyncRunner(aws, rail, { dryRun, report: (item) => items.push(item) });
   } catch (err) {
     if (!(err instanceof NotImplementedError)) throw err;

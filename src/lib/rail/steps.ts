@@ -72,6 +72,8 @@ export function unchanged(kind: string, name: string): Step {
 export interface ApplyOptions {
   signal?: AbortSignal;
   concurrency?: number;
+  /** Called after each phase, with its name. */
+  afterPhase?: (name: string) => void;
   /** Called as each step with changes finishes. */
   done?: (item: PlanItem) => void;
 }
@@ -87,6 +89,7 @@ export async function applyPhases(phases: Phase[], opts: ApplyOptions = {}): Pro
         opts.done?.(step.item);
       }
     });
+    opts.afterPhase?.(phase.name);
   }
 }
 

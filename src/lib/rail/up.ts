@@ -8,7 +8,6 @@ import { describeLoadBalancersByArn } from '../aws/elbv2.js';
 import type { RailConfig } from '../config/schema.js';
 import { ConfigError, FailedError, NotImplementedError, UsageError } from '../errors.js';
 import { c, info, json, outputSettings, result, spinner, warn } from '../output.js';
-import { ensureSyncRunner } from '../sync/deploy.js';
 import { discoverRail } from './discover.js';
 import { railNames } from './names.js';
 import type { PlanItem } from './plan.js';
@@ -31,6 +30,9 @@ export interface UpResult {
   items: PlanItem[];
   applied: boolean;
 }
+
+/** Phases after which both load balancers and the NLB's target groups exist. */
+const SYNC_AFTER = new Set(['alb listeners', 'alb targets']);
 
 const SCOPE_TITLE: Record<PlanScope['kind'], string> = {
   all: 'rail',
@@ -73,12 +75,38 @@ export async function runUp(aws: AwsClients, rail: RailConfig, opts: UpOptions):
   const withSync = opts.scope.kind === 'all';
   const syncItems: PlanItem[] = [];
 
-  if (!opts.dryRun) {
+  // The sync runner needs the load balancers and the NLB's target groups, not the services: it is
+  // deployed while the rules and services are laid.
+  let sync: Promise<void> | undefined;
+  const startSync = () => {
+    if (!withSync || sync) return;
+    // Imported here: its SDK clients (S3, IAM, Lambda, EventBridge) load while the rail is laid.
+    sync = import('../sync/deploy.js')
+      .then(({ ensureSyncRunner }) =>
+        ensureSyncRunner(aws, rail, {
+          dryRun: opts.dryRun,
+          report: (item) => {
+            syncItems.push(item);
+            result(planLine(item));
+          },
+        }),
+      )
+      .catch((err) => {
+        if (!(err instanceof NotImplementedError)) throw err;
+        warn(
+          'the scheduled sync Lambda is not available in this version: run `rails sync-ips` to keep the NLB on the ALB IPs.',
+        );
+      });
+  };
+  try {
     const changes = items.filter((i) => i.action !== 'unchanged' && i.action !== 'blocked').length;
-    if (changes)
+    if (!opts.dryRun && changes)
       await spinner(`applying ${changes} change(s)`, (update) =>
         applyPhases(phases, {
           signal: opts.signal,
+          afterPhase: (name) => {
+            if (SYNC_AFTER.has(name)) startSync();
+          },
           done: (item) => {
             update(`applied: ${item.action} ${item.kind} ${item.name}`);
             if (!outputSettings().json && !process.stderr.isTTY)
@@ -86,23 +114,12 @@ export async function runUp(aws: AwsClients, rail: RailConfig, opts: UpOptions):
           },
         }),
       );
+    startSync();
+  } finally {
+    // Never leave the sync deployment running unobserved, whatever happened to the rest.
+    if (sync) await sync.catch(() => undefined);
   }
-  if (withSync) {
-    try {
-      await ensureSyncRunner(aws, rail, {
-        dryRun: opts.dryRun,
-        report: (item) => {
-          syncItems.push(item);
-          result(planLine(item));
-        },
-      });
-    } catch (err) {
-      if (!(err instanceof NotImplementedError)) throw err;
-      warn(
-        'the scheduled sync Lambda is not available in this version: run `rails sync-ips` to keep the NLB on the ALB IPs.',
-      );
-    }
-  }
+  await sync;
   if (!opts.dryRun && opts.wait) {
     const lbs = [...ctx.res.waitLoadBalancers];
     if (lbs.length)
