@@ -19,6 +19,12 @@ describe('npx rails up --sandbox in a fresh clone', () => {
     expect(up.stderr).toMatch(/using .*examples\/rail\.yaml/);
     expect(up.stdout).toMatch(/Rail dev: \d+ created/);
     expect(existsSync(join(dir, '.rails/sandbox.json'))).toBe(true);
+    // The example runs the sync Lambda: up deploys it with the rail.
+    expect(up.stdout).toMatch(/\+ create\s+lambda\s+dev-rails-sync-ips/);
+
+    const status = await runCli(['status', '--sandbox', '--json'], { cwd: dir, timeoutMs: 300_000 });
+    expect([0, 1], status.stderr).toContain(status.code);
+    expect(JSON.parse(status.stdout).alb.name).toBe('dev-alb');
 
     const again = await runCli(['up', '--sandbox', '--dry-run', '--json'], { cwd: dir, timeoutMs: 300_000 });
     expect(again.code, again.stderr).toBe(0);
