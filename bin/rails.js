@@ -1,5 +1,9 @@
 #!/usr/bin/env node
 // Entry point: the compiled CLI lives in dist/ (built by `npm install`/`npm ci` through `prepare`).
+import module from 'node:module';
+
+// Node 22.1+ caches compiled code between runs (a faster start); older Node has no such call.
+module.enableCompileCache?.();
 import('../dist/cli.js')
   .then((m) => m.main(process.argv))
   .catch((err) => {

@@ -21,11 +21,15 @@ await build({
   entryPoints: ['src/cli.ts', 'src/sandbox/index.ts'],
   outdir: 'dist',
   splitting: true,
-  // commander is bundled in: resolving and wrapping it from node_modules is a measurable part of
-  // `rails --help`. Everything else stays external and is loaded only by the commands that use it.
-  external: Object.keys(pkg.dependencies).filter((name) => name !== 'commander'),
+  // commander and the AWS SDK are bundled in (the SDK's ES modules, split per client): resolving
+  // and loading hundreds of small SDK files from node_modules was most of a command's start-up time.
+  // Each client still loads only when a command first uses it. The rest stays external.
+  external: Object.keys(pkg.dependencies).filter(
+    (name) => name !== 'commander' && !name.startsWith('@aws-sdk/'),
+  ),
+  mainFields: ['module', 'main'],
   chunkNames: 'chunks/[name]-[hash]',
-  // Bundled CommonJS (commander) calls require() for Node built-ins.
+  // Bundled CommonJS (commander, parts of the SDK) calls require() for Node built-ins.
   banner: {
     js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
   },

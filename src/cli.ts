@@ -159,6 +159,11 @@ export function buildProgram(run = new Run(), setExit: (code: number) => void = 
 
 /** Runs the CLI; sets process.exitCode rather than exiting, so output is flushed. */
 export async function main(argv: string[]): Promise<void> {
+  // `rails status | head`: a reader that goes away is not an error worth a stack trace.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
   const run = new Run();
   let exitCode = 0;
   let interrupted = false;
