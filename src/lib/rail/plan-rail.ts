@@ -184,10 +184,7 @@ export function planRail(ctx: PlanContext, scope: PlanScope, signal?: AbortSigna
 
   if (services.length || all) {
     const routes = planRoutes(ctx, tgChanging);
-    const mine = (s: Step) =>
-      all ||
-      s.item.name.endsWith(` -> ${services[0]?.name}`) ||
-      s.item.name.endsWith(`(${services[0]?.name})`);
+    const mine = (s: Step) => all || s.service === services[0]?.name;
     if (!routesOnly)
       phases.push({ name: 'stale rules', chains: routes.deletes.filter(mine).map((s) => [s]) });
     phases.push({ name: 'rule priorities', chains: routes.moves.map((s) => [s]) });

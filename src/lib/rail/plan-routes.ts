@@ -93,6 +93,7 @@ export function planRoutes(ctx: PlanContext, tgChanging: Set<string>): RouteStep
   for (const r of stale) {
     const route = ruleRoute(r.rule);
     out.deletes.push({
+      service: r.tags[TAG_SERVICE],
       item: {
         kind: 'rule',
         name: `:${r.listenerPort} ${route.host}${route.path} (${r.tags[TAG_SERVICE]})`,
@@ -139,6 +140,7 @@ export function planRoutes(ctx: PlanContext, tgChanging: Set<string>): RouteStep
             ];
       if (!found) {
         out.changes.push({
+          service: w.svc.name,
           item: { kind: 'rule', name: label, action: 'create', note: `priority ${priority}` },
           apply: () => createRuleOnce(ctx, port, priority, w, actions()),
         });
@@ -156,10 +158,12 @@ export function planRoutes(ctx: PlanContext, tgChanging: Set<string>): RouteStep
       const fields = d.update.filter((c) => c.field !== 'priority');
       const later = port === 443 && tgChanging.has(w.svc.name);
       if (!fields.length && !later) {
-        if (!priorityChange) out.changes.push({ item: { kind: 'rule', name: label, action: 'unchanged' } });
+        if (!priorityChange)
+          out.changes.push({ service: w.svc.name, item: { kind: 'rule', name: label, action: 'unchanged' } });
         continue;
       }
       out.changes.push({
+        service: w.svc.name,
         item: {
           kind: 'rule',
           name: label,

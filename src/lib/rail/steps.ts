@@ -13,6 +13,8 @@ import type { PlanItem } from './plan.js';
 
 export interface Step {
   item: PlanItem;
+  /** The rail service the step belongs to, when it belongs to one. */
+  service?: string;
   apply?: () => Promise<void>;
 }
 
