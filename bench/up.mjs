@@ -13,7 +13,10 @@ import { startSandbox } from '../dist/sandbox/index.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = join(root, 'bin/rails.js');
-const sandbox = await startSandbox({ port: 0, settings: { provisionMs: 50, healthCheckMs: 50, taskStepMs: 50 } });
+const sandbox = await startSandbox({
+  port: 0,
+  settings: { provisionMs: 50, healthCheckMs: 50, taskStepMs: 50 },
+});
 const control = async (method, path, body) => {
   const res = await fetch(`${sandbox.endpoint}/_sandbox/${path}`, {
     method,
@@ -112,7 +115,8 @@ await sandbox.stop();
 
 const problems = [];
 for (const [name, r] of Object.entries(results))
-  if (r.second.mutating !== 0) problems.push(`${name}: the second up made ${r.second.mutating} mutating calls`);
+  if (r.second.mutating !== 0)
+    problems.push(`${name}: the second up made ${r.second.mutating} mutating calls`);
 // Growth from 10 to 50 services that AWS forces: one attribute read per target group, DescribeTags in
 // twenties (target groups and the 2 rules per service), DescribeServices in tens.
 const batches = (n, size) => Math.ceil(n / size);
@@ -120,7 +124,8 @@ const forced = (n) => n + batches(n + 4, 20) + batches(2 * n, 20) + batches(n, 1
 const grew = results['50 services'].second.reads - results['10 services'].second.reads;
 const allowed = forced(50) - forced(10);
 console.log(`second-up read calls, 10 -> 50 services: +${grew} (batch limits force +${allowed})`);
-if (grew > allowed) problems.push(`read calls grew by ${grew}, more than the ${allowed} AWS's batch limits force`);
+if (grew > allowed)
+  problems.push(`read calls grew by ${grew}, more than the ${allowed} AWS's batch limits force`);
 const freshMs = results.example.fresh.ms;
 console.log(`fresh up --no-wait of the example: ${freshMs} ms (floor 5000 ms)`);
 if (freshMs >= 5000) problems.push(`fresh up of the example took ${freshMs} ms (floor 5000 ms)`);
