@@ -143,6 +143,9 @@ export async function runUp(aws: AwsClients, rail: RailConfig, opts: UpOptions):
   }
 
   const all = [...items, ...syncItems];
+  if (!opts.dryRun && opts.scope.kind === 'all')
+    await (await import('./first-sync.js')).runFirstSyncPass(aws, rail);
+
   if (outputSettings().json)
     json({ stage: rail.stage, dryRun: opts.dryRun, plan: all, counts: countActions(all) });
   else if (!opts.dryRun) await printSummary(aws, rail, ctx, all);
