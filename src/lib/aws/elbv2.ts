@@ -165,46 +165,54 @@ export async function deregisterIpTargets(
 }
 
 /**
- * Load balancers by name, in one call when all exist; AWS fails the whole call for any missing name,
- * so on LoadBalancerNotFound each name is asked alone.
+ * Resources by name, in one call when all exist. AWS fails the whole call for any missing name, so
+ * on `notFoundCode` each name is asked alone (a missing one is simply absent from the map).
  */
+async function findManyByName<T>(
+  names: string[],
+  notFoundCode: string,
+  describeAll: (names: string[]) => Promise<T[]>,
+  findOne: (name: string) => Promise<T | undefined>,
+  nameOf: (item: T) => string,
+): Promise<Map<string, T>> {
+  const out = new Map<string, T>();
+  let found: (T | undefined)[];
+  try {
+    found = await describeAll(names);
+  } catch (err) {
+    if (errorCode(err) !== notFoundCode) throw err;
+    found = names.length === 1 ? [] : await Promise.all(names.map(findOne));
+  }
+  for (const item of found) if (item) out.set(nameOf(item), item);
+  return out;
+}
+
+/** Load balancers by name (LoadBalancerNotFound fails the whole call: see findManyByName). */
 export async function findLoadBalancersByName(
   aws: AwsClients,
   names: string[],
 ): Promise<Map<string, LoadBalancer>> {
   const client = await aws.elbv2();
-  const out = new Map<string, LoadBalancer>();
-  try {
-    const res = await client.send(new DescribeLoadBalancersCommand({ Names: names }));
-    for (const lb of res.LoadBalancers ?? []) out.set(lb.LoadBalancerName!, lb);
-  } catch (err) {
-    if (errorCode(err) !== 'LoadBalancerNotFound' || names.length === 1) {
-      if (errorCode(err) === 'LoadBalancerNotFound') return out;
-      throw err;
-    }
-    const each = await Promise.all(names.map((n) => findLoadBalancer(aws, n)));
-    for (const lb of each) if (lb) out.set(lb.LoadBalancerName!, lb);
-  }
-  return out;
+  return findManyByName(
+    names,
+    'LoadBalancerNotFound',
+    async (Names) => (await client.send(new DescribeLoadBalancersCommand({ Names }))).LoadBalancers ?? [],
+    (name) => findLoadBalancer(aws, name),
+    (lb) => lb.LoadBalancerName!,
+  );
 }
 
-/** Target groups by name, like findLoadBalancersByName (TargetGroupNotFound fails the whole call). */
+/** Target groups by name (TargetGroupNotFound fails the whole call: see findManyByName). */
 export async function findTargetGroupsByName(
   aws: AwsClients,
   names: string[],
 ): Promise<Map<string, TargetGroup>> {
   const client = await aws.elbv2();
-  const out = new Map<string, TargetGroup>();
-  try {
-    const res = await client.send(new DescribeTargetGroupsCommand({ Names: names }));
-    for (const tg of res.TargetGroups ?? []) out.set(tg.TargetGroupName!, tg);
-  } catch (err) {
-    if (errorCode(err) !== 'TargetGroupNotFound' || names.length === 1) {
-      if (errorCode(err) === 'TargetGroupNotFound') return out;
-      throw err;
-    }
-    const each = await Promise.all(names.map((n) => findTargetGroup(aws, n)));
-    for (const tg of each) if (tg) out.set(tg.TargetGroupName!, tg);
-  }
-  return out;
+  return findManyByName(
+    names,
+    'TargetGroupNotFound',
+    async (Names) => (await client.send(new DescribeTargetGroupsCommand({ Names }))).TargetGroups ?? [],
+    (name) => findTargetGroup(aws, name),
+    (tg) => tg.TargetGroupName!,
+  );
 }
