@@ -75,15 +75,14 @@ export class AwsClients {
   elbv2(): Promise<ElasticLoadBalancingV2Client> {
     return this.client(
       'elbv2',
-      async (c) =>
-        new (await import('@aws-sdk/client-elastic-load-balancing-v2')).ElasticLoadBalancingV2Client(c),
+      async (c) => new (await import('./sdk/elbv2.js')).ElasticLoadBalancingV2Client(c),
     );
   }
   ec2(): Promise<EC2Client> {
-    return this.client('ec2', async (c) => new (await import('@aws-sdk/client-ec2')).EC2Client(c));
+    return this.client('ec2', async (c) => new (await import('./sdk/ec2.js')).EC2Client(c));
   }
   ecs(): Promise<ECSClient> {
-    return this.client('ecs', async (c) => new (await import('@aws-sdk/client-ecs')).ECSClient(c));
+    return this.client('ecs', async (c) => new (await import('./sdk/ecs.js')).ECSClient(c));
   }
   s3(): Promise<S3Client> {
     // Path-style addressing when an endpoint is set: `bucket.localhost` does not resolve on loopback.
@@ -92,32 +91,29 @@ export class AwsClients {
     );
     return this.client(
       's3',
-      async (c) => new (await import('@aws-sdk/client-s3')).S3Client({ ...c, forcePathStyle }),
+      async (c) => new (await import('./sdk/s3.js')).S3Client({ ...c, forcePathStyle }),
     );
   }
   lambda(): Promise<LambdaClient> {
-    return this.client('lambda', async (c) => new (await import('@aws-sdk/client-lambda')).LambdaClient(c));
+    return this.client('lambda', async (c) => new (await import('./sdk/lambda.js')).LambdaClient(c));
   }
   iam(): Promise<IAMClient> {
-    return this.client('iam', async (c) => new (await import('@aws-sdk/client-iam')).IAMClient(c));
+    return this.client('iam', async (c) => new (await import('./sdk/iam.js')).IAMClient(c));
   }
   events(): Promise<EventBridgeClient> {
-    return this.client(
-      'events',
-      async (c) => new (await import('@aws-sdk/client-eventbridge')).EventBridgeClient(c),
-    );
+    return this.client('events', async (c) => new (await import('./sdk/events.js')).EventBridgeClient(c));
   }
   cloudwatch(): Promise<CloudWatchClient> {
     return this.client(
       'cloudwatch',
-      async (c) => new (await import('@aws-sdk/client-cloudwatch')).CloudWatchClient(c),
+      async (c) => new (await import('./sdk/cloudwatch.js')).CloudWatchClient(c),
     );
   }
   sts(): Promise<STSClient> {
-    return this.client('sts', async (c) => new (await import('@aws-sdk/client-sts')).STSClient(c));
+    return this.client('sts', async (c) => new (await import('./sdk/sts.js')).STSClient(c));
   }
   acm(): Promise<ACMClient> {
-    return this.client('acm', async (c) => new (await import('@aws-sdk/client-acm')).ACMClient(c));
+    return this.client('acm', async (c) => new (await import('./sdk/acm.js')).ACMClient(c));
   }
 
   /** Closes every client's sockets so the process can exit promptly. */

@@ -52,7 +52,7 @@ export async function openAwsSession(ctx: CommandContext): Promise<AwsClients> {
 
 /** The region the SDK itself would use (AWS_REGION, AWS_DEFAULT_REGION, the profile's region). */
 async function regionFromSdkChain(profile?: string): Promise<string | undefined> {
-  const { STSClient } = await import('@aws-sdk/client-sts');
+  const { STSClient } = await import('./sdk/sts.js');
   const probe = new STSClient(profile ? { profile } : {});
   try {
     return await probe.config.region();
