@@ -1,9 +1,7 @@
 // Compiles the TypeScript sources with esbuild. The CLI keeps code splitting so that each command's
 // module (and the AWS SDK behind it) is loaded only when that command runs; `rails --help` stays fast.
 
-import { existsSync, readFileSync } from 'node:fs';
-
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+import { existsSync } from 'node:fs';
 
 import { build } from 'esbuild';
 
@@ -21,12 +19,9 @@ await build({
   entryPoints: ['src/cli.ts', 'src/sandbox/index.ts'],
   outdir: 'dist',
   splitting: true,
-  // commander and the AWS SDK are bundled in (the SDK's ES modules, split per client): resolving
-  // and loading hundreds of small SDK files from node_modules was most of a command's start-up time.
-  // Each client still loads only when a command first uses it. The rest stays external.
-  external: Object.keys(pkg.dependencies).filter(
-    (name) => name !== 'commander' && !name.startsWith('@aws-sdk/'),
-  ),
+  // Every dependency is bundled in (the SDK's ES modules split per client): resolving and loading
+  // hundreds of small files from node_modules (the SDK's, zod's, yaml's) was most of a command's
+  // start-up time. Code splitting keeps each client and library loading only when first used.
   mainFields: ['module', 'main'],
   chunkNames: 'chunks/[name]-[hash]',
   // Bundled CommonJS (commander, parts of the SDK) calls require() for Node built-ins.
