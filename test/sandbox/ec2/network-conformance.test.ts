@@ -4,7 +4,6 @@
  * errors surface with the code as err.name.
  */
 import {
-  CreateSecurityGroupCommand,
   CreateTagsCommand,
   DeleteTagsCommand,
   DescribeNetworkInterfacesCommand,
@@ -13,39 +12,12 @@ import {
   DescribeVpcsCommand,
   paginateDescribeSubnets,
 } from '@aws-sdk/client-ec2';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SEED_SUBNETS, SEED_VPC_ID } from '../../../src/sandbox/core/seed-ids.js';
 import { createNetworkInterface } from '../../../src/sandbox/services/ec2/network.js';
-import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox.js';
+import { failure, seededEc2 } from './seeded-ec2.js';
 
-let sbx: TestSandbox;
-let n = 0;
-beforeAll(async () => {
-  sbx = await startTestSandbox();
-});
-afterAll(() => sbx?.stop());
-
-const ec2 = () => sbx.sdk.ec2;
-
-async function failure(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (err: any) {
-    return {
-      name: err.name as string,
-      status: err.$metadata?.httpStatusCode as number,
-      message: err.message as string,
-    };
-  }
-  throw new Error('expected the call to fail');
-}
-
-async function newGroup(name = `g${++n}`) {
-  const out = await ec2().send(
-    new CreateSecurityGroupCommand({ GroupName: name, Description: 'test', VpcId: SEED_VPC_ID }),
-  );
-  return out.GroupId!;
-}
+const { ec2, sandbox, newGroup } = seededEc2();
 
 describe('EC2 VPCs and subnets', () => {
   it('describes the seeded VPC by id, and fails an unknown id with InvalidVpcID.NotFound', async () => {
@@ -94,7 +66,7 @@ describe('EC2 VPCs and subnets', () => {
   });
 
   it('pages with MaxResults and NextToken under a small page cap, and refuses MaxResults below 5', async () => {
-    sbx.sandbox.settings.maxPageSize = 1;
+    sandbox().settings.maxPageSize = 1;
     try {
       const pages: string[][] = [];
       for await (const page of paginateDescribeSubnets({ client: ec2(), pageSize: 5 }, {}))
@@ -103,7 +75,7 @@ describe('EC2 VPCs and subnets', () => {
       const all = await ec2().send(new DescribeSubnetsCommand({}));
       expect(all.Subnets).toHaveLength(2);
     } finally {
-      delete sbx.sandbox.settings.maxPageSize;
+      delete sandbox().settings.maxPageSize;
     }
     expect((await failure(ec2().send(new DescribeSubnetsCommand({ MaxResults: 4 })))).name).toBe(
       'InvalidParameterValue',
@@ -113,7 +85,7 @@ describe('EC2 VPCs and subnets', () => {
 
 describe('EC2 network interfaces and tags', () => {
   it('finds requester-managed load balancer interfaces by description wildcard', async () => {
-    const eni = createNetworkInterface(sbx.sandbox, {
+    const eni = createNetworkInterface(sandbox(), {
       subnetId: SEED_SUBNETS[1].subnetId,
       description: 'ELB app/rail-alb/50dc6c495c0c9188',
       requesterId: 'amazon-elb',

@@ -12,39 +12,12 @@ import {
   DescribeSecurityGroupsCommand,
   RevokeSecurityGroupIngressCommand,
 } from '@aws-sdk/client-ec2';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SEED_SUBNETS, SEED_VPC_ID } from '../../../src/sandbox/core/seed-ids.js';
 import { createNetworkInterface } from '../../../src/sandbox/services/ec2/network.js';
-import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox.js';
+import { failure, seededEc2 } from './seeded-ec2.js';
 
-let sbx: TestSandbox;
-let n = 0;
-beforeAll(async () => {
-  sbx = await startTestSandbox();
-});
-afterAll(() => sbx?.stop());
-
-const ec2 = () => sbx.sdk.ec2;
-
-async function failure(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (err: any) {
-    return {
-      name: err.name as string,
-      status: err.$metadata?.httpStatusCode as number,
-      message: err.message as string,
-    };
-  }
-  throw new Error('expected the call to fail');
-}
-
-async function newGroup(name = `g${++n}`) {
-  const out = await ec2().send(
-    new CreateSecurityGroupCommand({ GroupName: name, Description: 'test', VpcId: SEED_VPC_ID }),
-  );
-  return out.GroupId!;
-}
+const { ec2, sandbox, newGroup } = seededEc2();
 
 describe('EC2 security groups', () => {
   it('creates a group with tags and the default all-traffic egress rule', async () => {
@@ -153,14 +126,14 @@ describe('EC2 security groups', () => {
 
   it('refuses to delete a group while an interface uses it (DependencyViolation)', async () => {
     const id = await newGroup();
-    const eni = createNetworkInterface(sbx.sandbox, {
+    const eni = createNetworkInterface(sandbox(), {
       subnetId: SEED_SUBNETS[0].subnetId,
       description: 'x',
       groupIds: [id],
     });
     const err = await failure(ec2().send(new DeleteSecurityGroupCommand({ GroupId: id })));
     expect(err.name).toBe('DependencyViolation');
-    sbx.sandbox.state.ec2.networkInterfaces = sbx.sandbox.state.ec2.networkInterfaces.filter(
+    sandbox().state.ec2.networkInterfaces = sandbox().state.ec2.networkInterfaces.filter(
       (e) => e.networkInterfaceId !== eni.networkInterfaceId,
     );
     await ec2().send(new DeleteSecurityGroupCommand({ GroupId: id }));

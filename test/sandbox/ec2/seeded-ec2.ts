@@ -1,0 +1,42 @@
+/** The shared setup of the EC2 conformance suites: one seeded sandbox per file, and two helpers. */
+import { CreateSecurityGroupCommand } from '@aws-sdk/client-ec2';
+import { afterAll, beforeAll } from 'vitest';
+import { SEED_VPC_ID } from '../../../src/sandbox/core/seed-ids.js';
+import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox.js';
+
+/** Starts a seeded sandbox for the calling test file; call at module level. */
+export function seededEc2() {
+  let sbx: TestSandbox;
+  let n = 0;
+  beforeAll(async () => {
+    sbx = await startTestSandbox();
+  });
+  afterAll(() => sbx?.stop());
+  const ec2 = () => sbx.sdk.ec2;
+  return {
+    ec2,
+    /** The in-process sandbox (for state the API cannot reach, such as ENIs of other services). */
+    sandbox: () => sbx.sandbox,
+    /** A fresh security group in the seeded VPC. */
+    async newGroup(name = `g${++n}`) {
+      const out = await ec2().send(
+        new CreateSecurityGroupCommand({ GroupName: name, Description: 'test', VpcId: SEED_VPC_ID }),
+      );
+      return out.GroupId!;
+    },
+  };
+}
+
+/** The error a call fails with (name, HTTP status, message); throws when the call succeeds. */
+export async function failure(promise: Promise<unknown>) {
+  try {
+    await promise;
+  } catch (err: any) {
+    return {
+      name: err.name as string,
+      status: err.$metadata?.httpStatusCode as number,
+      message: err.message as string,
+    };
+  }
+  throw new Error('expected the call to fail');
+}
