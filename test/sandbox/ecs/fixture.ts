@@ -8,33 +8,28 @@ import {
   type RegisterTaskDefinitionCommandInput,
   type Service,
 } from '@aws-sdk/client-ecs';
-import {
-  CreateListenerCommand,
-  CreateLoadBalancerCommand,
-  CreateTargetGroupCommand,
-  type CreateTargetGroupCommandInput,
-  type ElasticLoadBalancingV2Client,
+import type {
+  CreateTargetGroupCommandInput,
+  ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { SEED_SUBNETS, SEED_VPC_ID } from '../../../src/sandbox/core/seed-ids.js';
 import type { SandboxSettings } from '../../../src/sandbox/core/types.js';
 import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox.js';
+import {
+  createAlb,
+  createForwardListener,
+  createTg,
+  DEFAULT_SG,
+  SUBNETS,
+  uniqueName,
+} from '../elbv2/fixture.js';
 
-export const SUBNETS = SEED_SUBNETS.map((s) => s.subnetId);
-export const VPC = SEED_VPC_ID;
-export const DEFAULT_SG = 'sg-0c0ffee0000000d01';
+export { DEFAULT_SG, SUBNETS, uniqueName, VPC } from '../elbv2/fixture.js';
 
 export function startEcsSandbox(settings: Partial<SandboxSettings> = {}): Promise<TestSandbox> {
   return startTestSandbox({
     settings: { provisionMs: 20, healthCheckMs: 60, taskStepMs: 20, ...settings },
     tickIntervalMs: 20,
   });
-}
-
-let counter = 0;
-/** A unique resource name per call, so cases in one file do not collide. */
-export function uniqueName(prefix: string): string {
-  counter += 1;
-  return `${prefix}-${process.pid % 1000}-${counter}`;
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -59,44 +54,18 @@ export async function albTargetGroup(
   elb: ElasticLoadBalancingV2Client,
   extra: Partial<CreateTargetGroupCommandInput> = {},
 ): Promise<{ lbArn: string; tgArn: string }> {
-  const lb = await elb.send(
-    new CreateLoadBalancerCommand({
-      Name: uniqueName('alb'),
-      Scheme: 'internal',
-      Type: 'application',
-      Subnets: SUBNETS,
-    }),
-  );
-  const lbArn = lb.LoadBalancers![0]!.LoadBalancerArn!;
+  const lbArn = (await createAlb(elb)).LoadBalancerArn!;
   const tgArn = await targetGroup(elb, extra);
-  await elb.send(
-    new CreateListenerCommand({
-      LoadBalancerArn: lbArn,
-      Protocol: 'HTTP',
-      Port: 80,
-      DefaultActions: [{ Type: 'forward', TargetGroupArn: tgArn }],
-    }),
-  );
+  await createForwardListener(elb, lbArn, tgArn);
   return { lbArn, tgArn };
 }
 
-/** A target group attached to nothing. */
+/** A target group attached to nothing, checked on /health. */
 export async function targetGroup(
   elb: ElasticLoadBalancingV2Client,
   extra: Partial<CreateTargetGroupCommandInput> = {},
 ): Promise<string> {
-  const tg = await elb.send(
-    new CreateTargetGroupCommand({
-      Name: uniqueName('tg'),
-      Protocol: 'HTTP',
-      Port: 8080,
-      VpcId: VPC,
-      TargetType: 'ip',
-      HealthCheckPath: '/health',
-      ...extra,
-    }),
-  );
-  return tg.TargetGroups![0]!.TargetGroupArn!;
+  return (await createTg(elb, { HealthCheckPath: '/health', ...extra })).TargetGroupArn!;
 }
 
 /** A valid Fargate task definition (container `web` on 8080) with overrides. */

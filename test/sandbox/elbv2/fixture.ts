@@ -8,11 +8,12 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { SEED_SUBNETS, SEED_VPC_ID } from '../../../src/sandbox/core/seed-ids.js';
 import type { SandboxSettings } from '../../../src/sandbox/core/types.js';
+import { SEED_DEFAULT_SECURITY_GROUP_ID } from '../../../src/sandbox/services/ec2/seed.js';
 import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox.js';
 
 export const SUBNETS = SEED_SUBNETS.map((s) => s.subnetId);
 export const VPC = SEED_VPC_ID;
-export const DEFAULT_SG = 'sg-0c0ffee0000000d01';
+export const DEFAULT_SG = SEED_DEFAULT_SECURITY_GROUP_ID;
 
 export function startElbSandbox(settings: Partial<SandboxSettings> = {}): Promise<TestSandbox> {
   return startTestSandbox({ settings: { provisionMs: 50, healthCheckMs: 100, ...settings } });
