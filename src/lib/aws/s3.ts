@@ -104,6 +104,14 @@ export function isWriteConflict(err: unknown): boolean {
   );
 }
 
+/**
+ * How long to wait before retrying a lost conditional write: exponential with full jitter, so two
+ * writers that collided once do not collide again in lockstep (S3's own 409 says "please try again").
+ */
+export function writeConflictDelayMs(attempt: number): number {
+  return Math.round(Math.random() * Math.min(1000, 20 * 2 ** attempt));
+}
+
 /** True when the bucket exists and is ours to use. */
 export async function bucketExists(aws: AwsClients, bucket: string): Promise<boolean> {
   const client = await aws.s3();

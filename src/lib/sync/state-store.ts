@@ -6,7 +6,14 @@
  */
 import { createHash } from 'node:crypto';
 import type { AwsClients } from '../aws/clients.js';
-import { getObjectText, headObjectEtag, isWriteConflict, putObjectConditional } from '../aws/s3.js';
+import {
+  getObjectText,
+  headObjectEtag,
+  isWriteConflict,
+  putObjectConditional,
+  writeConflictDelayMs,
+} from '../aws/s3.js';
+import { sleep } from '../rail/concurrency.js';
 import {
   legacyStateKeys,
   META_ACTIVE_DIGEST,
@@ -124,7 +131,8 @@ async function writeActiveList(
     try {
       return await putObjectConditional(aws, bucket, key, body, { etag });
     } catch (err) {
-      if (!isWriteConflict(err) || attempt >= 5) throw err;
+      if (!isWriteConflict(err) || attempt >= 8) throw err;
+      await sleep(writeConflictDelayMs(attempt));
       etag = await headObjectEtag(aws, bucket, key);
     }
   }

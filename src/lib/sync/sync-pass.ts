@@ -11,7 +11,8 @@
 import type { AwsClients } from '../aws/clients.js';
 import { putMetricData } from '../aws/cloudwatch.js';
 import { deregisterIpTargets, describeTargetHealth, registerIpTargets } from '../aws/elbv2.js';
-import { isWriteConflict } from '../aws/s3.js';
+import { isWriteConflict, writeConflictDelayMs } from '../aws/s3.js';
+import { sleep } from '../rail/concurrency.js';
 import { railNames } from '../rail/names.js';
 import type { SyncRail, SyncTargetGroup } from './discover.js';
 import { passMetrics } from './metrics.js';
@@ -30,8 +31,11 @@ export interface PassSettings extends IpSourceSettings {
   metrics?: boolean;
 }
 
-/** Lost conditional writes tolerated in one pass before it gives up (and fails). */
-const MAX_WRITE_ATTEMPTS = 8;
+/**
+ * Lost conditional writes tolerated in one pass before it gives up (and fails). With the jittered
+ * backoff between them this spans several seconds, far beyond any real race between two writers.
+ */
+const MAX_WRITE_ATTEMPTS = 12;
 
 export async function runSyncPass(aws: AwsClients, rail: SyncRail, s: PassSettings): Promise<PassReport> {
   const started = Date.now();
@@ -191,6 +195,7 @@ async function syncTargetGroup(
       }
       // Another writer committed first: read both again and plan what is still to do.
       report.writeRetries++;
+      await sleep(writeConflictDelayMs(attempt));
       observed = await observe(aws, s, rail, tg);
     }
   }
