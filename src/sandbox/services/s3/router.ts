@@ -3,6 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { AwsError } from '../../core/aws-error.js';
 import type { RawRequest, RawResponse, RequestContext, RestRouter } from '../../core/types.js';
 import { s3Address } from './addressing.js';
+import { deleteBucketPolicy, getBucketPolicy, putBucketPolicy } from './bucket-policy.js';
+import { deleteBucketTagging, getBucketTagging, putBucketTagging } from './bucket-tagging.js';
 import {
   createBucket,
   deleteBucket,
@@ -32,6 +34,12 @@ const OPERATIONS: Record<string, Handler> = {
   GetBucketLocation: (_req, ctx, b) => getBucketLocation(ctx, b),
   PutBucketVersioning: (req, ctx, b) => putBucketVersioning(req, ctx, b),
   GetBucketVersioning: (_req, ctx, b) => getBucketVersioning(ctx, b),
+  PutBucketPolicy: (req, ctx, b) => putBucketPolicy(req, ctx, b),
+  GetBucketPolicy: (_req, ctx, b) => getBucketPolicy(ctx, b),
+  DeleteBucketPolicy: (_req, ctx, b) => deleteBucketPolicy(ctx, b),
+  PutBucketTagging: (req, ctx, b) => putBucketTagging(req, ctx, b),
+  GetBucketTagging: (_req, ctx, b) => getBucketTagging(ctx, b),
+  DeleteBucketTagging: (_req, ctx, b) => deleteBucketTagging(ctx, b),
   ListObjectsV2: (req, ctx, b) => listObjectsV2(req, ctx, b),
   ListObjectVersions: (req, ctx, b) => listObjectVersions(req, ctx, b),
   DeleteObjects: (req, ctx, b) => deleteObjects(req, ctx, b),
@@ -50,6 +58,20 @@ export function matchS3(req: RawRequest): string | undefined {
   if (key === undefined) {
     if (q.has('versioning'))
       return m === 'PUT' ? 'PutBucketVersioning' : m === 'GET' ? 'GetBucketVersioning' : undefined;
+    if (q.has('policy'))
+      return (
+        { PUT: 'PutBucketPolicy', GET: 'GetBucketPolicy', DELETE: 'DeleteBucketPolicy' } as Record<
+          string,
+          string
+        >
+      )[m];
+    if (q.has('tagging'))
+      return (
+        { PUT: 'PutBucketTagging', GET: 'GetBucketTagging', DELETE: 'DeleteBucketTagging' } as Record<
+          string,
+          string
+        >
+      )[m];
     if (q.has('location')) return m === 'GET' ? 'GetBucketLocation' : undefined;
     if (q.has('delete')) return m === 'POST' ? 'DeleteObjects' : undefined;
     if (q.has('versions')) return m === 'GET' ? 'ListObjectVersions' : undefined;

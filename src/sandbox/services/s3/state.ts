@@ -23,6 +23,10 @@ export interface Bucket {
   createdAt: number;
   /** Unset until versioning is first configured. */
   versioning?: 'Enabled' | 'Suspended';
+  /** The bucket policy as the JSON text PutBucketPolicy was given; unset when there is none. */
+  policy?: string;
+  /** The bucket's tag set (PutBucketTagging); unset when it has none. */
+  tags?: Record<string, string>;
   /** Versions per key, newest first. */
   objects: Record<string, ObjectVersion[]>;
 }
