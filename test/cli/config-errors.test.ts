@@ -163,6 +163,23 @@ const CASES: { name: string; yaml: string; path: string; expect?: RegExp }[] = [
     expect: /Prod_1/,
   },
   {
+    name: 'image and taskDefinition both given',
+    yaml: variant((r) => {
+      r.services[0].image = 'public.ecr.aws/docker/library/nginx:1.27';
+    }),
+    path: 'services[0].image',
+    expect: /either image .* or taskDefinition, not both/,
+  },
+  {
+    name: 'empty image',
+    yaml: variant((r) => {
+      delete r.services[0].taskDefinition;
+      r.services[0].image = '';
+    }),
+    path: 'services[0].image',
+    expect: /a container image such as .*not empty\) \(got ""\)/,
+  },
+  {
     name: 'YAML syntax error',
     yaml: 'stage: dev\nvpc: [unclosed\n',
     path: '(file)',
@@ -215,6 +232,26 @@ describe('rails validate: malformed rail.yaml', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/nope\.yaml.*\n.*file not found/);
   });
+});
+
+describe('up refuses image and taskDefinition together before any AWS call', () => {
+  it.each([['up'], ['up', '--dry-run'], ['add-service', 'ice-station-zebra']])(
+    'rails %s',
+    async (...args) => {
+      const file = join(dir, 'image-and-task-definition.yaml');
+      writeFileSync(
+        file,
+        variant((r) => {
+          r.services[0].image = 'public.ecr.aws/docker/library/nginx:1.27';
+        }),
+      );
+      // Unreachable on purpose: any AWS call would end in a connection error and exit 1, not 2.
+      const r = await runCli([...args, '--config', file], { endpoint: 'http://127.0.0.1:9' });
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(/services\[0\]\.image: give either image .* not both/);
+    },
+  );
 });
 
 describe('every command that reads rail.yaml refuses a malformed one with exit 2', () => {

@@ -78,7 +78,12 @@ export const serviceSchema = z.strictObject({
   taskDefinition: z.string().min(1).optional().describe('task definition family, family:revision or ARN'),
   image: z
     .string()
-    .min(1)
+    .max(255)
+    // AWS's character set for a container image: repository URL, name, then :tag or @digest.
+    .regex(
+      /^[A-Za-z0-9][A-Za-z0-9._:/@#-]*$/,
+      'a container image such as public.ecr.aws/docker/library/nginx:1.27 (no spaces, not empty)',
+    )
     .optional()
     .describe('shorthand: register a minimal Fargate task definition running this image'),
   container: z.string().min(1).max(255).describe('the container that receives traffic'),
@@ -149,11 +154,21 @@ export const railSchema = z
   })
   .superRefine((rail, ctx) => {
     rail.services.forEach((s, i) => {
-      if (!s.taskDefinition && !s.image) {
+      if (s.taskDefinition === undefined && s.image === undefined) {
         ctx.addIssue({
           code: 'custom',
           path: ['services', i, 'taskDefinition'],
           message: 'give taskDefinition (family, family:revision or ARN) or image',
+        });
+      }
+      // Both would leave one silently ignored: the service must run exactly one of them.
+      if (s.taskDefinition !== undefined && s.image !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['services', i, 'image'],
+          input: s.image,
+          message:
+            'give either image (rails registers a task definition running it) or taskDefinition, not both: remove one',
         });
       }
     });
