@@ -1,5 +1,6 @@
 /** An in-process sandbox on ephemeral ports with SDK clients and request-log access, for tests. */
 
+import { afterAll, beforeAll } from 'vitest';
 import { SandboxControl } from '../../src/sandbox/control-client.js';
 import { type RunningSandbox, type StartSandboxOptions, startSandbox } from '../../src/sandbox/index.js';
 import { type SdkClients, sdkClients } from './sdk.js';
@@ -35,4 +36,19 @@ export async function startTestSandbox(opts: StartSandboxOptions = {}): Promise<
       await running.stop();
     },
   };
+}
+
+/**
+ * Starts a sandbox before the calling file's tests and stops it after them; call at module level.
+ * The returned object is filled in by that beforeAll hook, so read it only in hooks and tests.
+ */
+export function sandboxPerFile(start: () => Promise<TestSandbox> = () => startTestSandbox()): TestSandbox {
+  const sb = {} as TestSandbox;
+  beforeAll(async () => {
+    Object.assign(sb, await start());
+  });
+  afterAll(async () => {
+    await sb.stop?.();
+  });
+  return sb;
 }

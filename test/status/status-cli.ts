@@ -1,9 +1,13 @@
-/** Shared by the status end-to-end suites: a rail.yaml on disk and `rails status --json` parsed. */
+/**
+ * Shared by the status end-to-end suites: their sandbox, a rail.yaml on disk and `rails status --json`
+ * parsed.
+ */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { StatusReport } from '../../src/lib/status/model.js';
 import { runCli } from '../helpers/cli.js';
+import { sandboxPerFile, startTestSandbox } from '../helpers/sandbox.js';
 
 /** Writes a rail.yaml for `stage` with these services into a fresh directory; returns the directory. */
 export function railYaml(stage: string, services: string[], extra: string[] = []): string {
@@ -44,3 +48,17 @@ export async function runStatusJson(endpoint: string, args: string[], cwd?: stri
 /** The verdict of one hop (`nlb`, `static-ips`, `alb`, `service:<name>`). */
 export const hop = (r: StatusReport | undefined, name: string) =>
   r?.hops.find((h) => h.hop === name)?.verdict;
+
+/**
+ * A sandbox for the calling test file with sub-second health checks, task steps and provisioning, and
+ * `status(args, cwd?)`: `rails status --json` against it. Call at module level.
+ */
+export function statusSandbox() {
+  const sb = sandboxPerFile(async () => {
+    const started = await startTestSandbox();
+    await started.control.settings({ healthCheckMs: 50, taskStepMs: 20, provisionMs: 50 });
+    return started;
+  });
+  const status = (args: string[], cwd?: string) => runStatusJson(sb.endpoint, args, cwd);
+  return { sb, status };
+}

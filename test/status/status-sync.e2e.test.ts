@@ -1,26 +1,13 @@
 /** `rails status` end to end with the sync state: after real sync-ips passes, and on a rail laid by `rails up`. */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 import { layRail, waitHealthy } from './rail-fixture.js';
-import { railYaml, runStatusJson } from './status-cli.js';
+import { railYaml, statusSandbox } from './status-cli.js';
 
 // Every test spawns the CLI (some several times): give a busy machine room.
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 240_000 });
 
-let sb: TestSandbox;
-
-async function status(args: string[], cwd?: string) {
-  return runStatusJson(sb.endpoint, args, cwd);
-}
-
-beforeAll(async () => {
-  sb = await startTestSandbox();
-  await sb.control.settings({ healthCheckMs: 50, taskStepMs: 20, provisionMs: 50 });
-});
-afterAll(async () => {
-  await sb?.stop();
-});
+const { sb, status } = statusSandbox();
 
 describe('the sync state', () => {
   let cwd: string;

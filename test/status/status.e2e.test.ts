@@ -6,28 +6,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeServicesCommand, ListTasksCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { BIN, isolatedEnv, runCli } from '../helpers/cli.js';
-import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 import { albIps, layRail, type RailFixture, waitHealthy } from './rail-fixture.js';
-import { hop, railYaml, runStatusJson } from './status-cli.js';
+import { hop, railYaml, statusSandbox } from './status-cli.js';
 
 // Every test spawns the CLI (some several times): give a busy machine room.
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 240_000 });
 
-let sb: TestSandbox;
-
-async function status(args: string[], cwd?: string) {
-  return runStatusJson(sb.endpoint, args, cwd);
-}
-
-beforeAll(async () => {
-  sb = await startTestSandbox();
-  await sb.control.settings({ healthCheckMs: 50, taskStepMs: 20, provisionMs: 50 });
-});
-afterAll(async () => {
-  await sb?.stop();
-});
+const { sb, status } = statusSandbox();
 
 describe('a healthy rail found through rail.yaml', () => {
   let rail: RailFixture;
