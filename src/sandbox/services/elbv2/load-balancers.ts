@@ -4,9 +4,10 @@
  */
 import { AwsError, validationError } from '../../core/aws-error.js';
 import type { OperationHandler, Sandbox } from '../../core/types.js';
+import { checkAccessLogDelivery } from './access-log-delivery.js';
 import { canonicalHostedZoneId, loadBalancerArn, loadBalancerDnsName } from './arns.js';
 import { ALB_ATTRIBUTES, attributeList, defaults, mergeAttributes, NLB_ATTRIBUTES } from './attributes.js';
-import { list, oneOf, required, str } from './input.js';
+import { keyValues, list, oneOf, required, str } from './input.js';
 import { loadBalancerState } from './lb-state.js';
 import { loadBalancerNotFound, requireLoadBalancer, syncTargetGroupUsage } from './lookup.js';
 import { checkResourceName } from './names.js';
@@ -178,7 +179,7 @@ export const loadBalancerHandlers: Record<string, OperationHandler> = {
     return { Attributes: attributeList(lb.attributes) };
   },
 
-  ModifyLoadBalancerAttributes(input, { sb }) {
+  ModifyLoadBalancerAttributes(input, { sb, accountId }) {
     const lb = requireLoadBalancer(sb, str(input.LoadBalancerArn));
     const merged = mergeAttributes(
       lb.attributes,
@@ -192,6 +193,9 @@ export const loadBalancerHandlers: Record<string, OperationHandler> = {
         );
       }
     }
+    // Only a request that touches access logs is checked against the bucket (as AWS does).
+    if (keyValues(input.Attributes).some((a) => a.Key?.startsWith('access_logs.')))
+      checkAccessLogDelivery(sb, lb, merged, accountId);
     lb.attributes = merged;
     sb.markDirty();
     return { Attributes: attributeList(lb.attributes) };
