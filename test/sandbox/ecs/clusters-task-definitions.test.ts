@@ -8,17 +8,11 @@ import {
   ListTaskDefinitionsCommand,
   RegisterTaskDefinitionCommand,
 } from '@aws-sdk/client-ecs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestSandbox } from '../../helpers/sandbox.js';
+import { describe, expect, it } from 'vitest';
+import { sandboxPerFile } from '../../helpers/sandbox.js';
 import { errorOf, fargateTaskDefinition, startEcsSandbox, uniqueName } from './fixture.js';
 
-let t: TestSandbox;
-beforeAll(async () => {
-  t = await startEcsSandbox();
-});
-afterAll(async () => {
-  await t.stop();
-});
+const t = sandboxPerFile(startEcsSandbox);
 
 describe('clusters', () => {
   it('CreateCluster for an ACTIVE name returns the existing cluster unchanged', async () => {

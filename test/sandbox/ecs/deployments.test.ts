@@ -5,10 +5,10 @@
  */
 import { UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { ModifyTargetGroupAttributesCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isTaskHealthy } from '../../../src/sandbox/services/ecs/health.js';
 import { ecsState } from '../../../src/sandbox/services/ecs/state.js';
-import type { TestSandbox } from '../../helpers/sandbox.js';
+import { sandboxPerFile } from '../../helpers/sandbox.js';
 import {
   albTargetGroup,
   createService,
@@ -20,13 +20,7 @@ import {
   waitSteady,
 } from './fixture.js';
 
-let t: TestSandbox;
-beforeAll(async () => {
-  t = await startEcsSandbox();
-});
-afterAll(async () => {
-  await t.stop();
-});
+const t = sandboxPerFile(startEcsSandbox);
 
 /** A target group whose targets drain in 1 s of sandbox time. */
 async function quickDrainingGroup() {

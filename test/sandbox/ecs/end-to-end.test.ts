@@ -6,8 +6,8 @@
 import { DescribeNetworkInterfacesCommand } from '@aws-sdk/client-ec2';
 import { DescribeTasksCommand, ListTasksCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestSandbox } from '../../helpers/sandbox.js';
+import { describe, expect, it } from 'vitest';
+import { sandboxPerFile } from '../../helpers/sandbox.js';
 import {
   albTargetGroup,
   createService,
@@ -20,13 +20,7 @@ import {
   waitSteady,
 } from './fixture.js';
 
-let t: TestSandbox;
-beforeAll(async () => {
-  t = await startEcsSandbox();
-});
-afterAll(async () => {
-  await t.stop();
-});
+const t = sandboxPerFile(startEcsSandbox);
 
 async function targetStates(tgArn: string) {
   const out = await t.sdk.elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: tgArn }));

@@ -6,8 +6,8 @@ import {
   ListServicesCommand,
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestSandbox } from '../../helpers/sandbox.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { sandboxPerFile } from '../../helpers/sandbox.js';
 import {
   albTargetGroup,
   createService,
@@ -21,14 +21,10 @@ import {
   waitSteady,
 } from './fixture.js';
 
-let t: TestSandbox;
+const t = sandboxPerFile(startEcsSandbox);
 let td: string;
 beforeAll(async () => {
-  t = await startEcsSandbox();
   td = await registerTaskDefinition(t.sdk.ecs);
-});
-afterAll(async () => {
-  await t.stop();
 });
 
 const create = (extra = {}) => createService(t.sdk.ecs, serviceInput(td, extra));

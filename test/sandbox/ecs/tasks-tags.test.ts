@@ -12,8 +12,8 @@ import {
   DescribeTargetHealthCommand,
   ModifyTargetGroupAttributesCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestSandbox } from '../../helpers/sandbox.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { sandboxPerFile } from '../../helpers/sandbox.js';
 import {
   albTargetGroup,
   createService,
@@ -25,12 +25,11 @@ import {
   waitSteady,
 } from './fixture.js';
 
-let t: TestSandbox;
+const t = sandboxPerFile(startEcsSandbox);
 let serviceName: string;
 let family: string;
 let taskArns: string[];
 beforeAll(async () => {
-  t = await startEcsSandbox();
   family = `tasks-${process.pid}`;
   const td = await registerTaskDefinition(t.sdk.ecs, { family });
   const input = serviceInput(td, { desiredCount: 3 });
@@ -38,9 +37,6 @@ beforeAll(async () => {
   await createService(t.sdk.ecs, input);
   await waitSteady(t.sdk.ecs, serviceName);
   taskArns = (await t.sdk.ecs.send(new ListTasksCommand({ serviceName }))).taskArns!;
-});
-afterAll(async () => {
-  await t.stop();
 });
 
 describe('ListTasks', () => {
