@@ -9,24 +9,22 @@ import {
   DescribeTargetGroupsCommand,
   ModifyListenerCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { SEED_CERTIFICATE_ARN } from '../../../src/sandbox/core/seed-ids.js';
-import type { TestSandbox } from '../../helpers/sandbox.js';
+import { sandboxPerFile } from '../../helpers/sandbox.js';
 import { createAlb, createForwardListener, createNlb, createTg, startElbSandbox } from './fixture.js';
 
-let t: TestSandbox;
+const t = sandboxPerFile(startElbSandbox);
 let albArn: string;
 let nlbArn: string;
 let httpTg: string;
 let tcpTg: string;
 beforeAll(async () => {
-  t = await startElbSandbox();
   albArn = (await createAlb(t.sdk.elbv2)).LoadBalancerArn!;
   nlbArn = (await createNlb(t.sdk.elbv2)).LoadBalancerArn!;
   httpTg = (await createTg(t.sdk.elbv2)).TargetGroupArn!;
   tcpTg = (await createTg(t.sdk.elbv2, { Protocol: 'TCP', Port: 443 })).TargetGroupArn!;
 });
-afterAll(() => t.stop());
 
 const create = (input: Partial<CreateListenerCommandInput>) =>
   t.sdk.elbv2.send(

@@ -5,15 +5,11 @@ import {
   SetSecurityGroupsCommand,
   SetSubnetsCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestSandbox } from '../../helpers/sandbox.js';
+import { describe, expect, it } from 'vitest';
+import { sandboxPerFile } from '../../helpers/sandbox.js';
 import { createAlb, createNlb, SUBNETS, startElbSandbox, uniqueName, VPC } from './fixture.js';
 
-let t: TestSandbox;
-beforeAll(async () => {
-  t = await startElbSandbox();
-});
-afterAll(() => t.stop());
+const t = sandboxPerFile(startElbSandbox);
 
 const create = (input: ConstructorParameters<typeof CreateLoadBalancerCommand>[0]) =>
   t.sdk.elbv2.send(new CreateLoadBalancerCommand(input));

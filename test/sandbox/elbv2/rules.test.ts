@@ -9,22 +9,20 @@ import {
   ModifyRuleCommand,
   SetRulePrioritiesCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { SEED_CERTIFICATE_ARN } from '../../../src/sandbox/core/seed-ids.js';
-import type { TestSandbox } from '../../helpers/sandbox.js';
+import { sandboxPerFile } from '../../helpers/sandbox.js';
 import { createAlb, createForwardListener, createNlb, createTg, startElbSandbox } from './fixture.js';
 
-let t: TestSandbox;
+const t = sandboxPerFile(startElbSandbox);
 let listenerArn: string;
 let tgArn: string;
 let priority = 1;
 beforeAll(async () => {
-  t = await startElbSandbox();
   const lb = await createAlb(t.sdk.elbv2);
   tgArn = (await createTg(t.sdk.elbv2)).TargetGroupArn!;
   listenerArn = (await createForwardListener(t.sdk.elbv2, lb.LoadBalancerArn!, tgArn)).ListenerArn!;
 });
-afterAll(() => t.stop());
 
 const path = (...values: string[]): Condition => ({
   Field: 'path-pattern',

@@ -7,15 +7,11 @@ import {
   DescribeTargetGroupsCommand,
   RemoveTagsCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestSandbox } from '../../helpers/sandbox.js';
+import { describe, expect, it } from 'vitest';
+import { sandboxPerFile } from '../../helpers/sandbox.js';
 import { createAlb, createForwardListener, createTg, startElbSandbox, uniqueName, VPC } from './fixture.js';
 
-let t: TestSandbox;
-beforeAll(async () => {
-  t = await startElbSandbox();
-});
-afterAll(() => t.stop());
+const t = sandboxPerFile(startElbSandbox);
 
 const tagsOf = async (arn: string) =>
   (await t.sdk.elbv2.send(new DescribeTagsCommand({ ResourceArns: [arn] }))).TagDescriptions![0]!.Tags;

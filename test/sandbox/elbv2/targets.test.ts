@@ -10,9 +10,9 @@ import {
   RegisterTargetsCommand,
   type TargetDescription,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { SEED_CERTIFICATE_ARN } from '../../../src/sandbox/core/seed-ids.js';
-import type { TestSandbox } from '../../helpers/sandbox.js';
+import { sandboxPerFile } from '../../helpers/sandbox.js';
 import {
   createAlb,
   createForwardListener,
@@ -24,15 +24,13 @@ import {
   uniqueName,
 } from './fixture.js';
 
-let t: TestSandbox;
+const t = sandboxPerFile(() => startElbSandbox({ provisionMs: 50, healthCheckMs: 100 }));
 beforeAll(async () => {
-  t = await startElbSandbox({ provisionMs: 50, healthCheckMs: 100 });
   // Stands in for ECS: 10.0.1.200 answers health checks on 8080.
   t.sandbox.healthOracles.push(({ ip, port }) =>
     ip === '10.0.1.200' && port === 8080 ? { state: 'healthy' } : undefined,
   );
 });
-afterAll(() => t.stop());
 
 const register = (TargetGroupArn: string, Targets: TargetDescription[]) =>
   t.sdk.elbv2.send(new RegisterTargetsCommand({ TargetGroupArn, Targets }));
