@@ -30,6 +30,13 @@ afterAll(async () => {
 it('up deploys the sync Lambda; it follows a rotation; up again changes nothing in the sync resources', async () => {
   const first = await runCli(['up', '--yes'], { endpoint: sb.endpoint, cwd: dir, timeoutMs: 120_000 });
   expect(first.code, first.stderr).toBe(0);
+  // The sync resources are in the plan printed before anything is applied, and counted in it.
+  const plan = first.stdout.slice(0, first.stdout.indexOf('Plan:'));
+  for (const kind of ['s3-bucket', 'iam-role', 'lambda', 'schedule', 'schedule-target', 'lambda-permission'])
+    expect(plan).toMatch(new RegExp(`create\\s+${kind}\\s`));
+  const created = plan.split('\n').filter((l) => /^\s*\+ create/.test(l)).length;
+  expect(first.stdout).toContain(`Plan: ${created} to create`);
+  expect(first.stderr).toContain(`applying ${created} change(s)`);
   const tgs = await sb.sdk.elbv2.send(
     new DescribeTargetGroupsCommand({ Names: ['syncup-nlb-80', 'syncup-nlb-443'] }),
   );

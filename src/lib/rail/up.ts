@@ -10,7 +10,7 @@ import { ConfigError, FailedError, NotImplementedError, UsageError } from '../er
 import { c, info, json, outputSettings, result, spinner, warn } from '../output.js';
 import { discoverRail } from './discover.js';
 import { railNames } from './names.js';
-import type { PlanItem } from './plan.js';
+import type { PlanItem, PlanReporter } from './plan.js';
 import { type PlanScope, planRail } from './plan-rail.js';
 import { awsProblems } from './preflight.js';
 import { countActions, planLine, printPlan } from './render.js';
@@ -66,60 +66,52 @@ export async function planUp(aws: AwsClients, rail: RailConfig, opts: UpOptions)
 }
 
 export async function runUp(aws: AwsClients, rail: RailConfig, opts: UpOptions): Promise<UpResult> {
-  const { ctx, phases } = await planUp(aws, rail, opts);
+  // The sync runner converges with the rail (with `runner: none` or alb-target it removes a Lambda
+  // left from an earlier run), so it is planned with it and shows in the one plan printed first.
+  const withSync = opts.scope.kind === 'all';
+  const [{ ctx, phases }, syncPlan] = await Promise.all([
+    planUp(aws, rail, opts),
+    withSync ? planSyncRunner(aws, rail) : [],
+  ]);
   const items = planItems(phases);
   const title = `${SCOPE_TITLE[opts.scope.kind]} ${'name' in opts.scope ? `${opts.scope.name} ` : ''}of stage ${rail.stage}${opts.dryRun ? ' (dry run: nothing will change)' : ''}:`;
-  printPlan(title, items);
-  // The sync runner converges either way: with `runner: none` (or alb-target) it removes a Lambda left
-  // from an earlier run.
-  const withSync = opts.scope.kind === 'all';
-  const syncItems: PlanItem[] = [];
-
-  // The sync runner needs the load balancers and the NLB's target groups, not the services: it is
-  // deployed while the rules and services are laid.
-  let sync: Promise<void> | undefined;
-  const startSync = () => {
-    if (!withSync || sync) return;
-    // Imported here: its SDK clients (S3, IAM, Lambda, EventBridge) load while the rail is laid.
-    sync = import('../sync/deploy.js')
-      .then(({ ensureSyncRunner }) =>
-        ensureSyncRunner(aws, rail, {
-          dryRun: opts.dryRun,
-          report: (item) => {
-            syncItems.push(item);
-            result(planLine(item));
-          },
-        }),
-      )
-      .catch((err) => {
-        if (!(err instanceof NotImplementedError)) throw err;
-        warn(
-          'the scheduled sync Lambda is not available in this version: run `rails sync-ips` to keep the NLB on the ALB IPs.',
-        );
-      });
-  };
-  try {
-    const changes = items.filter((i) => i.action !== 'unchanged' && i.action !== 'blocked').length;
-    if (!opts.dryRun && changes)
-      await spinner(`applying ${changes} change(s)`, (update) =>
-        applyPhases(phases, {
+  printPlan(title, [...items, ...syncPlan]);
+  const changes = items.filter(isChange).length + syncPlan.filter(isChange).length;
+  let syncItems = syncPlan;
+  if (!opts.dryRun && changes)
+    await spinner(`applying ${changes} change(s)`, async (update) => {
+      const done = (item: PlanItem) => {
+        update(`applied: ${item.action} ${item.kind} ${item.name}`);
+        if (!outputSettings().json && !process.stderr.isTTY)
+          info(`  done: ${item.action} ${item.kind} ${item.name}`);
+      };
+      // The sync runner needs the load balancers and the NLB's target groups, not the services: it is
+      // applied while the rules and services are laid.
+      let sync: Promise<void> | undefined;
+      const startSync = () => {
+        if (!withSync || sync) return;
+        const applied: PlanItem[] = [];
+        // Its items are reported before each action, so they are marked done once all went through.
+        sync = applySyncRunner(aws, rail, (item) => applied.push(item)).then(() => {
+          syncItems = applied;
+          for (const item of applied.filter(isChange)) done(item);
+        });
+      };
+      try {
+        await applyPhases(phases, {
           signal: opts.signal,
           afterPhase: (name) => {
             if (SYNC_AFTER.has(name)) startSync();
           },
-          done: (item) => {
-            update(`applied: ${item.action} ${item.kind} ${item.name}`);
-            if (!outputSettings().json && !process.stderr.isTTY)
-              info(`  done: ${item.action} ${item.kind} ${item.name}`);
-          },
-        }),
-      );
-    startSync();
-  } finally {
-    // Never leave the sync deployment running unobserved, whatever happened to the rest.
-    if (sync) await sync.catch(() => undefined);
-  }
-  await sync;
+          done,
+        });
+        startSync();
+      } finally {
+        // Never leave the sync deployment running unobserved, whatever happened to the rest.
+        if (sync) await sync.catch(() => undefined);
+      }
+      await sync;
+    });
   if (!opts.dryRun && opts.wait) {
     const lbs = [...ctx.res.waitLoadBalancers];
     if (lbs.length)
@@ -159,6 +151,37 @@ export async function runUp(aws: AwsClients, rail: RailConfig, opts: UpOptions):
     );
   return { items: all, applied: !opts.dryRun };
 }
+
+const isChange = (i: PlanItem) => i.action !== 'unchanged' && i.action !== 'blocked';
+
+/** The sync runner's plan: what `ensureSyncRunner` would do, read-only. */
+async function planSyncRunner(aws: AwsClients, rail: RailConfig): Promise<PlanItem[]> {
+  const items: PlanItem[] = [];
+  try {
+    const { ensureSyncRunner } = await import('../sync/deploy.js');
+    await ensureSyncRunner(aws, rail, { dryRun: true, report: (item) => items.push(item) });
+  } catch (err) {
+    if (!(err instanceof NotImplementedError)) throw err;
+    warn(NO_SYNC_LAMBDA);
+  }
+  return items;
+}
+
+/**
+ * Applies the sync runner. It reads again: on a fresh rail its role and function need the target group
+ * ARNs made moments ago. What it did is reported, for the progress lines and the summary.
+ */
+async function applySyncRunner(aws: AwsClients, rail: RailConfig, report: PlanReporter): Promise<void> {
+  try {
+    const { ensureSyncRunner } = await import('../sync/deploy.js');
+    await ensureSyncRunner(aws, rail, { dryRun: false, report });
+  } catch (err) {
+    if (!(err instanceof NotImplementedError)) throw err;
+  }
+}
+
+const NO_SYNC_LAMBDA =
+  'the scheduled sync Lambda is not available in this version: run `rails sync-ips` to keep the NLB on the ALB IPs.';
 
 async function printSummary(
   aws: AwsClients,
