@@ -40,11 +40,12 @@ export async function createNlb(elb: ElasticLoadBalancingV2Client, name = unique
   return out.LoadBalancers![0]!;
 }
 
-export async function createTg(
+/** CreateTargetGroup for a fresh HTTP:8080 `ip` group in the seeded VPC, `extra` overriding; the raw call. */
+export function sendCreateTg(
   elb: ElasticLoadBalancingV2Client,
   extra: Partial<CreateTargetGroupCommandInput> = {},
 ) {
-  const out = await elb.send(
+  return elb.send(
     new CreateTargetGroupCommand({
       Name: uniqueName('tg'),
       Protocol: 'HTTP',
@@ -54,7 +55,14 @@ export async function createTg(
       ...extra,
     }),
   );
-  return out.TargetGroups![0]!;
+}
+
+/** A fresh target group (see sendCreateTg), as described by CreateTargetGroup. */
+export async function createTg(
+  elb: ElasticLoadBalancingV2Client,
+  extra: Partial<CreateTargetGroupCommandInput> = {},
+) {
+  return (await sendCreateTg(elb, extra)).TargetGroups![0]!;
 }
 
 /** An HTTP listener on `port` forwarding to the target group. */

@@ -1,6 +1,5 @@
 /** ELBv2 target groups against the sandbox with the real SDK: names, idempotency, health checks, attributes. */
 import {
-  CreateTargetGroupCommand,
   type CreateTargetGroupCommandInput,
   DeleteListenerCommand,
   DeleteTargetGroupCommand,
@@ -11,21 +10,18 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { describe, expect, it } from 'vitest';
 import { sandboxPerFile } from '../../helpers/sandbox.js';
-import { createAlb, createForwardListener, createTg, startElbSandbox, uniqueName, VPC } from './fixture.js';
+import {
+  createAlb,
+  createForwardListener,
+  createTg,
+  sendCreateTg,
+  startElbSandbox,
+  uniqueName,
+} from './fixture.js';
 
 const t = sandboxPerFile(startElbSandbox);
 
-const create = (input: Partial<CreateTargetGroupCommandInput>) =>
-  t.sdk.elbv2.send(
-    new CreateTargetGroupCommand({
-      Name: uniqueName('tg'),
-      Protocol: 'HTTP',
-      Port: 8080,
-      VpcId: VPC,
-      TargetType: 'ip',
-      ...input,
-    }),
-  );
+const create = (input: Partial<CreateTargetGroupCommandInput>) => sendCreateTg(t.sdk.elbv2, input);
 
 const attrs = (a: { Key?: string; Value?: string }[] = []) =>
   Object.fromEntries(a.map((x) => [x.Key, x.Value]));
