@@ -1,10 +1,17 @@
-/** The S3 calls rails makes: the sync state bucket and its conditionally written objects. */
+/**
+ * The S3 calls rails makes: the sync state bucket and its conditionally written objects, and the
+ * access-log buckets (presence, policy, tags).
+ */
 import {
   CreateBucketCommand,
+  GetBucketPolicyCommand,
+  GetBucketTaggingCommand,
   GetBucketVersioningCommand,
   GetObjectCommand,
   HeadBucketCommand,
   HeadObjectCommand,
+  PutBucketPolicyCommand,
+  PutBucketTaggingCommand,
   PutBucketVersioningCommand,
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
@@ -150,5 +157,67 @@ export async function enableBucketVersioning(aws: AwsClients, bucket: string): P
   const client = await aws.s3();
   await client.send(
     new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }),
+  );
+}
+
+/** How HeadBucket sees a bucket: missing, someone else's (403), or ours with its Region. */
+export type BucketPresence =
+  | { state: 'missing' }
+  | { state: 'forbidden' }
+  | { state: 'ours'; region?: string };
+
+export async function bucketPresence(aws: AwsClients, bucket: string): Promise<BucketPresence> {
+  const client = await aws.s3();
+  try {
+    const out = await client.send(new HeadBucketCommand({ Bucket: bucket }));
+    return { state: 'ours', region: out.BucketRegion };
+  } catch (err) {
+    if (isMissing(err) || errorCode(err) === 'NoSuchBucket') return { state: 'missing' };
+    if ((err as SdkError)?.$metadata?.httpStatusCode === 403) return { state: 'forbidden' };
+    throw err;
+  }
+}
+
+/** The bucket policy's JSON text, or undefined when the bucket has none (NoSuchBucketPolicy). */
+export async function bucketPolicy(aws: AwsClients, bucket: string): Promise<string | undefined> {
+  const client = await aws.s3();
+  try {
+    return (await client.send(new GetBucketPolicyCommand({ Bucket: bucket }))).Policy;
+  } catch (err) {
+    if (errorCode(err) === 'NoSuchBucketPolicy') return undefined;
+    throw err;
+  }
+}
+
+/** Replaces the bucket policy. */
+export async function putBucketPolicy(aws: AwsClients, bucket: string, policy: string): Promise<void> {
+  const client = await aws.s3();
+  await client.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: policy }));
+}
+
+/** The bucket's tags ({} when it has none: S3's NoSuchTagSet). */
+export async function bucketTags(aws: AwsClients, bucket: string): Promise<Record<string, string>> {
+  const client = await aws.s3();
+  try {
+    const out = await client.send(new GetBucketTaggingCommand({ Bucket: bucket }));
+    return Object.fromEntries((out.TagSet ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
+  } catch (err) {
+    if (errorCode(err) === 'NoSuchTagSet') return {};
+    throw err;
+  }
+}
+
+/** Replaces the bucket's tag set. */
+export async function putBucketTags(
+  aws: AwsClients,
+  bucket: string,
+  tags: Record<string, string>,
+): Promise<void> {
+  const client = await aws.s3();
+  await client.send(
+    new PutBucketTaggingCommand({
+      Bucket: bucket,
+      Tagging: { TagSet: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) },
+    }),
   );
 }

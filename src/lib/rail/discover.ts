@@ -30,6 +30,7 @@ import {
 import { loadBalancerAttributes, targetGroupAttributes } from '../aws/elbv2-changes.js';
 import { errorCode } from '../aws/errors.js';
 import type { RailConfig } from '../config/schema.js';
+import { type AccessLogReading, readAccessLogBuckets } from './access-log-buckets.js';
 import { mapLimit } from './concurrency.js';
 import { isOurs, ROLES, railNames, TAG_CLUSTER, TAG_ROLE, TAG_SERVICE } from './names.js';
 
@@ -71,6 +72,8 @@ export interface Observed {
   taskDefinitions: Map<string, { taskDefinition: TaskDefinition; tags: Tag[] } | undefined>;
   /** Services that have resources tagged for this stage but are not in rail.yaml, with their cluster. */
   removedServices: Map<string, string>;
+  /** The access-log buckets of rail.yaml (undefined when none is configured). */
+  accessLogs?: AccessLogReading;
 }
 
 export function ecsKey(cluster: string, name: string): string {
@@ -88,7 +91,7 @@ export async function discoverRail(aws: AwsClients, rail: RailConfig): Promise<O
   const clusters = [...new Set(rail.services.map((s) => s.cluster))];
   const tdRefs = [...new Set(rail.services.map((s) => taskDefinitionRef(rail, s)))];
 
-  const [vpc, subnetResult, certificate, lbs, allTgs, groups, clusterList, taskDefs, services] =
+  const [vpc, subnetResult, certificate, lbs, allTgs, groups, clusterList, taskDefs, services, accessLogs] =
     await Promise.all([
       findVpc(aws, rail.vpc),
       describeSubnets(aws, allSubnets).then(
@@ -119,6 +122,7 @@ export async function discoverRail(aws: AwsClients, rail: RailConfig): Promise<O
           rail.services.filter((s) => s.cluster === cluster).map((s) => railNames.ecsService(stage, s.name)),
         ),
       ),
+      readAccessLogBuckets(aws, rail),
     ]);
 
   const nlb = lbs.get(railNames.nlb(stage));
@@ -247,5 +251,6 @@ export async function discoverRail(aws: AwsClients, rail: RailConfig): Promise<O
     clusters: new Map(clusterList.filter((c) => c.status !== 'INACTIVE').map((c) => [c.clusterName!, c])),
     taskDefinitions: new Map(taskDefs),
     removedServices,
+    accessLogs,
   };
 }

@@ -13,6 +13,7 @@ import { errorCode } from '../aws/errors.js';
 import type { RailConfig } from '../config/schema.js';
 import { AbortError, NotImplementedError, UsageError } from '../errors.js';
 import { info, json, outputSettings, result, spinner, warn } from '../output.js';
+import { keptAccessLogBuckets } from './access-log-buckets.js';
 import { sleep } from './concurrency.js';
 import { conditionValues } from './diff.js';
 import { discoverRail, type Observed } from './discover.js';
@@ -175,6 +176,8 @@ export function planDown(aws: AwsClients, rail: RailConfig, seen: Observed, sign
       ),
     ),
   });
+  // Access-log buckets stay: they hold the logs. Their plan lines say so.
+  phases.push({ name: 'kept', chains: keptAccessLogBuckets(seen.accessLogs).map((s) => [s]) });
   return phases.filter((p) => p.chains.length);
 }
 

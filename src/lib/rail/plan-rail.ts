@@ -5,6 +5,7 @@
  */
 import type { ServiceConfig } from '../config/schema.js';
 import { UsageError } from '../errors.js';
+import { accessLogSteps } from './access-log-buckets.js';
 import { fromTagList, isOurs, ROLES, railNames } from './names.js';
 import { albTargetStep, listenerStep, loadBalancerStep, nlbTargetGroupStep } from './plan-load-balancers.js';
 import { planRoutes } from './plan-routes.js';
@@ -156,6 +157,11 @@ export function planRail(ctx: PlanContext, scope: PlanScope, signal?: AbortSigna
   const taskSgs = owned.map((svc) => taskSecurityGroupStep(ctx, svc));
 
   const phases: Phase[] = [];
+  // Access-log buckets first: turning logs on fails unless the bucket already grants the delivery.
+  const logBuckets = accessLogSteps(ctx.aws, rail, ctx.seen.accessLogs, (hop) =>
+    hop === 'nlb' ? withNlb : withAlb,
+  );
+  if (logBuckets.length) phases.push({ name: 'access-log buckets', chains: logBuckets.map((s) => [s]) });
   const p1: Step[][] = [];
   if (withAlb) p1.push([alb.sg]);
   if (withNlb) p1.push([nlb.lb], ...nlb.tgs.map((s) => [s]));

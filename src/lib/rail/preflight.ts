@@ -1,11 +1,13 @@
 /**
  * The checks of rail.yaml that need AWS: subnets (exist, in the VPC, two AZs), the certificate, the
- * task definitions (the named container and port, Fargate-ready) and extra security groups. They run
+ * task definitions (the named container and port, Fargate-ready), extra security groups and the
+ * access-log buckets (Region, and the delivery grant of a bucket rails did not make). They run
  * on what discovery read, before the first mutating call; every problem names its field.
  */
 
 import type { RailConfig } from '../config/schema.js';
 import type { ConfigProblem } from '../errors.js';
+import { accessLogProblems } from './access-log-buckets.js';
 import { type Observed, taskDefinitionRef } from './discover.js';
 
 export function awsProblems(rail: RailConfig, seen: Observed): ConfigProblem[] {
@@ -84,5 +86,6 @@ export function awsProblems(rail: RailConfig, seen: Observed): ConfigProblem[] {
       });
     }
   });
+  problems.push(...accessLogProblems(seen.accessLogs));
   return problems;
 }
