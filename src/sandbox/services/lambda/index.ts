@@ -4,6 +4,7 @@
  * Control verb `logs` {function} -> {lines}: the function's log, as CloudWatch Logs would hold it.
  */
 
+import { AwsError } from '../../core/aws-error.js';
 import type { ServiceDefinition } from '../../core/types.js';
 import { functionNameOf } from './lifecycle.js';
 import { functionLogs } from './logs.js';
@@ -17,8 +18,10 @@ export const lambdaService: ServiceDefinition = {
   // Warm workers are child processes: they end with the sandbox, not 120 s later.
   shutdown: stopAllWorkers,
   control: {
-    logs: (body: { function?: string }, sb) => ({
-      lines: functionLogs(sb, functionNameOf(String(body?.function ?? ''))),
-    }),
+    logs: (body: { function?: string }, sb) => {
+      if (typeof body?.function !== 'string' || body.function === '')
+        throw new AwsError('ValidationException', 'give {"function": "<name or ARN>"}', 400);
+      return { lines: functionLogs(sb, functionNameOf(body.function)) };
+    },
   },
 };

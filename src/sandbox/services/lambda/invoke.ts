@@ -143,6 +143,8 @@ export async function invokeFunctionInternal(
   nameOrArn: string,
   payload: unknown,
   invoker: Invoker,
+  /** The invocation's id (Lambda reuses the Invoke call's x-amzn-RequestId); a fresh one otherwise. */
+  requestId: string = sb.uuid(),
 ): Promise<InvokeResult> {
   const fn = getFunctionOrThrow(sb, nameOrArn);
   const direct =
@@ -161,7 +163,6 @@ export async function invokeFunctionInternal(
   }
   const event =
     typeof payload === 'string' || Buffer.isBuffer(payload) ? parsePayload(payload) : (payload ?? {});
-  const requestId = sb.uuid();
   const started = Date.now();
   let text = `START RequestId: ${requestId} Version: $LATEST\n`;
   const log = (t: string) => {

@@ -1,23 +1,40 @@
-/** Each function's log lines (what CloudWatch Logs would hold), readable through the control API. */
+/**
+ * Each function's log lines, as CloudWatch Logs holds them in `/aws/lambda/<name>`, readable through
+ * the control API. They live in the sandbox state, so they outlast the process that ran the
+ * invocation: a restart from the state file, or a scheduled run fired by another process sharing it.
+ */
+import { AwsError } from '../../core/aws-error.js';
 import type { Sandbox } from '../../core/types.js';
+import { lambdaState } from './state.js';
 
-const MAX_LINES = 10_000;
-const logs = new WeakMap<Sandbox, Map<string, string[]>>();
+/**
+ * The newest lines kept per function. The state file is rewritten after each change, so this is
+ * far below CloudWatch's unbounded retention: about a thousand passes of a small function.
+ */
+export const MAX_LOG_LINES = 5_000;
 
 /** Appends text (one or more lines) to a function's log. */
 export function appendLog(sb: Sandbox, functionName: string, text: string): void {
-  let byFunction = logs.get(sb);
-  if (!byFunction) {
-    byFunction = new Map();
-    logs.set(sb, byFunction);
-  }
-  const lines = byFunction.get(functionName) ?? [];
+  const groups = lambdaState(sb.state).logGroups;
+  groups[functionName] ??= [];
+  const lines = groups[functionName];
   for (const line of text.replace(/\n$/, '').split('\n')) lines.push(line);
-  if (lines.length > MAX_LINES) lines.splice(0, lines.length - MAX_LINES);
-  byFunction.set(functionName, lines);
+  if (lines.length > MAX_LOG_LINES) lines.splice(0, lines.length - MAX_LOG_LINES);
+  sb.markDirty();
 }
 
-/** A function's log lines, oldest first. */
+/**
+ * A function's log lines, oldest first. A function that exists but never ran has an empty log; a
+ * name with neither a function nor a log is refused, as CloudWatch refuses a missing log group.
+ */
 export function functionLogs(sb: Sandbox, functionName: string): string[] {
-  return [...(logs.get(sb)?.get(functionName) ?? [])];
+  const state = lambdaState(sb.state);
+  const lines = state.logGroups[functionName];
+  if (lines) return [...lines];
+  if (state.functions[functionName]) return [];
+  throw new AwsError(
+    'ResourceNotFoundException',
+    `The specified log group does not exist: /aws/lambda/${functionName} (no function of that name has run here)`,
+    400,
+  );
 }

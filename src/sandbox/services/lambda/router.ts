@@ -99,13 +99,14 @@ async function invoke(req: RawRequest, ctx: RequestContext, name: string): Promi
   if (type === 'DryRun') return { status: 204, headers: { 'x-amz-executed-version': '$LATEST' } };
   if (type === 'Event') {
     // Queued: the result lands only in the function's log, as for an asynchronous invocation.
-    invokeFunctionInternal(ctx.sb, fn.name, event, invoker).catch(() => {});
+    invokeFunctionInternal(ctx.sb, fn.name, event, invoker, ctx.requestId).catch(() => {});
     return { status: 202, headers: { 'x-amz-executed-version': '$LATEST' } };
   }
   if (type !== 'RequestResponse') {
     throw new AwsError('InvalidParameterValueException', `Invalid invocation type: ${type}`, 400);
   }
-  const result = await invokeFunctionInternal(ctx.sb, fn.name, event, invoker);
+  // The invocation carries the call's request id, so the log's START/REPORT lines name it.
+  const result = await invokeFunctionInternal(ctx.sb, fn.name, event, invoker, ctx.requestId);
   const headers: Record<string, string> = {
     'content-type': 'application/json',
     'x-amz-executed-version': '$LATEST',

@@ -43,11 +43,17 @@ export interface LambdaFunction {
 export interface LambdaState {
   /** Keyed by function name. */
   functions: Record<string, LambdaFunction>;
+  /**
+   * Log lines by function name: the log group `/aws/lambda/<name>`. Kept in the state (so saved with
+   * it) and apart from the function, as CloudWatch Logs keeps a group after its function is deleted.
+   */
+  logGroups: Record<string, string[]>;
 }
 
 /** The Lambda state, created on first use. */
 export function lambdaState(state: { lambda: Record<string, any> }): LambdaState {
   const s = state.lambda as Partial<LambdaState>;
   s.functions ??= {};
+  s.logGroups ??= {};
   return s as LambdaState;
 }
