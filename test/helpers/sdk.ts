@@ -32,3 +32,27 @@ export function sdkClients(endpoint: string, region = 'us-east-1') {
 }
 
 export type SdkClients = ReturnType<typeof sdkClients>;
+
+/** The error a call fails with, as the SDK threw it; throws when the call succeeds. */
+export async function rejection(call: Promise<unknown>): Promise<any> {
+  try {
+    await call;
+  } catch (err) {
+    return err;
+  }
+  throw new Error('expected the call to fail');
+}
+
+/**
+ * The SDK error a call fails with: its name, the query-protocol `Code` (undefined for JSON
+ * protocols), the HTTP status and the message; throws when the call succeeds.
+ */
+export async function failure(call: Promise<unknown>) {
+  const err = await rejection(call);
+  return {
+    name: err.name as string,
+    code: err.Code as string | undefined,
+    status: err.$metadata?.httpStatusCode as number,
+    message: err.message as string,
+  };
+}

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEED_CERTIFICATE_ARN } from '../../src/sandbox/core/seed-ids.js';
 import { acmService, certificateExists } from '../../src/sandbox/services/acm/index.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { rejection } from '../helpers/sdk.js';
 import { EC_CERT, EC_KEY, WWW_CERT, WWW_KEY } from './acm-fixtures.js';
 
 let sb: TestSandbox;
@@ -18,15 +19,6 @@ beforeAll(async () => {
 afterAll(() => sb.stop());
 
 const enc = new TextEncoder();
-
-async function rejection(p: Promise<unknown>): Promise<any> {
-  try {
-    await p;
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected the call to fail');
-}
 
 function importWww(extra: Record<string, unknown> = {}) {
   return sb.sdk.acm.send(

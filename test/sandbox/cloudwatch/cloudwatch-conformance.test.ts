@@ -5,6 +5,7 @@
 import { GetMetricDataCommand, ListMetricsCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox.js';
+import { failure } from '../../helpers/sdk.js';
 
 let sbx: TestSandbox;
 beforeAll(async () => {
@@ -13,16 +14,6 @@ beforeAll(async () => {
 afterAll(() => sbx?.stop());
 
 const put = (input: any) => sbx.sdk.cloudwatch.send(new PutMetricDataCommand(input));
-
-/** The SDK error a call fails with: name, query code and HTTP status. */
-async function failure(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (err: any) {
-    return { name: err.name, code: err.Code, status: err.$metadata?.httpStatusCode, message: err.message };
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('CloudWatch PutMetricData', () => {
   it('accepts a datum and answers 200 {}', async () => {

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SandboxControlError } from '../../../src/sandbox/control-client.js';
 import type { ServiceDefinition } from '../../../src/sandbox/core/types.js';
 import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox.js';
+import { rejection } from '../../helpers/sdk.js';
 
 let created = 0;
 const elbv2: ServiceDefinition = {
@@ -39,15 +40,6 @@ beforeEach(async () => {
   await sb.control.clearFaults();
   await sb.resetRequests();
 });
-
-async function rejection(p: Promise<unknown>): Promise<any> {
-  try {
-    await p;
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected the call to fail');
-}
 
 const describeLbs = () => sb.sdk.elbv2.send(new DescribeLoadBalancersCommand({}));
 const createTg = (name: string) => sb.sdk.elbv2.send(new CreateTargetGroupCommand({ Name: name }));

@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AwsError } from '../../../src/sandbox/core/aws-error.js';
 import type { ServiceDefinition } from '../../../src/sandbox/core/types.js';
 import { type RunningSandbox, startSandbox } from '../../../src/sandbox/index.js';
+import { rejection } from '../../helpers/sdk.js';
 
 const seen: Record<string, any> = {};
 const created = new Date('2026-01-02T03:04:05.000Z');
@@ -113,15 +114,6 @@ beforeAll(async () => {
   };
 });
 afterAll(() => running.stop());
-
-async function rejection(p: Promise<unknown>): Promise<any> {
-  try {
-    await p;
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('awsQuery', () => {
   it('raises the modelled exception with the wire code, status and request id', async () => {

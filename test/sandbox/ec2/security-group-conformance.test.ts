@@ -15,7 +15,8 @@ import {
 import { describe, expect, it } from 'vitest';
 import { SEED_SUBNETS, SEED_VPC_ID } from '../../../src/sandbox/core/seed-ids.js';
 import { createNetworkInterface } from '../../../src/sandbox/services/ec2/network.js';
-import { failure, seededEc2 } from './seeded-ec2.js';
+import { failure } from '../../helpers/sdk.js';
+import { seededEc2 } from './seeded-ec2.js';
 
 const { ec2, sandbox, newGroup } = seededEc2();
 

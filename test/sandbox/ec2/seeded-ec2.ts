@@ -1,4 +1,4 @@
-/** The shared setup of the EC2 conformance suites: one seeded sandbox per file, and two helpers. */
+/** The shared setup of the EC2 conformance suites: one seeded sandbox per file, and a fresh-group helper. */
 import { CreateSecurityGroupCommand } from '@aws-sdk/client-ec2';
 import { afterAll, beforeAll } from 'vitest';
 import { SEED_VPC_ID } from '../../../src/sandbox/core/seed-ids.js';
@@ -25,18 +25,4 @@ export function seededEc2() {
       return out.GroupId!;
     },
   };
-}
-
-/** The error a call fails with (name, HTTP status, message); throws when the call succeeds. */
-export async function failure(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (err: any) {
-    return {
-      name: err.name as string,
-      status: err.$metadata?.httpStatusCode as number,
-      message: err.message as string,
-    };
-  }
-  throw new Error('expected the call to fail');
 }

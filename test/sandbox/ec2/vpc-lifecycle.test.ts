@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEED_SUBNETS } from '../../../src/sandbox/core/seed-ids.js';
 import { createNetworkInterface, deleteNetworkInterface } from '../../../src/sandbox/services/ec2/network.js';
 import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox.js';
+import { failure } from '../../helpers/sdk.js';
 
 let sbx: TestSandbox;
 beforeAll(async () => {
@@ -22,15 +23,8 @@ beforeAll(async () => {
 afterAll(() => sbx?.stop());
 
 const ec2 = () => sbx.sdk.ec2;
-
-async function failure(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (err: any) {
-    return err.name as string;
-  }
-  throw new Error('expected the call to fail');
-}
+/** The name of the SDK error a call fails with. */
+const errorName = async (call: Promise<unknown>) => (await failure(call)).name;
 
 describe('EC2 VPC and subnet lifecycle', () => {
   it('creates a VPC with its default security group, and subnets inside it', async () => {
@@ -67,19 +61,19 @@ describe('EC2 VPC and subnet lifecycle', () => {
   });
 
   it('refuses blocks outside /16–/28, outside the VPC, or overlapping another subnet', async () => {
-    expect(await failure(ec2().send(new CreateVpcCommand({ CidrBlock: '10.0.0.0/8' })))).toBe(
+    expect(await errorName(ec2().send(new CreateVpcCommand({ CidrBlock: '10.0.0.0/8' })))).toBe(
       'InvalidVpc.Range',
     );
     const vpcId = (await ec2().send(new CreateVpcCommand({ CidrBlock: '192.168.0.0/16' }))).Vpc!.VpcId!;
     expect(
-      await failure(ec2().send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: '10.9.0.0/24' }))),
+      await errorName(ec2().send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: '10.9.0.0/24' }))),
     ).toBe('InvalidSubnet.Range');
     await ec2().send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: '192.168.0.0/24' }));
     expect(
-      await failure(ec2().send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: '192.168.0.128/25' }))),
+      await errorName(ec2().send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: '192.168.0.128/25' }))),
     ).toBe('InvalidSubnet.Conflict');
     expect(
-      await failure(
+      await errorName(
         ec2().send(new CreateSubnetCommand({ VpcId: 'vpc-0123456789abcdef0', CidrBlock: '10.0.0.0/24' })),
       ),
     ).toBe('InvalidVpcID.NotFound');
@@ -93,15 +87,15 @@ describe('EC2 VPC and subnet lifecycle', () => {
       await ec2().send(new CreateSecurityGroupCommand({ GroupName: 'g', Description: 'd', VpcId: vpcId }))
     ).GroupId!;
     const eni = createNetworkInterface(sbx.sandbox, { subnetId, description: 'x' });
-    expect(await failure(ec2().send(new DeleteSubnetCommand({ SubnetId: subnetId })))).toBe(
+    expect(await errorName(ec2().send(new DeleteSubnetCommand({ SubnetId: subnetId })))).toBe(
       'DependencyViolation',
     );
     deleteNetworkInterface(sbx.sandbox, eni.networkInterfaceId);
     await ec2().send(new DeleteSubnetCommand({ SubnetId: subnetId }));
-    expect(await failure(ec2().send(new DeleteVpcCommand({ VpcId: vpcId })))).toBe('DependencyViolation');
+    expect(await errorName(ec2().send(new DeleteVpcCommand({ VpcId: vpcId })))).toBe('DependencyViolation');
     await ec2().send(new DeleteSecurityGroupCommand({ GroupId: groupId }));
     await ec2().send(new DeleteVpcCommand({ VpcId: vpcId }));
-    expect(await failure(ec2().send(new DescribeVpcsCommand({ VpcIds: [vpcId] })))).toBe(
+    expect(await errorName(ec2().send(new DescribeVpcsCommand({ VpcIds: [vpcId] })))).toBe(
       'InvalidVpcID.NotFound',
     );
     const seeded = await ec2().send(new DescribeSubnetsCommand({ SubnetIds: [SEED_SUBNETS[0].subnetId] }));

@@ -10,7 +10,8 @@ import {
 } from '@aws-sdk/client-ecs';
 import { describe, expect, it } from 'vitest';
 import { sandboxPerFile } from '../../helpers/sandbox.js';
-import { errorOf, fargateTaskDefinition, startEcsSandbox, uniqueName } from './fixture.js';
+import { failure } from '../../helpers/sdk.js';
+import { fargateTaskDefinition, startEcsSandbox, uniqueName } from './fixture.js';
 
 const t = sandboxPerFile(startEcsSandbox);
 
@@ -37,7 +38,7 @@ describe('clusters', () => {
   });
 
   it('refuses a cluster name with invalid characters', async () => {
-    const err = await errorOf(t.sdk.ecs.send(new CreateClusterCommand({ clusterName: 'bad name!' })));
+    const err = await failure(t.sdk.ecs.send(new CreateClusterCommand({ clusterName: 'bad name!' })));
     expect(err.name).toBe('InvalidParameterException');
   });
 
@@ -46,7 +47,7 @@ describe('clusters', () => {
     await t.sdk.ecs.send(new CreateClusterCommand({ clusterName: name }));
     const out = await t.sdk.ecs.send(new DeleteClusterCommand({ cluster: name }));
     expect(out.cluster!.status).toBe('INACTIVE');
-    const err = await errorOf(t.sdk.ecs.send(new DeleteClusterCommand({ cluster: name })));
+    const err = await failure(t.sdk.ecs.send(new DeleteClusterCommand({ cluster: name })));
     expect(err.name).toBe('ClusterNotFoundException');
   });
 });
@@ -76,7 +77,7 @@ describe('task definitions', () => {
   });
 
   it('Fargate needs networkMode awsvpc', async () => {
-    const err = await errorOf(register({ networkMode: 'bridge' }));
+    const err = await failure(register({ networkMode: 'bridge' }));
     expect(err.name).toBe('ClientException');
     expect(err.message).toBe("Fargate only supports network mode 'awsvpc'.");
   });
@@ -87,7 +88,7 @@ describe('task definitions', () => {
     ['1024', '1536'],
     ['3000', '8192'],
   ])('Fargate refuses cpu %s with memory %s', async (cpu, memory) => {
-    const err = await errorOf(register({ cpu, memory }));
+    const err = await failure(register({ cpu, memory }));
     expect(err.name).toBe('ClientException');
     expect(err.message).toBe(
       `No Fargate configuration exists for given values: ${cpu} CPU, ${memory} memory`,
@@ -112,7 +113,7 @@ describe('task definitions', () => {
         logConfiguration: { logDriver: 'awslogs' as const, options: { 'awslogs-group': '/x' } },
       },
     ];
-    const err = await errorOf(register({ containerDefinitions }));
+    const err = await failure(register({ containerDefinitions }));
     expect(err.name).toBe('ClientException');
     const ok = await register({
       containerDefinitions,
@@ -122,7 +123,7 @@ describe('task definitions', () => {
   });
 
   it('awsvpc host ports must equal container ports', async () => {
-    const err = await errorOf(
+    const err = await failure(
       register({
         containerDefinitions: [
           { name: 'web', image: 'x', portMappings: [{ containerPort: 80, hostPort: 81 }] },
@@ -133,7 +134,7 @@ describe('task definitions', () => {
   });
 
   it('an unknown task definition cannot be described', async () => {
-    const err = await errorOf(
+    const err = await failure(
       t.sdk.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: 'nope:1' })),
     );
     expect(err.name).toBe('ClientException');

@@ -127,13 +127,3 @@ export function waitSteady(ecs: ECSClient, name: string, timeoutMs = 10_000): Pr
     timeoutMs,
   );
 }
-
-/** Fails the test with the SDK error's name, or returns it. */
-export async function errorOf(p: Promise<unknown>): Promise<{ name: string; message: string }> {
-  try {
-    await p;
-  } catch (err) {
-    return err as { name: string; message: string };
-  }
-  throw new Error('expected the call to fail');
-}

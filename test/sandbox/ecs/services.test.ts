@@ -8,10 +8,10 @@ import {
 } from '@aws-sdk/client-ecs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sandboxPerFile } from '../../helpers/sandbox.js';
+import { failure } from '../../helpers/sdk.js';
 import {
   albTargetGroup,
   createService,
-  errorOf,
   registerTaskDefinition,
   SUBNETS,
   serviceInput,
@@ -69,7 +69,7 @@ describe('CreateService', () => {
   it('a different request for an ACTIVE name is not idempotent', async () => {
     const input = serviceInput(td);
     await createService(t.sdk.ecs, input);
-    const err = await errorOf(createService(t.sdk.ecs, { ...input, desiredCount: 2 }));
+    const err = await failure(createService(t.sdk.ecs, { ...input, desiredCount: 2 }));
     expect(err.name).toBe('InvalidParameterException');
     expect(err.message).toBe('Creation of service was not idempotent.');
   });
@@ -83,7 +83,7 @@ describe('CreateService', () => {
     await createService(t.sdk.ecs, input);
     await waitSteady(t.sdk.ecs, input.serviceName!);
     await t.sdk.ecs.send(new DeleteServiceCommand({ service: input.serviceName, force: true }));
-    const err = await errorOf(createService(t.sdk.ecs, input));
+    const err = await failure(createService(t.sdk.ecs, input));
     expect(err.name).toBe('InvalidParameterException');
     const out = await t.sdk.ecs.send(new DescribeServicesCommand({ services: [input.serviceName!] }));
     expect(out.services![0]!.status).toBe('DRAINING');
@@ -93,16 +93,16 @@ describe('CreateService', () => {
     const input = serviceInput(td, { clientToken: 'token-a' });
     await createService(t.sdk.ecs, input);
     expect((await createService(t.sdk.ecs, input)).serviceName).toBe(input.serviceName);
-    const err = await errorOf(createService(t.sdk.ecs, { ...input, clientToken: 'token-b' }));
+    const err = await failure(createService(t.sdk.ecs, { ...input, clientToken: 'token-b' }));
     expect(err.name).toBe('InvalidParameterException');
   });
 
   it('an unknown cluster is ClusterNotFoundException', async () => {
-    expect((await errorOf(create({ cluster: 'nope' }))).name).toBe('ClusterNotFoundException');
+    expect((await failure(create({ cluster: 'nope' }))).name).toBe('ClusterNotFoundException');
   });
 
   it('launchType and capacityProviderStrategy together are refused', async () => {
-    const err = await errorOf(
+    const err = await failure(
       create({ capacityProviderStrategy: [{ capacityProvider: 'FARGATE', weight: 1 }] }),
     );
     expect(err.name).toBe('InvalidParameterException');
@@ -122,7 +122,7 @@ describe('CreateService', () => {
   });
 
   it('an unknown platformVersion is PlatformUnknownException', async () => {
-    expect((await errorOf(create({ platformVersion: '9.9.9' }))).name).toBe('PlatformUnknownException');
+    expect((await failure(create({ platformVersion: '9.9.9' }))).name).toBe('PlatformUnknownException');
   });
 
   it('taskDefinition may be a bare family (its latest ACTIVE revision)', async () => {
@@ -133,12 +133,12 @@ describe('CreateService', () => {
   });
 
   it('an unknown task definition is refused', async () => {
-    const err = await errorOf(createService(t.sdk.ecs, serviceInput('nope:3')));
+    const err = await failure(createService(t.sdk.ecs, serviceInput('nope:3')));
     expect(err.name).toBe('InvalidParameterException');
   });
 
   it('desiredCount is required for REPLICA services', async () => {
-    expect((await errorOf(create({ desiredCount: undefined }))).name).toBe('InvalidParameterException');
+    expect((await failure(create({ desiredCount: undefined }))).name).toBe('InvalidParameterException');
   });
 
   it.each([
@@ -161,12 +161,12 @@ describe('CreateService', () => {
       },
     ],
   ])('awsvpc services need a valid network configuration: %s', async (_case, extra) => {
-    expect((await errorOf(create(extra))).name).toBe('InvalidParameterException');
+    expect((await failure(create(extra))).name).toBe('InvalidParameterException');
   });
 
   it('a target group no load balancer uses is refused with AWS words', async () => {
     const tgArn = await targetGroup(t.sdk.elbv2);
-    const err = await errorOf(
+    const err = await failure(
       create({ loadBalancers: [{ targetGroupArn: tgArn, containerName: 'web', containerPort: 8080 }] }),
     );
     expect(err.name).toBe('InvalidParameterException');
@@ -177,7 +177,7 @@ describe('CreateService', () => {
 
   it('an instance target group is refused for awsvpc tasks', async () => {
     const { tgArn } = await albTargetGroup(t.sdk.elbv2, { TargetType: 'instance' });
-    const err = await errorOf(
+    const err = await failure(
       create({ loadBalancers: [{ targetGroupArn: tgArn, containerName: 'web', containerPort: 8080 }] }),
     );
     expect(err.name).toBe('InvalidParameterException');
@@ -188,13 +188,13 @@ describe('CreateService', () => {
     ['an unknown container port', { containerName: 'web', containerPort: 9999 }],
   ])('load balancers must name a container port of the task definition: %s', async (_case, lb) => {
     const { tgArn } = await albTargetGroup(t.sdk.elbv2);
-    const err = await errorOf(create({ loadBalancers: [{ targetGroupArn: tgArn, ...lb }] }));
+    const err = await failure(create({ loadBalancers: [{ targetGroupArn: tgArn, ...lb }] }));
     expect(err.name).toBe('InvalidParameterException');
   });
 
   it('healthCheckGracePeriodSeconds is kept (it covers container health checks too) and must not be negative', async () => {
     expect((await create({ healthCheckGracePeriodSeconds: 30 })).healthCheckGracePeriodSeconds).toBe(30);
-    expect((await errorOf(create({ healthCheckGracePeriodSeconds: -1 }))).name).toBe(
+    expect((await failure(create({ healthCheckGracePeriodSeconds: -1 }))).name).toBe(
       'InvalidParameterException',
     );
   });
@@ -231,7 +231,7 @@ describe('DescribeServices', () => {
     expect(out.failures).toEqual([
       { arn: 'arn:aws:ecs:us-east-1:123456789012:service/default/ghost', reason: 'MISSING' },
     ]);
-    const err = await errorOf(
+    const err = await failure(
       t.sdk.ecs.send(
         new DescribeServicesCommand({ services: Array.from({ length: 11 }, (_, i) => `s${i}`) }),
       ),
@@ -240,7 +240,7 @@ describe('DescribeServices', () => {
   });
 
   it('an unknown cluster is ClusterNotFoundException', async () => {
-    const err = await errorOf(
+    const err = await failure(
       t.sdk.ecs.send(new DescribeServicesCommand({ cluster: 'nope', services: ['x'] })),
     );
     expect(err.name).toBe('ClusterNotFoundException');
@@ -259,7 +259,7 @@ describe('DescribeServices', () => {
 
 describe('UpdateService and DeleteService', () => {
   it('updating a service that never existed is ServiceNotFoundException', async () => {
-    const err = await errorOf(
+    const err = await failure(
       t.sdk.ecs.send(new UpdateServiceCommand({ service: 'never', desiredCount: 1 })),
     );
     expect(err.name).toBe('ServiceNotFoundException');
@@ -268,7 +268,7 @@ describe('UpdateService and DeleteService', () => {
   it('updating a deleted service is ServiceNotActiveException', async () => {
     const s = await create({ desiredCount: 0 });
     await t.sdk.ecs.send(new DeleteServiceCommand({ service: s.serviceName }));
-    const err = await errorOf(
+    const err = await failure(
       t.sdk.ecs.send(new UpdateServiceCommand({ service: s.serviceName, desiredCount: 1 })),
     );
     expect(err.name).toBe('ServiceNotActiveException');
@@ -276,7 +276,7 @@ describe('UpdateService and DeleteService', () => {
 
   it('a service scaled above 0 is deleted only with force', async () => {
     const s = await create({ desiredCount: 1 });
-    const err = await errorOf(t.sdk.ecs.send(new DeleteServiceCommand({ service: s.serviceName })));
+    const err = await failure(t.sdk.ecs.send(new DeleteServiceCommand({ service: s.serviceName })));
     expect(err.name).toBe('InvalidParameterException');
     const out = await t.sdk.ecs.send(new DeleteServiceCommand({ service: s.serviceName, force: true }));
     expect(out.service!.status).toBe('DRAINING');
@@ -310,7 +310,7 @@ describe('ListServices', () => {
     } while (nextToken);
     expect(pages).toBe(3);
     expect(seen).toEqual(names);
-    const err = await errorOf(t.sdk.ecs.send(new ListServicesCommand({ cluster, maxResults: 101 })));
+    const err = await failure(t.sdk.ecs.send(new ListServicesCommand({ cluster, maxResults: 101 })));
     expect(err.name).toBe('InvalidParameterException');
   });
 });

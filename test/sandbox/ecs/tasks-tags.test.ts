@@ -14,10 +14,10 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sandboxPerFile } from '../../helpers/sandbox.js';
+import { failure } from '../../helpers/sdk.js';
 import {
   albTargetGroup,
   createService,
-  errorOf,
   registerTaskDefinition,
   serviceInput,
   startEcsSandbox,
@@ -52,7 +52,7 @@ describe('ListTasks', () => {
   });
 
   it('startedBy must be the only filter', async () => {
-    const err = await errorOf(t.sdk.ecs.send(new ListTasksCommand({ startedBy: 'x', family })));
+    const err = await failure(t.sdk.ecs.send(new ListTasksCommand({ startedBy: 'x', family })));
     expect(err.name).toBe('InvalidParameterException');
   });
 
@@ -64,13 +64,13 @@ describe('ListTasks', () => {
     );
     expect(second.taskArns).toHaveLength(1);
     expect(second.nextToken).toBeUndefined();
-    expect((await errorOf(t.sdk.ecs.send(new ListTasksCommand({ maxResults: 0 })))).name).toBe(
+    expect((await failure(t.sdk.ecs.send(new ListTasksCommand({ maxResults: 0 })))).name).toBe(
       'InvalidParameterException',
     );
   });
 
   it('an unknown service is ServiceNotFoundException', async () => {
-    const err = await errorOf(t.sdk.ecs.send(new ListTasksCommand({ serviceName: 'ghost' })));
+    const err = await failure(t.sdk.ecs.send(new ListTasksCommand({ serviceName: 'ghost' })));
     expect(err.name).toBe('ServiceNotFoundException');
   });
 });
@@ -114,7 +114,7 @@ describe('DescribeTasks', () => {
       },
     ]);
     const many = Array.from({ length: 101 }, (_, i) => String(i).padStart(32, '0'));
-    expect((await errorOf(t.sdk.ecs.send(new DescribeTasksCommand({ tasks: many })))).name).toBe(
+    expect((await failure(t.sdk.ecs.send(new DescribeTasksCommand({ tasks: many })))).name).toBe(
       'InvalidParameterException',
     );
   });
@@ -149,7 +149,7 @@ describe('DescribeTasks', () => {
     expect(task.containers![0]).toMatchObject({ lastStatus: 'STOPPED', exitCode: 137 });
     expect(task.stoppedAt).toBeInstanceOf(Date);
     const eniId = task.attachments![0]!.details!.find((d) => d.name === 'networkInterfaceId')!.value!;
-    const err = await errorOf(
+    const err = await failure(
       t.sdk.ec2.send(new DescribeNetworkInterfacesCommand({ NetworkInterfaceIds: [eniId] })),
     );
     expect(err.name).toBe('InvalidNetworkInterfaceID.NotFound');
@@ -184,10 +184,10 @@ describe('tags', () => {
 
   it('an unknown resource is ResourceNotFoundException; aws: keys are reserved', async () => {
     const ghost = 'arn:aws:ecs:us-east-1:123456789012:service/default/ghost';
-    expect((await errorOf(t.sdk.ecs.send(new ListTagsForResourceCommand({ resourceArn: ghost })))).name).toBe(
+    expect((await failure(t.sdk.ecs.send(new ListTagsForResourceCommand({ resourceArn: ghost })))).name).toBe(
       'ResourceNotFoundException',
     );
-    const err = await errorOf(
+    const err = await failure(
       t.sdk.ecs.send(
         new TagResourceCommand({ resourceArn: taskArns[0], tags: [{ key: 'aws:x', value: '1' }] }),
       ),

@@ -18,6 +18,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findRoleByArn } from '../../../src/sandbox/services/iam/roles.js';
 import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox.js';
+import { failure } from '../../helpers/sdk.js';
 
 let sbx: TestSandbox;
 let n = 0;
@@ -36,20 +37,6 @@ const policy = (resource = '*') =>
     Version: '2012-10-17',
     Statement: [{ Effect: 'Allow', Action: 'ec2:Describe*', Resource: resource }],
   });
-
-async function failure(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (err: any) {
-    return {
-      name: err.name as string,
-      code: err.Code as string,
-      status: err.$metadata?.httpStatusCode as number,
-      message: err.message as string,
-    };
-  }
-  throw new Error('expected the call to fail');
-}
 
 async function newRole(name = `role-${++n}`) {
   await iam().send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: trust }));
