@@ -109,6 +109,16 @@ export function taskDefinitionStep(ctx: PlanContext, svc: ServiceConfig): Step |
     ctx.res.taskDefinitions.set(svc.name, found!.taskDefinition.taskDefinitionArn!);
     return undefined;
   }
+  // A family of this name someone else registers into is theirs: a new revision would change it.
+  if (
+    found &&
+    !isOurs(fromTagList(found.tags.map((t) => ({ Key: t.key, Value: t.value }))), ctx.rail.stage)
+  ) {
+    ctx.conflicts.push(`task definition family ${ref} exists without this rail's tags`);
+    return {
+      item: { kind: 'task-definition', name: ref, action: 'blocked', note: 'exists, not made by rails' },
+    };
+  }
   const td = found?.taskDefinition;
   const c = td?.containerDefinitions?.[0];
   const same =

@@ -8,6 +8,7 @@ import {
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
   ListTaskDefinitionsCommand,
+  RegisterTaskDefinitionCommand,
 } from '@aws-sdk/client-ecs';
 import { DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -184,5 +185,31 @@ describe('image: shorthand', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(await mutatingCalls(sb)).toEqual([]);
     expect(await revisions()).toHaveLength(2);
+  });
+
+  it('a family of the same name that rails did not register is left alone: exit 2, nothing changed', async () => {
+    await sb.sdk.ecs.send(
+      new RegisterTaskDefinitionCommand({
+        family: 'dev-billing',
+        requiresCompatibilities: ['FARGATE'],
+        networkMode: 'awsvpc',
+        cpu: '256',
+        memory: '512',
+        containerDefinitions: [
+          { name: 'web', image: 'someone/else:1', portMappings: [{ containerPort: 8081 }] },
+        ],
+      }),
+    );
+    raw.services.push({ ...structuredClone(raw.services[0]), name: 'billing', paths: ['/billing/*'] });
+    writeRail(dir, raw);
+    await sb.resetRequests();
+    const r = await rails(sb, dir, ['up', '--no-wait']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/task definition family dev-billing exists without this rail's tags/);
+    expect(await mutatingCalls(sb)).toEqual([]);
+    const billing =
+      (await sb.sdk.ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: 'dev-billing' })))
+        .taskDefinitionArns ?? [];
+    expect(billing).toHaveLength(1);
   });
 });
