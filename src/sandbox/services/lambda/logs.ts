@@ -9,9 +9,9 @@ import { lambdaState } from './state.js';
 
 /**
  * The newest lines kept per function. The state file is rewritten after each change, so this is
- * far below CloudWatch's unbounded retention: about a thousand passes of a small function.
+ * far below CloudWatch's unbounded retention: some 400 passes of the sync function (5 lines each).
  */
-export const MAX_LOG_LINES = 5_000;
+export const MAX_LOG_LINES = 2_000;
 
 /** Appends text (one or more lines) to a function's log. */
 export function appendLog(sb: Sandbox, functionName: string, text: string): void {
