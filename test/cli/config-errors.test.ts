@@ -234,22 +234,35 @@ describe('rails validate: malformed rail.yaml', () => {
   });
 });
 
-describe('up refuses image and taskDefinition together before any AWS call', () => {
-  it.each([['up'], ['up', '--dry-run'], ['add-service', 'ice-station-zebra']])(
-    'rails %s',
-    async (...args) => {
-      const file = join(dir, 'image-and-task-definition.yaml');
-      writeFileSync(
-        file,
-        variant((r) => {
-          r.services[0].image = 'public.ecr.aws/docker/library/nginx:1.27';
-        }),
-      );
+describe('up refuses a bad image: service before any AWS call', () => {
+  const IMAGE_CASES = [
+    {
+      name: 'image and taskDefinition',
+      change: (r: any) => {
+        r.services[0].image = 'public.ecr.aws/docker/library/nginx:1.27';
+      },
+      expect: /services\[0\]\.image: give either image .* not both/,
+    },
+    {
+      name: 'an empty image',
+      change: (r: any) => {
+        delete r.services[0].taskDefinition;
+        r.services[0].image = '';
+      },
+      expect: /services\[0\]\.image: a container image such as/,
+    },
+  ];
+  const COMMANDS = [['up'], ['up', '--dry-run'], ['add-service', 'ice-station-zebra']];
+  it.each(IMAGE_CASES.flatMap((c) => COMMANDS.map((args) => ({ ...c, args, cmd: args.join(' ') }))))(
+    '$name: rails $cmd',
+    async ({ name, change, expect: pattern, args }) => {
+      const file = join(dir, `${name.replace(/\W+/g, '-')}.yaml`);
+      writeFileSync(file, variant(change));
       // Unreachable on purpose: any AWS call would end in a connection error and exit 1, not 2.
       const r = await runCli([...args, '--config', file], { endpoint: 'http://127.0.0.1:9' });
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');
-      expect(r.stderr).toMatch(/services\[0\]\.image: give either image .* not both/);
+      expect(r.stderr).toMatch(pattern);
     },
   );
 });
