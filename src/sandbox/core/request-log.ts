@@ -16,6 +16,11 @@ export interface RequestLogEntry {
   mutating: boolean;
   /** Set when the failure was injected through the control API. */
   injected?: boolean;
+  /**
+   * The caller's access key, as CloudTrail records it: tells a CLI's calls from those a Lambda function
+   * makes with its role's session keys (ASIA…).
+   */
+  accessKeyId?: string;
 }
 
 const READ_PREFIXES = ['Describe', 'List', 'Get', 'Head'];

@@ -52,8 +52,15 @@ function requestIdHeaders(def: ServiceDefinition | undefined, requestId: string)
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * How long an idle keep-alive connection stays open. The SDK's agent keeps idle sockets with no limit
+ * of its own, so a server that closes them first races with the client's next request on that socket
+ * (ECONNRESET). On loopback an idle socket costs nothing: keep them longer than any client waits.
+ */
+const KEEP_ALIVE_MS = 10 * 60_000;
+
 export function createSandboxServer(core: SandboxCore): Server {
-  const server = createServer({ keepAlive: true, keepAliveTimeout: 30_000 }, (req, res) => {
+  const server = createServer({ keepAlive: true, keepAliveTimeout: KEEP_ALIVE_MS }, (req, res) => {
     handle(core, req, res).catch((err) => {
       // Only a bug in the core gets here; answer rather than leave the client hanging.
       if (!res.headersSent) {
@@ -62,7 +69,7 @@ export function createSandboxServer(core: SandboxCore): Server {
       } else res.destroy();
     });
   });
-  server.keepAliveTimeout = 30_000;
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
   return server;
 }
 
@@ -166,6 +173,7 @@ async function handle(core: SandboxCore, req: IncomingMessage, res: ServerRespon
     ms: Math.round((performance.now() - started) * 100) / 100,
     mutating,
     ...(injected ? { injected } : {}),
+    ...(creds ? { accessKeyId: creds.accessKeyId } : {}),
   });
   send(res, response, requestIdHeaders(def, requestId));
 }
