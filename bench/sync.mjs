@@ -5,42 +5,21 @@
 // + 1 state read + 1 state write, plus 1 source call (eni) and 1 PutMetricData per pass.
 // Build first (`npm run build`): the Lambda runs dist/lambda/sync-lambda.js.
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { importTs, root } from './lib/import-ts.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = join(root, 'bin/rails.js');
 
-// The engine, the deploy and the test fixture are TypeScript: bundle them once for this process (next
-// to node_modules, so packages resolve and the Lambda bundle is found from import.meta.url).
-const outDir = join(root, 'node_modules/.cache/rails-bench');
-mkdirSync(outDir, { recursive: true });
-const entry = join(outDir, 'sync-bench-entry.mjs');
-await build({
-  stdin: {
-    contents: [
-      `export { AwsClients } from '${root}src/lib/aws/clients.ts';`,
-      `export { discoverSyncRail } from '${root}src/lib/sync/discover.ts';`,
-      `export { runSyncPass } from '${root}src/lib/sync/sync-pass.ts';`,
-      `export { ensureSyncRunner } from '${root}src/lib/sync/deploy.ts';`,
-      `export { parseRailConfig } from '${root}src/lib/config/load.ts';`,
-      `export { laySyncRail, albIps, liveTargets } from '${root}test/sync/rail-fixture.ts';`,
-      `export { sdkClients } from '${root}test/helpers/sdk.ts';`,
-    ].join('\n'),
-    resolveDir: root,
-    loader: 'ts',
-  },
-  outfile: entry,
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  packages: 'external',
-  logLevel: 'warning',
+// The engine, the deploy and the test fixture are TypeScript: bundled once for this process.
+const m = await importTs('sync-bench-entry', {
+  'src/lib/aws/clients.ts': ['AwsClients'],
+  'src/lib/sync/discover.ts': ['discoverSyncRail'],
+  'src/lib/sync/sync-pass.ts': ['runSyncPass'],
+  'src/lib/sync/deploy.ts': ['ensureSyncRunner'],
+  'src/lib/config/load.ts': ['parseRailConfig'],
+  'test/sync/rail-fixture.ts': ['laySyncRail', 'albIps', 'liveTargets'],
+  'test/helpers/sdk.ts': ['sdkClients'],
 });
-const m = await import(entry);
 const { startSandbox } = await import(join(root, 'dist/sandbox/index.js'));
 const { readFileSync } = await import('node:fs');
 
