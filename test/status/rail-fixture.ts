@@ -3,7 +3,7 @@
  * rails's tags, so status and trace can be tested without `rails up`.
  */
 import { DescribeNetworkInterfacesCommand } from '@aws-sdk/client-ec2';
-import { CreateServiceCommand } from '@aws-sdk/client-ecs';
+import { CreateClusterCommand, CreateServiceCommand } from '@aws-sdk/client-ecs';
 import {
   CreateListenerCommand,
   CreateLoadBalancerCommand,
@@ -66,12 +66,25 @@ export async function registerAlbIps(sdk: SdkClients, rail: RailFixture): Promis
   }
 }
 
+/**
+ * Lays the rail: NLB and ALB, listeners, NLB target groups holding the ALB's IPs, and per service its
+ * target groups, HTTPS rule and Fargate service (in `cluster`, created when named; else `default`).
+ */
 export async function layRail(
   sdk: SdkClients,
-  opts: { stage: string; tagged: boolean; services: FixtureService[]; nlbName?: string; albName?: string },
+  opts: {
+    stage: string;
+    tagged: boolean;
+    services: FixtureService[];
+    nlbName?: string;
+    albName?: string;
+    cluster?: string;
+  },
 ): Promise<RailFixture> {
   const { stage, tagged } = opts;
   const { elbv2, ecs } = sdk;
+  const cluster = opts.cluster ?? 'default';
+  if (opts.cluster) await ecs.send(new CreateClusterCommand({ clusterName: cluster }));
   const nlbName = opts.nlbName ?? `${stage}-nlb`;
   const albName = opts.albName ?? `${stage}-alb`;
   const [nlb, alb] = await Promise.all([
@@ -207,7 +220,7 @@ export async function layRail(
       );
       await ecs.send(
         new CreateServiceCommand({
-          cluster: 'default',
+          cluster,
           serviceName: svc.name,
           taskDefinition: 'ice-station-zebra',
           desiredCount: svc.desiredCount ?? 1,

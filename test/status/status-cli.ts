@@ -9,8 +9,11 @@ import type { StatusReport } from '../../src/lib/status/model.js';
 import { runCli } from '../helpers/cli.js';
 import { sandboxPerFile, startTestSandbox } from '../helpers/sandbox.js';
 
-/** Writes a rail.yaml for `stage` with these services into a fresh directory; returns the directory. */
-export function railYaml(stage: string, services: string[], extra: string[] = []): string {
+/**
+ * Writes a rail.yaml for `stage` with these services (in `cluster` when given) into a fresh directory;
+ * returns the directory.
+ */
+export function railYaml(stage: string, services: string[], extra: string[] = [], cluster?: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'rails-status-'));
   const body = [
     `stage: ${stage}`,
@@ -22,6 +25,7 @@ export function railYaml(stage: string, services: string[], extra: string[] = []
     'services:',
     ...services.flatMap((name) => [
       `  - name: ${name}`,
+      ...(cluster ? [`    cluster: ${cluster}`] : []),
       '    taskDefinition: ice-station-zebra',
       '    container: app',
       '    port: 8080',
