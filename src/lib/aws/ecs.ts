@@ -6,10 +6,12 @@ import {
   type CreateServiceCommandInput,
   DeleteClusterCommand,
   DeleteServiceCommand,
+  DeregisterTaskDefinitionCommand,
   DescribeClustersCommand,
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
   ListServicesCommand,
+  ListTaskDefinitionsCommand,
   RegisterTaskDefinitionCommand,
   type RegisterTaskDefinitionCommandInput,
   type Service,
@@ -91,6 +93,22 @@ export async function findTaskDefinition(
       return undefined;
     throw err;
   }
+}
+
+/** Every ACTIVE revision of a family (ListTaskDefinitions's familyPrefix is the whole family name). */
+export async function listActiveTaskDefinitionArns(aws: AwsClients, family: string): Promise<string[]> {
+  const client = await aws.ecs();
+  return allPages(async (nextToken) => {
+    const out = await client.send(
+      new ListTaskDefinitionsCommand({ familyPrefix: family, status: 'ACTIVE', nextToken, maxResults: 100 }),
+    );
+    return { items: out.taskDefinitionArns, next: out.nextToken };
+  });
+}
+
+/** Marks a revision INACTIVE: running tasks keep it, nothing new can use it. */
+export async function deregisterTaskDefinition(aws: AwsClients, arn: string): Promise<void> {
+  await (await aws.ecs()).send(new DeregisterTaskDefinitionCommand({ taskDefinition: arn }));
 }
 
 export async function registerTaskDefinition(

@@ -6,7 +6,7 @@
  */
 import { createInterface } from 'node:readline/promises';
 import type { AwsClients } from '../aws/clients.js';
-import { deleteCluster } from '../aws/ecs.js';
+import { deleteCluster, deregisterTaskDefinition, listActiveTaskDefinitionArns } from '../aws/ecs.js';
 import { findLoadBalancersByName } from '../aws/elbv2.js';
 import { deleteRule } from '../aws/elbv2-changes.js';
 import { errorCode } from '../aws/errors.js';
@@ -82,6 +82,32 @@ export function planDown(aws: AwsClients, rail: RailConfig, seen: Observed, sign
     );
   }
   phases.push({ name: 'services', chains: services });
+
+  // Task definitions rails registered for an `image:` service (their family carries our tags).
+  const families = [...seen.taskDefinitions.values()].filter(
+    (td) =>
+      td &&
+      !rail.services.some((s) => s.taskDefinition === td.taskDefinition.family) &&
+      isOurs(fromTagList(td.tags.map((t) => ({ Key: t.key, Value: t.value }))), stage),
+  );
+  phases.push({
+    name: 'task definitions',
+    chains: families.map((td) => {
+      const family = td!.taskDefinition.family!;
+      return step(
+        {
+          kind: 'task-definition',
+          name: family,
+          action: 'delete',
+          note: 'every active revision deregistered',
+        },
+        async () => {
+          for (const arn of await listActiveTaskDefinitionArns(aws, family))
+            await deregisterTaskDefinition(aws, arn);
+        },
+      );
+    }),
+  });
 
   const ours = (arn: string) => isOurs(seen.tags.get(arn), stage);
   const nlb = seen.nlb && ours(seen.nlb.LoadBalancerArn!) ? seen.nlb : undefined;

@@ -212,4 +212,19 @@ describe('image: shorthand', () => {
         .taskDefinitionArns ?? [];
     expect(billing).toHaveLength(1);
   });
+
+  it('down deregisters every revision rails registered, and leaves the foreign family', async () => {
+    raw.services.pop();
+    writeRail(dir, raw);
+    const r = await whileDraining(rails(sb, dir, ['down', '--yes']));
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/delete\s+task-definition\s+dev-ice-station-zebra/);
+    expect(await revisions()).toEqual([]);
+    const inactive = await sb.sdk.ecs.send(
+      new ListTaskDefinitionsCommand({ familyPrefix: FAMILY, status: 'INACTIVE' }),
+    );
+    expect(inactive.taskDefinitionArns).toHaveLength(2);
+    const billing = await sb.sdk.ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: 'dev-billing' }));
+    expect(billing.taskDefinitionArns).toHaveLength(1);
+  });
 });
