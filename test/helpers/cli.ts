@@ -44,6 +44,15 @@ export function isolatedEnv(
   return env;
 }
 
+/** The JSON document a run printed on stdout, or undefined when stdout is not JSON. */
+export function stdoutJson<T>(stdout: string): T | undefined {
+  try {
+    return JSON.parse(stdout) as T;
+  } catch {
+    return undefined;
+  }
+}
+
 export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { type CliResult, ROOT, runCli } from '../helpers/cli.js';
+import { type CliResult, ROOT, runCli, stdoutJson } from '../helpers/cli.js';
 import type { TestSandbox } from '../helpers/sandbox.js';
 
 /** Fast sandbox state machines: tests wait tens of ms, not AWS's minutes. */
@@ -51,13 +51,7 @@ export function byLambdaFunction(r: { accessKeyId?: string }): boolean {
 /** Runs `up --json` and returns the parsed plan. */
 export async function upJson(sb: TestSandbox, dir: string, extra: string[] = []) {
   const r = await rails(sb, dir, ['up', '--json', ...extra]);
-  let out: any;
-  try {
-    out = JSON.parse(r.stdout);
-  } catch {
-    out = undefined;
-  }
-  return { ...r, out };
+  return { ...r, out: stdoutJson<any>(r.stdout) };
 }
 
 /** A compact view of what AWS holds for the rail: counts that must match exactly after convergence. */

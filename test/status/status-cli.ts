@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { StatusReport } from '../../src/lib/status/model.js';
-import { runCli } from '../helpers/cli.js';
+import { runCli, stdoutJson } from '../helpers/cli.js';
 import { sandboxPerFile, startTestSandbox } from '../helpers/sandbox.js';
 
 /**
@@ -40,13 +40,7 @@ export function railYaml(stage: string, services: string[], extra: string[] = []
 /** Runs `rails status --json` and parses its model (undefined when stdout is not JSON). */
 export async function runStatusJson(endpoint: string, args: string[], cwd?: string) {
   const out = await runCli(['status', '--json', ...args], { endpoint, cwd });
-  let report: StatusReport | undefined;
-  try {
-    report = JSON.parse(out.stdout);
-  } catch {
-    report = undefined;
-  }
-  return { ...out, report };
+  return { ...out, report: stdoutJson<StatusReport>(out.stdout) };
 }
 
 /** The verdict of one hop (`nlb`, `static-ips`, `alb`, `service:<name>`). */

@@ -2,7 +2,7 @@
 import { CreateRuleCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { TraceReport } from '../../src/lib/trace/model.js';
-import { runCli } from '../helpers/cli.js';
+import { runCli, stdoutJson } from '../helpers/cli.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 import { layRail, type RailFixture, waitHealthy } from '../status/rail-fixture.js';
 
@@ -15,13 +15,7 @@ const names = ['--nlb', 'tr-nlb', '--alb', 'tr-alb'];
 
 async function trace(url: string, ...args: string[]) {
   const out = await runCli(['route', 'trace', url, '--json', ...names, ...args], { endpoint: sb.endpoint });
-  let report: TraceReport | undefined;
-  try {
-    report = JSON.parse(out.stdout);
-  } catch {
-    report = undefined;
-  }
-  return { ...out, report };
+  return { ...out, report: stdoutJson<TraceReport>(out.stdout) };
 }
 
 beforeAll(async () => {
