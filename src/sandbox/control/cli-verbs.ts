@@ -116,7 +116,7 @@ export async function requests(ctx: CommandContext): Promise<number> {
   }
   result(
     await table(
-      ['#', 'time', 'service', 'operation', 'status', 'code', 'ms'],
+      ['#', 'time', 'service', 'operation', 'status', 'code', 'ms', 'caller'],
       entries.map((e) => [
         e.seq,
         e.at.slice(11, 23),
@@ -125,6 +125,7 @@ export async function requests(ctx: CommandContext): Promise<number> {
         e.status,
         `${e.code ?? ''}${e.injected ? ' (injected)' : ''}`,
         e.ms,
+        e.accessKeyId ?? '',
       ]),
     ),
   );

@@ -71,8 +71,11 @@ describe('rails sandbox', () => {
         operation: 'GetCallerIdentity',
         status: 200,
         mutating: false,
+        accessKeyId: 'test',
       }),
     ]);
+    const shown = await runCli(['sandbox', 'requests', '--port', port]);
+    expect(shown.stdout).toMatch(/GetCallerIdentity.*\b200\b.*\btest\b/);
     const reset = await runCli(['sandbox', 'requests', '--reset'], { endpoint: started.endpoint });
     expect(reset.code).toBe(0);
     expect(
