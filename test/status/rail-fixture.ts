@@ -14,6 +14,7 @@ import {
   type RuleCondition,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { SEED_CERTIFICATE_ARN, SEED_SUBNETS, SEED_VPC_ID } from '../../src/sandbox/core/seed-ids.js';
+import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 import type { SdkClients } from '../helpers/sdk.js';
 
 export interface FixtureService {
@@ -35,6 +36,13 @@ export interface RailFixture {
 }
 
 const subnets = SEED_SUBNETS.map((s) => s.subnetId);
+
+/** A seeded sandbox whose health checks, task steps and provisioning take tens of ms, for laid rails. */
+export async function startRailSandbox(): Promise<TestSandbox> {
+  const sb = await startTestSandbox();
+  await sb.control.settings({ healthCheckMs: 50, taskStepMs: 20, provisionMs: 50 });
+  return sb;
+}
 
 function tags(stage: string, role: string, tagged: boolean, service?: string) {
   if (!tagged) return undefined;

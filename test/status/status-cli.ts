@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { StatusReport } from '../../src/lib/status/model.js';
 import { runCli, stdoutJson } from '../helpers/cli.js';
-import { sandboxPerFile, startTestSandbox } from '../helpers/sandbox.js';
+import { sandboxPerFile } from '../helpers/sandbox.js';
+import { startRailSandbox } from './rail-fixture.js';
 
 /**
  * Writes a rail.yaml for `stage` with these services (in `cluster` when given) into a fresh directory;
@@ -52,11 +53,7 @@ export const hop = (r: StatusReport | undefined, name: string) =>
  * `status(args, cwd?)`: `rails status --json` against it. Call at module level.
  */
 export function statusSandbox() {
-  const sb = sandboxPerFile(async () => {
-    const started = await startTestSandbox();
-    await started.control.settings({ healthCheckMs: 50, taskStepMs: 20, provisionMs: 50 });
-    return started;
-  });
+  const sb = sandboxPerFile(startRailSandbox);
   const status = (args: string[], cwd?: string) => runStatusJson(sb.endpoint, args, cwd);
   return { sb, status };
 }

@@ -1,15 +1,15 @@
 /** `rails route trace` end to end: the real binary against a rail laid in the sandbox. */
 import { CreateRuleCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { TraceReport } from '../../src/lib/trace/model.js';
 import { runCli, stdoutJson } from '../helpers/cli.js';
-import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
-import { layRail, type RailFixture, waitHealthy } from '../status/rail-fixture.js';
+import { sandboxPerFile } from '../helpers/sandbox.js';
+import { layRail, type RailFixture, startRailSandbox, waitHealthy } from '../status/rail-fixture.js';
 
 // Every test spawns the CLI (some several times): give a busy machine room.
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 240_000 });
 
-let sb: TestSandbox;
+const sb = sandboxPerFile(startRailSandbox);
 let rail: RailFixture;
 const names = ['--nlb', 'tr-nlb', '--alb', 'tr-alb'];
 
@@ -19,8 +19,6 @@ async function trace(url: string, ...args: string[]) {
 }
 
 beforeAll(async () => {
-  sb = await startTestSandbox();
-  await sb.control.settings({ healthCheckMs: 50, taskStepMs: 20, provisionMs: 50 });
   rail = await layRail(sb.sdk, {
     stage: 'tr',
     tagged: false,
@@ -47,9 +45,6 @@ beforeAll(async () => {
     rail.serviceGroups.orders![0]!,
     ...rail.serviceGroups.billing!,
   ]);
-});
-afterAll(async () => {
-  await sb?.stop();
 });
 
 describe('route trace', () => {
