@@ -6,19 +6,12 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { sandboxPerFile } from '../helpers/sandbox.js';
 
 const emptyDir = mkdtempSync(join(tmpdir(), 'rails-noconfig-'));
-let sb: TestSandbox;
-
-beforeAll(async () => {
-  sb = await startTestSandbox();
-});
-afterAll(async () => {
-  await sb.stop();
-});
+const sb = sandboxPerFile();
 
 describe('AWS errors as the user sees them', () => {
   it('no region configured: exit 2 with how to set one, and no AWS call', async () => {

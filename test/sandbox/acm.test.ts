@@ -5,18 +5,14 @@ import {
   ListCertificatesCommand,
   paginateListCertificates,
 } from '@aws-sdk/client-acm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SEED_CERTIFICATE_ARN } from '../../src/sandbox/core/seed-ids.js';
 import { acmService, certificateExists } from '../../src/sandbox/services/acm/index.js';
-import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { sandboxPerFile, startTestSandbox } from '../helpers/sandbox.js';
 import { rejection } from '../helpers/sdk.js';
 import { EC_CERT, EC_KEY, WWW_CERT, WWW_KEY } from './acm-fixtures.js';
 
-let sb: TestSandbox;
-beforeAll(async () => {
-  sb = await startTestSandbox({ services: [acmService] });
-});
-afterAll(() => sb.stop());
+const sb = sandboxPerFile(() => startTestSandbox({ services: [acmService] }));
 
 const enc = new TextEncoder();
 

@@ -1,14 +1,10 @@
 /** STS GetCallerIdentity: no parameters, no permissions; the sandbox account and a stable user id. */
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { stsService } from '../../src/sandbox/services/sts/index.js';
-import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { sandboxPerFile, startTestSandbox } from '../helpers/sandbox.js';
 
-let sb: TestSandbox;
-beforeAll(async () => {
-  sb = await startTestSandbox({ services: [stsService] });
-});
-afterAll(() => sb.stop());
+const sb = sandboxPerFile(() => startTestSandbox({ services: [stsService] }));
 
 it('returns the account, a user ARN and a stable user id', async () => {
   const a = await sb.sdk.sts.send(new GetCallerIdentityCommand({}));

@@ -3,15 +3,11 @@
  * query-compatible mode). One case per documented behaviour of shared/aws-semantics.md §9.
  */
 import { GetMetricDataCommand, ListMetricsCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox.js';
+import { describe, expect, it } from 'vitest';
+import { sandboxPerFile, startTestSandbox } from '../../helpers/sandbox.js';
 import { failure } from '../../helpers/sdk.js';
 
-let sbx: TestSandbox;
-beforeAll(async () => {
-  sbx = await startTestSandbox({ empty: true });
-});
-afterAll(() => sbx?.stop());
+const sbx = sandboxPerFile(() => startTestSandbox({ empty: true }));
 
 const put = (input: any) => sbx.sdk.cloudwatch.send(new PutMetricDataCommand(input));
 

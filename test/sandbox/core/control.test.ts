@@ -7,10 +7,10 @@ import {
   DescribeLoadBalancersCommand,
   ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { SandboxControlError } from '../../../src/sandbox/control-client.js';
 import type { ServiceDefinition } from '../../../src/sandbox/core/types.js';
-import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox.js';
+import { sandboxPerFile, startTestSandbox } from '../../helpers/sandbox.js';
 import { rejection } from '../../helpers/sdk.js';
 
 let created = 0;
@@ -31,11 +31,7 @@ const elbv2: ServiceDefinition = {
   },
 };
 
-let sb: TestSandbox;
-beforeAll(async () => {
-  sb = await startTestSandbox({ empty: true, services: [elbv2] });
-});
-afterAll(() => sb.stop());
+const sb = sandboxPerFile(() => startTestSandbox({ empty: true, services: [elbv2] }));
 beforeEach(async () => {
   await sb.control.clearFaults();
   await sb.resetRequests();

@@ -8,9 +8,9 @@ import dnsPacket from 'dns-packet';
 /** dns-packet decodes the rcode, though its types leave it out. */
 type Reply = ReturnType<typeof dnsPacket.decode> & { rcode?: string };
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ServiceDefinition } from '../../../src/sandbox/core/types.js';
-import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox.js';
+import { sandboxPerFile, startTestSandbox } from '../../helpers/sandbox.js';
 
 const ALB = 'internal-web-1234567890.us-east-1.elb.amazonaws.com';
 const NLB = 'edge-0123456789abcdef.elb.us-east-1.amazonaws.com';
@@ -32,11 +32,7 @@ const fakeElb: ServiceDefinition = {
   },
 };
 
-let sb: TestSandbox;
-beforeAll(async () => {
-  sb = await startTestSandbox({ services: [fakeElb] });
-});
-afterAll(() => sb.stop());
+const sb = sandboxPerFile(() => startTestSandbox({ services: [fakeElb] }));
 
 let nextId = 1;
 function query(name: string, type: string): Promise<Reply> {

@@ -10,17 +10,13 @@ import {
   DescribeSubnetsCommand,
   DescribeVpcsCommand,
 } from '@aws-sdk/client-ec2';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SEED_SUBNETS } from '../../../src/sandbox/core/seed-ids.js';
 import { createNetworkInterface, deleteNetworkInterface } from '../../../src/sandbox/services/ec2/network.js';
-import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox.js';
+import { sandboxPerFile } from '../../helpers/sandbox.js';
 import { failure } from '../../helpers/sdk.js';
 
-let sbx: TestSandbox;
-beforeAll(async () => {
-  sbx = await startTestSandbox();
-});
-afterAll(() => sbx?.stop());
+const sbx = sandboxPerFile();
 
 const ec2 = () => sbx.sdk.ec2;
 /** The name of the SDK error a call fails with. */

@@ -11,23 +11,17 @@ import {
   PutTargetsCommand,
   RemoveTargetsCommand,
 } from '@aws-sdk/client-eventbridge';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { sandboxPerFile, startTestSandbox } from '../../helpers/sandbox.js';
+import { rejection } from '../../helpers/sdk.js';
 
-let t: TestSandbox;
+const t = sandboxPerFile(() => startTestSandbox({ empty: true }));
 let events: EventBridgeClient;
-const errorOf = (p: Promise<unknown>) =>
-  p.then(
-    () => undefined,
-    (e: any) => e,
-  );
 const fn = (name: string) => `arn:aws:lambda:us-east-1:123456789012:function:${name}`;
 
 beforeAll(async () => {
-  t = await startTestSandbox({ empty: true });
   events = t.sdk.events;
 });
-afterAll(() => t.stop());
 
 describe('PutRule', () => {
   it('creates an ENABLED rule and returns its ARN', async () => {
@@ -66,20 +60,22 @@ describe('PutRule', () => {
     'cron(0 12 * * MON *)',
     'every minute',
   ])('refuses %s with ValidationException', async (expr) => {
-    const err = await errorOf(events.send(new PutRuleCommand({ Name: 'invalid', ScheduleExpression: expr })));
+    const err = await rejection(
+      events.send(new PutRuleCommand({ Name: 'invalid', ScheduleExpression: expr })),
+    );
     expect(err.name).toBe('ValidationException');
     expect(err.message).toBe('Parameter ScheduleExpression is not valid.');
   });
 
   it('refuses a bad name', async () => {
-    const err = await errorOf(
+    const err = await rejection(
       events.send(new PutRuleCommand({ Name: 'bad name', ScheduleExpression: 'rate(1 minute)' })),
     );
     expect(err.name).toBe('ValidationException');
   });
 
   it('needs a schedule or an event pattern', async () => {
-    const err = await errorOf(events.send(new PutRuleCommand({ Name: 'empty' })));
+    const err = await rejection(events.send(new PutRuleCommand({ Name: 'empty' })));
     expect(err.name).toBe('ValidationException');
   });
 
@@ -87,7 +83,7 @@ describe('PutRule', () => {
     await events.send(
       new PutRuleCommand({ Name: 'pattern', EventPattern: JSON.stringify({ source: ['aws.ec2'] }) }),
     );
-    const err = await errorOf(
+    const err = await rejection(
       events.send(new PutRuleCommand({ Name: 'pattern-bad', EventPattern: '{nope' })),
     );
     expect(err.name).toBe('InvalidEventPatternException');
@@ -112,7 +108,7 @@ describe('PutRule', () => {
 
 describe('rule lifecycle', () => {
   it('DescribeRule on a missing rule is ResourceNotFoundException', async () => {
-    const err = await errorOf(events.send(new DescribeRuleCommand({ Name: 'missing' })));
+    const err = await rejection(events.send(new DescribeRuleCommand({ Name: 'missing' })));
     expect(err.name).toBe('ResourceNotFoundException');
   });
 
@@ -127,12 +123,12 @@ describe('rule lifecycle', () => {
   it('refuses to delete a rule that has targets, then deletes it once they are removed', async () => {
     await events.send(new PutRuleCommand({ Name: 'doomed', ScheduleExpression: 'rate(1 day)' }));
     await events.send(new PutTargetsCommand({ Rule: 'doomed', Targets: [{ Id: 't1', Arn: fn('x') }] }));
-    const err = await errorOf(events.send(new DeleteRuleCommand({ Name: 'doomed' })));
+    const err = await rejection(events.send(new DeleteRuleCommand({ Name: 'doomed' })));
     expect(err.name).toBe('ValidationException');
     expect(err.message).toBe("Rule can't be deleted since it has targets.");
     await events.send(new RemoveTargetsCommand({ Rule: 'doomed', Ids: ['t1'] }));
     await events.send(new DeleteRuleCommand({ Name: 'doomed' }));
-    expect((await errorOf(events.send(new DescribeRuleCommand({ Name: 'doomed' })))).name).toBe(
+    expect((await rejection(events.send(new DescribeRuleCommand({ Name: 'doomed' })))).name).toBe(
       'ResourceNotFoundException',
     );
   });
@@ -179,7 +175,7 @@ describe('targets', () => {
   });
 
   it('PutTargets on a missing rule is ResourceNotFoundException', async () => {
-    const err = await errorOf(
+    const err = await rejection(
       events.send(new PutTargetsCommand({ Rule: 'ghost', Targets: [{ Id: 'a', Arn: fn('a') }] })),
     );
     expect(err.name).toBe('ResourceNotFoundException');

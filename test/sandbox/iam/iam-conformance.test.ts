@@ -15,17 +15,13 @@ import {
   TagRoleCommand,
   UpdateAssumeRolePolicyCommand,
 } from '@aws-sdk/client-iam';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { findRoleByArn } from '../../../src/sandbox/services/iam/roles.js';
-import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox.js';
+import { sandboxPerFile, startTestSandbox } from '../../helpers/sandbox.js';
 import { failure } from '../../helpers/sdk.js';
 
-let sbx: TestSandbox;
+const sbx = sandboxPerFile(() => startTestSandbox({ empty: true }));
 let n = 0;
-beforeAll(async () => {
-  sbx = await startTestSandbox({ empty: true });
-});
-afterAll(() => sbx?.stop());
 
 const iam = () => sbx.sdk.iam;
 const trust = JSON.stringify({
