@@ -1,17 +1,12 @@
 /** The shared setup of the EC2 conformance suites: one seeded sandbox per file, and a fresh-group helper. */
 import { CreateSecurityGroupCommand } from '@aws-sdk/client-ec2';
-import { afterAll, beforeAll } from 'vitest';
 import { SEED_VPC_ID } from '../../../src/sandbox/core/seed-ids.js';
-import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox.js';
+import { sandboxPerFile } from '../../helpers/sandbox.js';
 
 /** Starts a seeded sandbox for the calling test file; call at module level. */
 export function seededEc2() {
-  let sbx: TestSandbox;
+  const sbx = sandboxPerFile();
   let n = 0;
-  beforeAll(async () => {
-    sbx = await startTestSandbox();
-  });
-  afterAll(() => sbx?.stop());
   const ec2 = () => sbx.sdk.ec2;
   return {
     ec2,
