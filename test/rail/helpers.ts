@@ -1,10 +1,25 @@
-/** Shared pieces of the rail's end-to-end tests: configs in a temp dir, the CLI, AWS-side counts. */
+/** Shared pieces of the rail's tests: configs (parsed, or in a temp dir), the CLI, AWS-side counts. */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
+import type { RailConfig } from '../../src/lib/config/schema.js';
 import { type CliResult, ROOT, runCli, stdoutJson } from '../helpers/cli.js';
 import type { TestSandbox } from '../helpers/sandbox.js';
+
+/** A parsed rail.yaml with the fields the spec builders read and no services, changed by `patch`. */
+export function minimalRail(patch: Partial<RailConfig> = {}): RailConfig {
+  return {
+    stage: 'dev',
+    vpc: 'vpc-1',
+    subnets: ['subnet-a', 'subnet-b'],
+    certificate: 'arn:cert',
+    accessLogs: {},
+    staticIps: 'sync',
+    services: [],
+    ...patch,
+  } as unknown as RailConfig;
+}
 
 /** Fast sandbox state machines: tests wait tens of ms, not AWS's minutes. */
 export const FAST = { provisionMs: 50, healthCheckMs: 50, taskStepMs: 50 };

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { RailConfig } from '../../../src/lib/config/schema.js';
 import {
   diffAttributes,
   diffListener,
@@ -15,16 +14,9 @@ import {
   DEFAULT_FIXED_RESPONSE,
   serviceTargetGroupSpec,
 } from '../../../src/lib/rail/spec.js';
+import { minimalRail } from '../helpers.js';
 
-const rail = {
-  stage: 'dev',
-  vpc: 'vpc-1',
-  subnets: ['subnet-a', 'subnet-b'],
-  certificate: 'arn:cert',
-  accessLogs: {},
-  staticIps: 'sync',
-  services: [],
-} as unknown as RailConfig;
+const rail = minimalRail();
 const svc = {
   name: 'zebra',
   port: 8080,

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { RailConfig } from '../../../src/lib/config/schema.js';
 import { SERVICE_TG_NAME } from '../../../src/lib/rail/discover.js';
 import { railNames } from '../../../src/lib/rail/names.js';
 import { rankTargetGroups } from '../../../src/lib/rail/plan-services.js';
@@ -10,20 +9,11 @@ import {
   nlbSpec,
   nlbTargetGroupSpecs,
 } from '../../../src/lib/rail/spec.js';
+import { minimalRail } from '../helpers.js';
 
 const SERVICE_TG_NAME_OK = (name: string) => SERVICE_TG_NAME.test(name);
 
-const rail = (patch: Partial<RailConfig> = {}) =>
-  ({
-    stage: 'dev',
-    vpc: 'vpc-1',
-    subnets: ['subnet-a', 'subnet-b'],
-    certificate: 'arn:cert',
-    accessLogs: {},
-    staticIps: 'sync',
-    services: [],
-    ...patch,
-  }) as unknown as RailConfig;
+const rail = minimalRail;
 
 describe('names carry the stage', () => {
   it.each([
