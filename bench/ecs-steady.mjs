@@ -10,18 +10,14 @@ import {
   ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { startSandbox } from '../dist/sandbox/index.js';
+import { sandboxClientConfig } from './lib/sdk-config.mjs';
 
 const runs = Number(process.env.BENCH_RUNS ?? 5);
 const tasks = Number(process.env.BENCH_TASKS ?? 10);
 const SUBNETS = ['subnet-0c0ffee0000000a01', 'subnet-0c0ffee0000000b02'];
 
 const sandbox = await startSandbox({ port: 0 });
-const config = {
-  endpoint: sandbox.endpoint,
-  region: 'us-east-1',
-  credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
-  maxAttempts: 1,
-};
+const config = sandboxClientConfig(sandbox.endpoint);
 const ecs = new ECSClient(config);
 const elb = new ElasticLoadBalancingV2Client(config);
 

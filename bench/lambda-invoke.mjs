@@ -11,6 +11,7 @@ import {
 } from '@aws-sdk/client-lambda';
 import { strToU8, zipSync } from 'fflate';
 import { startSandbox } from '../dist/sandbox/index.js';
+import { sandboxClientConfig } from './lib/sdk-config.mjs';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const runs = Number(process.env.BENCH_RUNS ?? 50);
@@ -20,12 +21,7 @@ const sandbox = await startSandbox({
   empty: true,
   settings: { rolePropagationMs: 0, lambdaUpdateMs: 0 },
 });
-const config = {
-  endpoint: sandbox.endpoint,
-  region: 'us-east-1',
-  credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
-  maxAttempts: 1,
-};
+const config = sandboxClientConfig(sandbox.endpoint);
 const iam = new IAMClient(config);
 const lambda = new LambdaClient(config);
 const trust = JSON.stringify({
