@@ -3,28 +3,20 @@
 // Floors: a second up makes 0 mutating calls; its read calls grow with services no faster than AWS's
 // batch limits force (one DescribeTargetGroupAttributes per target group, 20 ARNs per DescribeTags,
 // 10 services per DescribeServices); a fresh `up --no-wait` of the example takes under 5 s.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parse, stringify } from 'yaml';
+import { parse } from 'yaml';
 import { startSandbox } from '../dist/sandbox/index.js';
+import { importTs, root } from './lib/import-ts.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const bin = join(root, 'bin/rails.js');
-const sandbox = await startSandbox({
-  port: 0,
-  settings: { provisionMs: 50, healthCheckMs: 50, taskStepMs: 50 },
+// The rail tests' CLI runner, rail.yaml writer and sandbox speeds (TypeScript), bundled for this process.
+const m = await importTs('up-bench-entry', {
+  'test/helpers/cli.ts': ['runCli'],
+  'test/rail/helpers.ts': ['FAST', 'railDir'],
+  'src/sandbox/control-client.ts': ['SandboxControl'],
 });
-const control = async (method, path, body) => {
-  const res = await fetch(`${sandbox.endpoint}/_sandbox/${path}`, {
-    method,
-    headers: body ? { 'content-type': 'application/json' } : {},
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  return res.json();
-};
+const sandbox = await startSandbox({ port: 0, settings: m.FAST });
+const control = new m.SandboxControl(sandbox.endpoint);
 
 const example = parse(readFileSync(join(root, 'examples/rail.yaml'), 'utf8'));
 delete example.$schema;
@@ -42,42 +34,20 @@ function railOf(n) {
   return r;
 }
 
-function run(cmd, args, opts) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { ...opts, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stderr }));
-  });
-}
-
 function up(raw) {
-  const dir = mkdtempSync(join(tmpdir(), 'rails-bench-'));
-  writeFileSync(join(dir, 'rail.yaml'), stringify(raw));
+  const dir = m.railDir(raw);
   return async () => {
-    await control('DELETE', 'requests');
+    await control.resetRequests();
     const started = performance.now();
     // Asynchronous: the sandbox answers from this very process.
-    const r = await run(process.execPath, [bin, 'up', '--no-wait', '--quiet'], {
+    const r = await m.runCli(['up', '--no-wait', '--quiet'], {
       cwd: dir,
-      env: {
-        ...process.env,
-        AWS_ENDPOINT_URL: sandbox.endpoint,
-        AWS_REGION: 'us-east-1',
-        AWS_ACCESS_KEY_ID: 'bench',
-        AWS_SECRET_ACCESS_KEY: 'bench',
-        AWS_CONFIG_FILE: '/dev/null',
-        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-        NO_COLOR: '1',
-        CI: 'true',
-      },
+      endpoint: sandbox.endpoint,
+      timeoutMs: 600_000,
     });
     const ms = Math.round(performance.now() - started);
-    if (r.status !== 0) throw new Error(`rails up failed (${r.status}):\n${r.stderr}`);
-    const { requests } = await control('GET', 'requests');
+    if (r.code !== 0) throw new Error(`rails up failed (${r.code}):\n${r.stderr}`);
+    const requests = await control.requests();
     const byOp = {};
     for (const q of requests) byOp[q.operation] = (byOp[q.operation] ?? 0) + 1;
     return {
@@ -103,7 +73,7 @@ const scenarios = [
   ['50 services', railOf(50)],
 ];
 for (const [name, raw] of scenarios) {
-  await control('POST', 'state/reset', {});
+  await control.resetState();
   const run = up(raw);
   const fresh = await run();
   const second = await run();
