@@ -19,6 +19,7 @@ const m = await importTs('sync-bench-entry', {
   'src/lib/config/load.ts': ['parseRailConfig'],
   'test/sync/rail-fixture.ts': ['laySyncRail', 'albIps', 'liveTargets'],
   'test/helpers/sdk.ts': ['sdkClients'],
+  'src/sandbox/control-client.ts': ['SandboxControl'],
 });
 const { startSandbox } = await import(join(root, 'dist/sandbox/index.js'));
 const { readFileSync } = await import('node:fs');
@@ -26,14 +27,7 @@ const { readFileSync } = await import('node:fs');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const sb = await startSandbox({ port: 0, settings: { provisionMs: 20, healthCheckMs: 50 } });
 const sdk = m.sdkClients(sb.endpoint);
-const control = (path, body) =>
-  fetch(`${sb.endpoint}/_sandbox/${path}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  }).then((r) => r.json());
-const requests = async () => (await control('requests')).requests;
-const resetRequests = () => fetch(`${sb.endpoint}/_sandbox/requests`, { method: 'DELETE' });
+const control = new m.SandboxControl(sb.endpoint);
 
 const f = await m.laySyncRail(sdk, 'bench');
 await sleep(50);
@@ -54,10 +48,10 @@ const settings = {
 let failedFloor = false;
 
 async function measuredPass(label) {
-  await resetRequests();
+  await control.resetRequests();
   const report = await m.runSyncPass(aws, rail, settings);
   const ops = {};
-  for (const r of await requests()) ops[r.operation] = (ops[r.operation] ?? 0) + 1;
+  for (const r of await control.requests()) ops[r.operation] = (ops[r.operation] ?? 0) + 1;
   if (!report.ok)
     throw new Error(`${label}: pass failed ${JSON.stringify(report.targetGroups.map((t) => t.errors))}`);
   return { report, ops };
@@ -90,7 +84,7 @@ console.log('AWS calls per pass (2 NLB target groups), by operation:');
 const rows = [];
 for (const ips of [8, 50, 200]) {
   const now = (await m.albIps(sdk, f)).length;
-  if (ips > now) await control('elbv2/rotate-ips', { loadBalancer: f.albName, add: ips - now });
+  if (ips > now) await control.rotateIps(f.albName, { add: ips - now });
   const grow = await measuredPass(`${ips} IPs, registering`);
   await sleep(100);
   const steady = await measuredPass(`${ips} IPs, steady`);
@@ -145,7 +139,7 @@ loop.stdout.on('data', (d) => {
   passes += String(d).split('\n').filter(Boolean).length;
 });
 while (passes === 0) await sleep(50);
-const rotated = await control('elbv2/rotate-ips', { loadBalancer: f.albName, replace: 'all' });
+const rotated = await control.rotateIps(f.albName, { replace: 'all' });
 const cliMs = await untilRegistered(rotated.after, 30_000);
 loop.kill('SIGINT');
 const loopExit = await new Promise((r) => loop.on('close', (code) => r(code)));
@@ -156,14 +150,14 @@ console.log(
 // Rotation -> new IPs registered, scheduled Lambda (rate(1 minute) at time scale 60: every real second).
 const text = readFileSync(f.configFile, 'utf8').replace('sync:\n', 'sync:\n  runner: lambda\n');
 await m.ensureSyncRunner(aws, m.parseRailConfig(text, f.configFile), { dryRun: false, report: () => {} });
-await control('settings', { timeScale: 60 });
+await control.settings({ timeScale: 60 });
 await sleep(3000); // the first scheduled runs (cold start) catch up with the earlier rotation
-const rotated2 = await control('elbv2/rotate-ips', { loadBalancer: f.albName, replace: 'all' });
+const rotated2 = await control.rotateIps(f.albName, { replace: 'all' });
 const lambdaMs = await untilRegistered(rotated2.after, 60_000);
 console.log(
   `rotation -> new IPs registered, scheduled Lambda (time scale 60, runs every real second): ${lambdaMs ?? 'not within 60 s'} ms`,
 );
-await control('settings', { timeScale: 1 });
+await control.settings({ timeScale: 1 });
 
 await aws.destroy();
 for (const c of Object.values(sdk)) c.destroy();
