@@ -1,7 +1,8 @@
 /**
  * The NLB → ALB hop of a rail, laid with raw SDK calls (as the seed's Terraform would): an ALB with
  * HTTP:80 and HTTPS:443 listeners, an NLB with TCP:80 and TLS:443 listeners forwarding to two IP target
- * groups, the sync state bucket, and a rail.yaml that names them.
+ * groups, the sync state bucket, and a rail.yaml that names them. Also the sandbox the sync suites
+ * run in and `rails sync-ips --once --json` against it.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,7 +16,10 @@ import {
   ModifyTargetGroupAttributesCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { CreateBucketCommand, PutBucketVersioningCommand } from '@aws-sdk/client-s3';
+import type { PassReport } from '../../src/lib/sync/report.js';
 import { SEED_CERTIFICATE_ARN, SEED_SUBNETS, SEED_VPC_ID } from '../../src/sandbox/core/seed-ids.js';
+import { runCli } from '../helpers/cli.js';
+import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 import type { SdkClients } from '../helpers/sdk.js';
 
 export interface SyncFixture {
@@ -171,3 +175,16 @@ export async function liveTargets(sdk: SdkClients, tgArn: string): Promise<strin
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A seeded sandbox whose load balancers provision and health checks answer in tens of ms. */
+export function startSyncSandbox(): Promise<TestSandbox> {
+  return startTestSandbox({ settings: { provisionMs: 20, healthCheckMs: 50 } });
+}
+
+/** Runs `rails sync-ips --once --json` in `cwd`; `report` is its last JSON line (the pass report). */
+export async function syncOnce(endpoint: string, cwd: string, args: string[] = []) {
+  const out = await runCli(['sync-ips', '--once', '--json', ...args], { endpoint, cwd });
+  const lines = out.stdout.trim().split('\n').filter(Boolean);
+  const report = lines.length ? (JSON.parse(lines.at(-1)!) as PassReport) : undefined;
+  return { ...out, report };
+}

@@ -2,11 +2,10 @@
 // through the SDK.
 import { ListMetricsCommand } from '@aws-sdk/client-cloudwatch';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PassReport } from '../../src/lib/sync/report.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { stateKeys } from '../../src/lib/sync/state-format.js';
 import { runCli } from '../helpers/cli.js';
-import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { sandboxPerFile } from '../helpers/sandbox.js';
 import {
   albIps,
   DRAIN_SECONDS,
@@ -14,26 +13,19 @@ import {
   liveTargets,
   type SyncFixture,
   sleep,
+  startSyncSandbox,
+  syncOnce,
   targets,
 } from './rail-fixture.js';
 
-let sb: TestSandbox;
+const sb = sandboxPerFile(startSyncSandbox);
 let f: SyncFixture;
 
-async function sync(args: string[] = []) {
-  const out = await runCli(['sync-ips', '--once', '--json', ...args], { endpoint: sb.endpoint, cwd: f.dir });
-  const lines = out.stdout.trim().split('\n').filter(Boolean);
-  const report = lines.length ? (JSON.parse(lines.at(-1)!) as PassReport) : undefined;
-  return { ...out, report };
-}
+const sync = (args: string[] = []) => syncOnce(sb.endpoint, f.dir, args);
 
 beforeAll(async () => {
-  sb = await startTestSandbox({ settings: { provisionMs: 20, healthCheckMs: 50 } });
   f = await laySyncRail(sb.sdk, 'synce2e');
   await sleep(60);
-});
-afterAll(async () => {
-  await sb?.stop();
 });
 
 describe('rails sync-ips --once', () => {

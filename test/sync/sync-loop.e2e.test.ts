@@ -1,20 +1,16 @@
 // `rails sync-ips` as a loop: follows a rotation on its own, one JSON object per pass, and SIGINT lets
 // the pass under way finish, then exits 0.
 import { spawn } from 'node:child_process';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { BIN, isolatedEnv } from '../helpers/cli.js';
-import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
-import { laySyncRail, liveTargets, type SyncFixture, sleep } from './rail-fixture.js';
+import { sandboxPerFile } from '../helpers/sandbox.js';
+import { laySyncRail, liveTargets, type SyncFixture, sleep, startSyncSandbox } from './rail-fixture.js';
 
-let sb: TestSandbox;
+const sb = sandboxPerFile(startSyncSandbox);
 let f: SyncFixture;
 
 beforeAll(async () => {
-  sb = await startTestSandbox({ settings: { provisionMs: 20, healthCheckMs: 50 } });
   f = await laySyncRail(sb.sdk, 'syncloop');
-});
-afterAll(async () => {
-  await sb?.stop();
 });
 
 it('loops every --interval, follows a rotation, and stops cleanly on SIGINT', async () => {

@@ -5,22 +5,25 @@ import { RegisterTargetsCommand } from '@aws-sdk/client-elastic-load-balancing-v
 import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import dnsPacket from 'dns-packet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PassReport } from '../../src/lib/sync/report.js';
 import { legacyStateKeys, stateKeys } from '../../src/lib/sync/state-format.js';
 import { runCli } from '../helpers/cli.js';
-import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
-import { albIps, laySyncRail, liveTargets, type SyncFixture, sleep, writeRailYaml } from './rail-fixture.js';
+import { sandboxPerFile } from '../helpers/sandbox.js';
+import {
+  albIps,
+  laySyncRail,
+  liveTargets,
+  type SyncFixture,
+  sleep,
+  startSyncSandbox,
+  syncOnce,
+  writeRailYaml,
+} from './rail-fixture.js';
 
-let sb: TestSandbox;
+const sb = sandboxPerFile(startSyncSandbox);
 let f: SyncFixture;
 let emptyDns: Socket;
 
-async function sync(args: string[] = [], cwd = f.dir) {
-  const out = await runCli(['sync-ips', '--once', '--json', ...args], { endpoint: sb.endpoint, cwd });
-  const lines = out.stdout.trim().split('\n').filter(Boolean);
-  const report = lines.length ? (JSON.parse(lines.at(-1)!) as PassReport) : undefined;
-  return { ...out, report };
-}
+const sync = (args: string[] = [], cwd = f.dir) => syncOnce(sb.endpoint, cwd, args);
 
 const mutatingOps = async () =>
   (await sb.requests())
@@ -47,7 +50,6 @@ function startEmptyDns(): Promise<Socket> {
 }
 
 beforeAll(async () => {
-  sb = await startTestSandbox({ settings: { provisionMs: 20, healthCheckMs: 50 } });
   f = await laySyncRail(sb.sdk, 'syncsafe');
   emptyDns = await startEmptyDns();
   await sleep(60);
@@ -56,9 +58,8 @@ beforeAll(async () => {
   // The ALB moves on: its old IPs stay registered until passes without them deregister them.
   await sb.control.rotateIps(f.albName, { replace: 'all' });
 });
-afterAll(async () => {
+afterAll(() => {
   emptyDns?.close();
-  await sb?.stop();
 });
 
 describe('a pass that cannot learn the ALB IPs changes nothing and fails', () => {
