@@ -2,7 +2,8 @@
  * Access logs end to end: `up` creates each configured bucket (tagged as rails', with the delivery
  * policy of the load balancers that log to it) before turning logging on, a second `up` changes
  * nothing, a bucket rails did not make and that lacks the grant is refused before any change, a
- * bucket rails made gets the statements a new hop needs, and `down` keeps the buckets.
+ * bucket rails made gets the statements a new hop needs, `down` keeps the buckets, and the statements
+ * the refusal prints are what AWS accepts.
  */
 import {
   DescribeLoadBalancerAttributesCommand,
@@ -13,6 +14,7 @@ import {
   GetBucketPolicyCommand,
   GetBucketTaggingCommand,
   HeadBucketCommand,
+  PutBucketPolicyCommand,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox.js';
@@ -24,6 +26,8 @@ const FOREIGN = 'team-owned-logs';
 
 let sb: TestSandbox;
 let dir: string;
+/** What the refusal told the user to add to the foreign bucket's policy. */
+let printedStatements: object[] = [];
 
 beforeAll(async () => {
   sb = await startTestSandbox({ settings: FAST });
@@ -73,6 +77,8 @@ describe('access logs', () => {
     expect(r.stderr).toContain('arn:aws:iam::127311923021:root');
     expect(r.stderr).toContain(`arn:aws:s3:::${FOREIGN}/AWSLogs/123456789012/*`);
     expect(await mutatingCalls(sb)).toEqual([]);
+    const printed = r.stderr.slice(r.stderr.indexOf('bucket policy:') + 'bucket policy:'.length);
+    printedStatements = JSON.parse(printed.slice(0, printed.indexOf('\n    ]') + 6).trim());
     const err = await sb.sdk.s3.send(new GetBucketPolicyCommand({ Bucket: FOREIGN })).catch((e) => e);
     expect(err?.name).toBe('NoSuchBucketPolicy');
   });
@@ -148,5 +154,29 @@ describe('access logs', () => {
     expect(await bucketExists(NLB_LOGS)).toBe(true);
     const { LoadBalancers } = await sb.sdk.elbv2.send(new DescribeLoadBalancersCommand({}));
     expect(LoadBalancers ?? []).toEqual([]);
+  });
+
+  it('a bucket it did not make is used as is once its policy has the printed statements', async () => {
+    await sb.sdk.s3.send(
+      new PutBucketPolicyCommand({
+        Bucket: FOREIGN,
+        Policy: JSON.stringify({ Version: '2012-10-17', Statement: printedStatements }),
+      }),
+    );
+    const foreign = railDir(exampleRail((raw) => (raw.accessLogs = { alb: FOREIGN })));
+    await sb.resetRequests();
+    const r = await rails(sb, foreign, ['up']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`= unchanged\\s+access-log-bucket\\s+${FOREIGN}`));
+    // Nothing written to any bucket's policy or tags, no bucket created: the foreign bucket is as it was.
+    const bucketWrites = (await mutatingCalls(sb)).filter((op) =>
+      ['CreateBucket', 'PutBucketPolicy', 'PutBucketTagging', 'DeleteBucketPolicy'].includes(op),
+    );
+    expect(bucketWrites).toEqual([]);
+    expect((await policyOf(FOREIGN)).Statement).toEqual(printedStatements);
+    expect(await lbAttributes('dev-alb')).toMatchObject({
+      'access_logs.s3.enabled': 'true',
+      'access_logs.s3.bucket': FOREIGN,
+    });
   });
 });
