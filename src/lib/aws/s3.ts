@@ -11,7 +11,6 @@ import {
   HeadBucketCommand,
   HeadObjectCommand,
   PutBucketPolicyCommand,
-  PutBucketTaggingCommand,
   PutBucketVersioningCommand,
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
@@ -131,16 +130,26 @@ export async function bucketExists(aws: AwsClients, bucket: string): Promise<boo
   }
 }
 
-/** Creates a bucket; `BucketAlreadyOwnedByYou` counts as success (aws-semantics §6). */
-export async function createBucket(aws: AwsClients, bucket: string, region: string): Promise<void> {
+/**
+ * Creates a bucket; `BucketAlreadyOwnedByYou` counts as success (aws-semantics §6). Tags given here are
+ * set by the same call (CreateBucketConfiguration.Tags), so no run can leave the bucket untagged.
+ */
+export async function createBucket(
+  aws: AwsClients,
+  bucket: string,
+  region: string,
+  tags?: Record<string, string>,
+): Promise<void> {
   const client = await aws.s3();
+  const config = {
+    ...(region === 'us-east-1' ? {} : { LocationConstraint: region as any }),
+    ...(tags ? { Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) } : {}),
+  };
   try {
     await client.send(
       new CreateBucketCommand({
         Bucket: bucket,
-        ...(region === 'us-east-1'
-          ? {}
-          : { CreateBucketConfiguration: { LocationConstraint: region as any } }),
+        ...(Object.keys(config).length ? { CreateBucketConfiguration: config } : {}),
       }),
     );
   } catch (err) {
@@ -205,19 +214,4 @@ export async function bucketTags(aws: AwsClients, bucket: string): Promise<Recor
     if (errorCode(err) === 'NoSuchTagSet') return {};
     throw err;
   }
-}
-
-/** Replaces the bucket's tag set. */
-export async function putBucketTags(
-  aws: AwsClients,
-  bucket: string,
-  tags: Record<string, string>,
-): Promise<void> {
-  const client = await aws.s3();
-  await client.send(
-    new PutBucketTaggingCommand({
-      Bucket: bucket,
-      Tagging: { TagSet: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) },
-    }),
-  );
 }

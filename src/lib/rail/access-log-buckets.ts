@@ -6,14 +6,7 @@
  * it holds the logs.
  */
 import type { AwsClients } from '../aws/clients.js';
-import {
-  bucketPolicy,
-  bucketPresence,
-  bucketTags,
-  createBucket,
-  putBucketPolicy,
-  putBucketTags,
-} from '../aws/s3.js';
+import { bucketPolicy, bucketPresence, bucketTags, createBucket, putBucketPolicy } from '../aws/s3.js';
 import { callerAccount } from '../aws/sts.js';
 import type { RailConfig } from '../config/schema.js';
 import type { ConfigProblem } from '../errors.js';
@@ -159,9 +152,9 @@ export function accessLogSteps(
           note: `${reading!.region}, log delivery for the ${who}`,
         },
         apply: async () => {
-          await createBucket(aws, b.name, reading!.region);
-          // Tagged before the policy: the tags are how a later run knows rails made this bucket.
-          await putBucketTags(aws, b.name, {
+          // Tagged by the create call itself: the tags are how a later run knows rails made this
+          // bucket, so an interrupted run cannot leave one that looks foreign.
+          await createBucket(aws, b.name, reading!.region, {
             [TAG_MANAGED_BY]: MANAGED_BY,
             [TAG_ROLE]: ACCESS_LOG_ROLE,
             [TAG_STAGE]: rail.stage,

@@ -179,4 +179,24 @@ describe('access logs', () => {
       'access_logs.s3.bucket': FOREIGN,
     });
   });
+
+  it('an up that fails right after creating a bucket leaves one the next up recognises and finishes', async () => {
+    const bucket = 'dev-alb-logs-interrupted';
+    const d = railDir(exampleRail((raw) => (raw.accessLogs = { alb: bucket })));
+    // Whatever call follows CreateBucket fails: were the tags a call of their own, the bucket would be
+    // left untagged, and the next run would take it for someone else's.
+    for (const operation of ['PutBucketTagging', 'PutBucketPolicy'])
+      await sb.control.injectFault({ operation, code: 'AccessDenied', status: 403, times: 1 });
+    const failed = await rails(sb, d, ['up', '--no-wait']);
+    expect(failed.code, failed.stderr).toBe(1);
+    expect(await bucketExists(bucket)).toBe(true);
+    await sb.control.clearFaults();
+    const again = await rails(sb, d, ['up', '--no-wait']);
+    expect(again.code, again.stderr).toBe(0);
+    expect((await policyOf(bucket)).Statement).toHaveLength(1);
+    expect(await lbAttributes('dev-alb')).toMatchObject({
+      'access_logs.s3.enabled': 'true',
+      'access_logs.s3.bucket': bucket,
+    });
+  });
 });

@@ -8,6 +8,7 @@ import {
   DeleteBucketTaggingCommand,
   GetBucketPolicyCommand,
   GetBucketTaggingCommand,
+  HeadBucketCommand,
   PutBucketPolicyCommand,
   PutBucketTaggingCommand,
   type S3Client,
@@ -147,6 +148,33 @@ describe('S3 bucket tagging', () => {
     await s3.send(new DeleteBucketTaggingCommand({ Bucket: 'policy-one' }));
     const gone = await errorOf(s3.send(new GetBucketTaggingCommand({ Bucket: 'policy-one' })));
     expect(gone?.name).toBe('NoSuchTagSet');
+  });
+
+  it('CreateBucket with CreateBucketConfiguration.Tags tags the bucket in the same call', async () => {
+    await s3.send(
+      new CreateBucketCommand({
+        Bucket: 'tagged-at-birth',
+        CreateBucketConfiguration: { Tags: [{ Key: 'team', Value: 'rail' }] },
+      }),
+    );
+    const got = await s3.send(new GetBucketTaggingCommand({ Bucket: 'tagged-at-birth' }));
+    expect(got.TagSet).toEqual([{ Key: 'team', Value: 'rail' }]);
+    const dup = await errorOf(
+      s3.send(
+        new CreateBucketCommand({
+          Bucket: 'tagged-twice',
+          CreateBucketConfiguration: {
+            Tags: [
+              { Key: 'a', Value: '1' },
+              { Key: 'a', Value: '2' },
+            ],
+          },
+        }),
+      ),
+    );
+    expect(dup?.name).toBe('InvalidTag');
+    const absent = await errorOf(s3.send(new HeadBucketCommand({ Bucket: 'tagged-twice' })));
+    expect(absent.$metadata.httpStatusCode).toBe(404);
   });
 
   it('refuses two tags with one key with InvalidTag', async () => {

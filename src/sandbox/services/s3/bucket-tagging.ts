@@ -11,17 +11,11 @@ const MAX_TAGS = 50;
 
 const invalidTag = (message: string) => new S3Error('InvalidTag', message, 400);
 
-export function putBucketTagging(req: RawRequest, ctx: RequestContext, name: string): RawResponse {
-  const bucket = getBucket(ctx, name);
-  const tagging = parseS3Xml(req.body).Tagging as Record<string, any> | undefined;
-  if (!tagging || typeof tagging !== 'object' || !('TagSet' in tagging)) {
-    throw new S3Error(
-      'MalformedXML',
-      'The XML you provided was not well-formed or did not validate against our published schema',
-      400,
-    );
-  }
-  const raw = tagging.TagSet?.Tag;
+/**
+ * A parsed `<Tag><Key/><Value/></Tag>` list, checked as S3 checks it (PutBucketTagging, and the Tags of
+ * CreateBucketConfiguration).
+ */
+export function parseTagList(raw: unknown): Record<string, string> {
   const list = (Array.isArray(raw) ? raw : raw ? [raw] : []) as { Key?: unknown; Value?: unknown }[];
   if (list.length > MAX_TAGS) throw invalidTag('Object tags cannot be greater than 50');
   const tags: Record<string, string> = {};
@@ -32,6 +26,20 @@ export function putBucketTagging(req: RawRequest, ctx: RequestContext, name: str
     if (key in tags) throw invalidTag('Cannot provide multiple Tags with the same key');
     tags[key] = String(t.Value ?? '');
   }
+  return tags;
+}
+
+export function putBucketTagging(req: RawRequest, ctx: RequestContext, name: string): RawResponse {
+  const bucket = getBucket(ctx, name);
+  const tagging = parseS3Xml(req.body).Tagging as Record<string, any> | undefined;
+  if (!tagging || typeof tagging !== 'object' || !('TagSet' in tagging)) {
+    throw new S3Error(
+      'MalformedXML',
+      'The XML you provided was not well-formed or did not validate against our published schema',
+      400,
+    );
+  }
+  const tags = parseTagList(tagging.TagSet?.Tag);
   if (Object.keys(tags).length) bucket.tags = tags;
   else delete bucket.tags;
   ctx.sb.markDirty();

@@ -1,6 +1,7 @@
 /** Bucket operations: Create/Head/Delete/ListBuckets, GetBucketLocation, Put/GetBucketVersioning. */
 import type { RawRequest, RawResponse, RequestContext } from '../../core/types.js';
 import { assertBucketName, bucketRegion } from './bucket-rules.js';
+import { parseTagList } from './bucket-tagging.js';
 import { noSuchBucket, parseS3Xml, S3Error, s3Xml } from './s3-xml.js';
 import { type Bucket, s3State } from './state.js';
 
@@ -18,6 +19,8 @@ export function createBucket(req: RawRequest, ctx: RequestContext, name: string)
   const config = parseS3Xml(req.body).CreateBucketConfiguration as Record<string, unknown> | undefined;
   const constraint = config?.LocationConstraint ? String(config.LocationConstraint) : undefined;
   const region = bucketRegion(ctx.region, constraint);
+  // Tags given at creation (CreateBucketConfiguration.Tags) land with the bucket, in the same call.
+  const tags = parseTagList((config?.Tags as Record<string, unknown> | undefined)?.Tag);
   const buckets = s3State(ctx.sb.state).buckets;
   const existing = buckets[name];
   if (existing) {
@@ -31,7 +34,13 @@ export function createBucket(req: RawRequest, ctx: RequestContext, name: string)
       );
     }
   } else {
-    buckets[name] = { name, region, createdAt: ctx.sb.clock.now(), objects: {} };
+    buckets[name] = {
+      name,
+      region,
+      createdAt: ctx.sb.clock.now(),
+      objects: {},
+      ...(Object.keys(tags).length ? { tags } : {}),
+    };
     ctx.sb.markDirty();
   }
   const location = region === 'us-east-1' ? `/${name}` : `http://${name}.s3.amazonaws.com/`;
