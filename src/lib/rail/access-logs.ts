@@ -6,6 +6,7 @@
  * `logdelivery.elasticloadbalancing` service, an NLB as the `delivery.logs` service, which also reads
  * the bucket ACL. ModifyLoadBalancerAttributes refuses a bucket without these grants.
  */
+import { ALB_LOG_SERVICE, ELB_LOG_ACCOUNTS, NLB_LOG_SERVICE } from '../aws/elb-log-delivery.js';
 
 /** The load balancers of a rail that log: `accessLogs.nlb` and `accessLogs.alb`. */
 export type LogHop = 'nlb' | 'alb';
@@ -26,35 +27,6 @@ export interface PolicyStatement {
   Condition?: Record<string, Record<string, string>>;
 }
 
-/** ELB's log-writing account per Region opened before August 2022 (AWS's published list). */
-const ELB_LOG_ACCOUNTS: Record<string, string> = {
-  'us-east-1': '127311923021',
-  'us-east-2': '033677994240',
-  'us-west-1': '027434742980',
-  'us-west-2': '797873946194',
-  'af-south-1': '098369216593',
-  'ap-east-1': '754344448648',
-  'ap-southeast-3': '589379963580',
-  'ap-south-1': '718504428378',
-  'ap-northeast-3': '383597477331',
-  'ap-northeast-2': '600734575887',
-  'ap-southeast-1': '114774131450',
-  'ap-southeast-2': '783225319266',
-  'ap-northeast-1': '582318560864',
-  'ca-central-1': '985666609251',
-  'eu-central-1': '054676820928',
-  'eu-west-1': '156460612806',
-  'eu-west-2': '652711504416',
-  'eu-south-1': '635631232127',
-  'eu-west-3': '009996457667',
-  'eu-north-1': '897822967062',
-  'me-south-1': '076674570225',
-  'sa-east-1': '507241528517',
-};
-
-const ALB_SERVICE = 'logdelivery.elasticloadbalancing.amazonaws.com';
-const NLB_SERVICE = 'delivery.logs.amazonaws.com';
-
 /** The config field a hop's bucket comes from, for messages. */
 export const ACCESS_LOG_FIELD: Record<LogHop, string> = { nlb: 'accessLogs.nlb', alb: 'accessLogs.alb' };
 
@@ -71,7 +43,7 @@ export function deliveryStatements(hop: LogHop, t: DeliveryTarget): PolicyStatem
       {
         Sid: 'RailsAlbAccessLogs',
         Effect: 'Allow',
-        Principal: account ? { AWS: `arn:aws:iam::${account}:root` } : { Service: ALB_SERVICE },
+        Principal: account ? { AWS: `arn:aws:iam::${account}:root` } : { Service: ALB_LOG_SERVICE },
         Action: 's3:PutObject',
         Resource: logObjects(t),
       },
@@ -81,7 +53,7 @@ export function deliveryStatements(hop: LogHop, t: DeliveryTarget): PolicyStatem
     {
       Sid: 'RailsNlbAccessLogsWrite',
       Effect: 'Allow',
-      Principal: { Service: NLB_SERVICE },
+      Principal: { Service: NLB_LOG_SERVICE },
       Action: 's3:PutObject',
       Resource: logObjects(t),
       Condition: {
@@ -91,7 +63,7 @@ export function deliveryStatements(hop: LogHop, t: DeliveryTarget): PolicyStatem
     {
       Sid: 'RailsNlbAccessLogsAclCheck',
       Effect: 'Allow',
-      Principal: { Service: NLB_SERVICE },
+      Principal: { Service: NLB_LOG_SERVICE },
       Action: 's3:GetBucketAcl',
       Resource: `arn:aws:s3:::${t.bucket}`,
       Condition: { StringEquals: { 'aws:SourceAccount': t.account } },
@@ -150,7 +122,7 @@ export function grantsDelivery(policy: string | undefined, hop: LogHop, t: Deliv
   const statements = policyStatements(policy);
   const key = `arn:aws:s3:::${t.bucket}/AWSLogs/${t.account}/`;
   if (hop === 'nlb') {
-    const who = { service: NLB_SERVICE };
+    const who = { service: NLB_LOG_SERVICE };
     return (
       allows(statements, who, 's3:PutObject', `${key}*`) &&
       allows(statements, who, 's3:GetBucketAcl', `arn:aws:s3:::${t.bucket}`)
@@ -158,7 +130,7 @@ export function grantsDelivery(policy: string | undefined, hop: LogHop, t: Deliv
   }
   const account = ELB_LOG_ACCOUNTS[t.region];
   return (
-    allows(statements, { service: ALB_SERVICE }, 's3:PutObject', `${key}*`) ||
+    allows(statements, { service: ALB_LOG_SERVICE }, 's3:PutObject', `${key}*`) ||
     (!!account && allows(statements, { account }, 's3:PutObject', `${key}*`))
   );
 }

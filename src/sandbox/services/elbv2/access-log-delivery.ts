@@ -5,46 +5,18 @@
  * `logdelivery.elasticloadbalancing` service; NLB: the `delivery.logs` service, which also reads the
  * bucket ACL). AWS answers every failed check with the same InvalidConfigurationRequest.
  */
+import { ALB_LOG_SERVICE, ELB_LOG_ACCOUNTS, NLB_LOG_SERVICE } from '../../../lib/aws/elb-log-delivery.js';
 import { AwsError, validationError } from '../../core/aws-error.js';
 import type { Sandbox } from '../../core/types.js';
 import { findBucketInternal } from '../s3/bucket-policy.js';
 import { type PolicyPrincipal, policyAllows } from '../s3/policy-eval.js';
 import type { LoadBalancer } from './state.js';
 
-/** ELB's log-writing account per Region opened before August 2022 (AWS's published list). */
-export const ELB_LOG_ACCOUNTS: Record<string, string> = {
-  'us-east-1': '127311923021',
-  'us-east-2': '033677994240',
-  'us-west-1': '027434742980',
-  'us-west-2': '797873946194',
-  'af-south-1': '098369216593',
-  'ap-east-1': '754344448648',
-  'ap-southeast-3': '589379963580',
-  'ap-south-1': '718504428378',
-  'ap-northeast-3': '383597477331',
-  'ap-northeast-2': '600734575887',
-  'ap-southeast-1': '114774131450',
-  'ap-southeast-2': '783225319266',
-  'ap-northeast-1': '582318560864',
-  'ca-central-1': '985666609251',
-  'eu-central-1': '054676820928',
-  'eu-west-1': '156460612806',
-  'eu-west-2': '652711504416',
-  'eu-south-1': '635631232127',
-  'eu-west-3': '009996457667',
-  'eu-north-1': '897822967062',
-  'me-south-1': '076674570225',
-  'sa-east-1': '507241528517',
-};
-
 /** The principals that may deliver a load balancer's access logs; any one of them granted is enough. */
 function deliveryPrincipals(lb: LoadBalancer): PolicyPrincipal[] {
-  if (lb.type === 'network') return [{ service: 'delivery.logs.amazonaws.com' }];
+  if (lb.type === 'network') return [{ service: NLB_LOG_SERVICE }];
   const account = ELB_LOG_ACCOUNTS[lb.region];
-  return [
-    { service: 'logdelivery.elasticloadbalancing.amazonaws.com' },
-    ...(account ? [{ aws: `arn:aws:iam::${account}:root` }] : []),
-  ];
+  return [{ service: ALB_LOG_SERVICE }, ...(account ? [{ aws: `arn:aws:iam::${account}:root` }] : [])];
 }
 
 const accessDenied = (bucket: string) =>
@@ -80,7 +52,7 @@ export function checkAccessLogDelivery(
   const canCheckAcl =
     lb.type !== 'network' ||
     policyAllows(bucket.policy, {
-      principal: { service: 'delivery.logs.amazonaws.com' },
+      principal: { service: NLB_LOG_SERVICE },
       action: 's3:GetBucketAcl',
       resource: `arn:aws:s3:::${name}`,
     });
