@@ -148,6 +148,10 @@ export const sandbox: CommandSpec = {
             parse: share('--share'),
           },
           { flags: '--mutating', description: 'count only calls that change state' },
+          {
+            flags: '--after-effect',
+            description: 'let the call take effect, then answer the error (a lost reply)',
+          },
           { flags: '--message <text>', description: 'error message' },
           {
             flags: '--throttle <share>',
@@ -160,6 +164,7 @@ export const sandbox: CommandSpec = {
         examples: [
           'rails sandbox fault CreateListener TooManyListeners --nth 2',
           "rails sandbox fault '*' InternalFailure --status 500 --mutating --nth 3",
+          'rails sandbox fault CreateRule InternalFailure --status 500 --after-effect --nth 1',
           'rails sandbox fault --throttle 0.3 --service elbv2',
           'rails sandbox fault --clear',
         ],

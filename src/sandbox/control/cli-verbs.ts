@@ -175,6 +175,7 @@ export async function fault(ctx: CommandContext): Promise<number> {
       ...(o.probability !== undefined ? { probability: o.probability } : {}),
       ...(o.share !== undefined ? { share: o.share } : {}),
       ...(o.message ? { message: o.message } : {}),
+      ...(o.afterEffect ? { afterEffect: true } : {}),
     };
   }
   const added = await guarded(() => control.injectFault(spec));

@@ -27,6 +27,11 @@ export interface FaultSpec extends CallSelector {
   share?: number;
   /** Remove the fault after it has fired this many times. */
   times?: number;
+  /**
+   * Let the call take effect, then answer the error: a reply lost on its way back, the failure after
+   * which a retry meets its own work. Only calls that succeeded count towards `nth`.
+   */
+  afterEffect?: boolean;
 }
 
 export interface Fault extends FaultSpec {
@@ -70,6 +75,10 @@ export function validateFault(spec: FaultSpec): string[] {
     const v = spec[k];
     if (v !== undefined && !(typeof v === 'number' && v >= 0 && v <= 1)) p.push(`${k} must be within 0..1`);
   }
+  if (spec.afterEffect !== undefined && typeof spec.afterEffect !== 'boolean')
+    p.push('afterEffect must be true or false');
+  if (spec.afterEffect && kind === 'throttle')
+    p.push('a throttle refuses the call: it cannot come after its effect');
   return p;
 }
 
@@ -117,12 +126,13 @@ export class FaultInjector {
 
   /**
    * The error to answer this call with, if a fault fires. `throttle` is the protocol's throttling
-   * code (query: `Throttling`, JSON: `ThrottlingException`).
+   * code (query: `Throttling`, JSON: `ThrottlingException`). Asked before the handler runs, and with
+   * `afterEffect` once it has succeeded.
    */
-  check(call: CallInfo, throttle: string): AwsError | undefined {
+  check(call: CallInfo, throttle: string, afterEffect = false): AwsError | undefined {
     if (this.faults.length === 0) return undefined;
     // Every matching fault counts the call, even when an earlier one fires for it.
-    const matching = this.faults.filter((f) => matches(f, call));
+    const matching = this.faults.filter((f) => matches(f, call) && Boolean(f.afterEffect) === afterEffect);
     for (const f of matching) f.seen++;
     for (const f of matching) {
       if (!this.fires(f)) continue;

@@ -158,6 +158,12 @@ async function handle(core: SandboxCore, req: IncomingMessage, res: ServerRespon
       const output = await def.operations![operation]!(input, ctx);
       response = codec.success(operation, output, requestId, def);
     }
+    // The call took effect; a fault now only changes what the caller hears.
+    const lost = response.status < 300 ? core.faults.check(call, codec.throttle.code, true) : undefined;
+    if (lost) {
+      injected = true;
+      throw lost;
+    }
   } catch (err) {
     const awsErr = toAwsError(err, def, sb);
     code = awsErr.code;
