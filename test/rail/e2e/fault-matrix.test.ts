@@ -1,7 +1,8 @@
 /**
  * Convergence after failures. For each k, the k-th mutating call of a fresh `up` fails; the next `up`
- * lays exactly the desired rail (no duplicates, no orphans) and a third makes no change. Throttling
- * on 30 % of calls and Ctrl-C in the middle of `up` converge too.
+ * lays exactly the desired rail (no duplicates, no orphans) and a third makes no change. The same when
+ * the k-th call takes effect but its reply is lost. Throttling on 30 % of calls and Ctrl-C in the
+ * middle of `up` converge too.
  */
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -67,6 +68,32 @@ describe('fault matrix', () => {
       const failed = await rails(sb, dir, ['up', '--no-wait']);
       expect(failed.code, `k=${k}: ${failed.stderr}`).toBe(1);
       expect(failed.stderr, `k=${k}`).toMatch(/InjectedFailure/);
+      await sb.control.clearFaults();
+      await expectConverged();
+    }
+  });
+
+  it('the k-th mutating call takes effect but its reply is lost, for every k; the next up converges', {
+    timeout: 3_600_000,
+  }, async () => {
+    for (let k = 1; k <= mutating; k++) {
+      await fresh();
+      // A 500 after the effect: the SDK retries, as it would after a lost reply, and the retry meets
+      // the first attempt's work (a duplicate name, a priority in use, or AWS's idempotent answer).
+      await sb.control.injectFault({
+        mutatingOnly: true,
+        nth: k,
+        code: 'InternalError',
+        status: 500,
+        afterEffect: true,
+        times: 1,
+      });
+      const first = await rails(sb, dir, ['up', '--no-wait']);
+      expect([0, 1], `k=${k}: ${first.stderr}`).toContain(first.code);
+      expect(
+        (await sb.requests()).some((r) => r.injected),
+        `k=${k}`,
+      ).toBe(true);
       await sb.control.clearFaults();
       await expectConverged();
     }
