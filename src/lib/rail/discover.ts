@@ -225,9 +225,16 @@ export async function discoverRail(aws: AwsClients, rail: RailConfig): Promise<O
       ...(removedByCluster.get(cluster) ?? []),
       railNames.ecsService(stage, name),
     ]);
-  const removedEcs = await Promise.all(
-    [...removedByCluster].map(([cluster, names]) => describeServices(aws, cluster, names)),
-  );
+  // And the task definition family an `image:` service of theirs had (only rails's is removed).
+  const removedFamilies = [...removedServices.keys()].map((name) => railNames.taskFamily(stage, name));
+  const [removedEcs, removedTaskDefs] = await Promise.all([
+    Promise.all([...removedByCluster].map(([cluster, names]) => describeServices(aws, cluster, names))),
+    mapLimit(
+      removedFamilies,
+      READ_CONCURRENCY,
+      async (family) => [family, await findTaskDefinition(aws, family)] as const,
+    ),
+  ]);
   for (const list of removedEcs)
     for (const s of list) ecsServices.set(ecsKey(s.clusterArn!.split('/').pop()!, s.serviceName!), s);
 
@@ -249,7 +256,7 @@ export async function discoverRail(aws: AwsClients, rail: RailConfig): Promise<O
     rules,
     ecsServices,
     clusters: new Map(clusterList.filter((c) => c.status !== 'INACTIVE').map((c) => [c.clusterName!, c])),
-    taskDefinitions: new Map(taskDefs),
+    taskDefinitions: new Map([...taskDefs, ...removedTaskDefs]),
     removedServices,
     accessLogs,
   };

@@ -6,7 +6,7 @@
  */
 import { createInterface } from 'node:readline/promises';
 import type { AwsClients } from '../aws/clients.js';
-import { deleteCluster, deregisterTaskDefinition, listActiveTaskDefinitionArns } from '../aws/ecs.js';
+import { deleteCluster } from '../aws/ecs.js';
 import { findLoadBalancersByName } from '../aws/elbv2.js';
 import { deleteRule } from '../aws/elbv2-changes.js';
 import { errorCode } from '../aws/errors.js';
@@ -19,11 +19,13 @@ import { conditionValues } from './diff.js';
 import { discoverRail, type Observed } from './discover.js';
 import { fromTagList, isOurs, ROLES, TAG_ROLE, TAG_SERVICE } from './names.js';
 import type { PlanItem } from './plan.js';
+import { isOurTaskFamily } from './plan-rail.js';
 import {
   deleteLoadBalancerQuietly,
   deleteSecurityGroupWhenFree,
   deleteServiceAndWait,
   deleteTargetGroupWhenFree,
+  deregisterTaskFamily,
 } from './removals.js';
 import { countActions, printPlan } from './render.js';
 import { applyPhases, type Phase, planItems, type Step } from './steps.js';
@@ -83,30 +85,24 @@ export function planDown(aws: AwsClients, rail: RailConfig, seen: Observed, sign
   }
   phases.push({ name: 'services', chains: services });
 
-  // Task definitions rails registered for an `image:` service (their family carries our tags).
-  const families = [...seen.taskDefinitions.values()].filter(
-    (td) =>
-      td &&
-      !rail.services.some((s) => s.taskDefinition === td.taskDefinition.family) &&
-      isOurs(fromTagList(td.tags.map((t) => ({ Key: t.key, Value: t.value }))), stage),
+  // Task definitions rails registered for an `image:` service (a family the config names is left).
+  const families = [...seen.taskDefinitions.keys()].filter(
+    (family) =>
+      !rail.services.some((s) => s.taskDefinition === family) && isOurTaskFamily(seen, family, stage),
   );
   phases.push({
     name: 'task definitions',
-    chains: families.map((td) => {
-      const family = td!.taskDefinition.family!;
-      return step(
+    chains: families.map((family) =>
+      step(
         {
           kind: 'task-definition',
           name: family,
           action: 'delete',
           note: 'every active revision deregistered',
         },
-        async () => {
-          for (const arn of await listActiveTaskDefinitionArns(aws, family))
-            await deregisterTaskDefinition(aws, arn);
-        },
-      );
-    }),
+        () => deregisterTaskFamily(aws, family),
+      ),
+    ),
   });
 
   const ours = (arn: string) => isOurs(seen.tags.get(arn), stage);

@@ -6,6 +6,7 @@
 import type { ServiceConfig } from '../config/schema.js';
 import { UsageError } from '../errors.js';
 import { accessLogSteps } from './access-log-buckets.js';
+import type { Observed } from './discover.js';
 import { fromTagList, isOurs, ROLES, railNames } from './names.js';
 import { albTargetStep, listenerStep, loadBalancerStep, nlbTargetGroupStep } from './plan-load-balancers.js';
 import { planRoutes } from './plan-routes.js';
@@ -17,7 +18,12 @@ import {
   serviceTargetGroupSteps,
   taskDefinitionStep,
 } from './plan-services.js';
-import { deleteSecurityGroupWhenFree, deleteServiceAndWait, deleteTargetGroupWhenFree } from './removals.js';
+import {
+  deleteSecurityGroupWhenFree,
+  deleteServiceAndWait,
+  deleteTargetGroupWhenFree,
+  deregisterTaskFamily,
+} from './removals.js';
 import {
   albIngress,
   albListenerSpecs,
@@ -220,7 +226,16 @@ export function planRail(ctx: PlanContext, scope: PlanScope, signal?: AbortSigna
   return phases.filter((p) => p.chains.length);
 }
 
-/** A service no longer in rail.yaml: its ECS service (drained), target groups, then its tasks' group. */
+/** True when the family's latest revision carries this stage's rails tags (rails registered it). */
+export function isOurTaskFamily(seen: Observed, family: string, stage: string): boolean {
+  const td = seen.taskDefinitions.get(family);
+  return Boolean(td && isOurs(fromTagList(td.tags.map((t) => ({ Key: t.key, Value: t.value }))), stage));
+}
+
+/**
+ * A service no longer in rail.yaml: its ECS service (drained), the task definitions rails registered
+ * for it, its target groups, then its tasks' group.
+ */
 export function removedServiceChain(
   ctx: PlanContext,
   name: string,
@@ -239,6 +254,17 @@ export function removedServiceChain(
         note: 'waits until drained',
       },
       apply: () => deleteServiceAndWait(ctx.aws, cluster, ecsName, signal),
+    });
+  const family = railNames.taskFamily(ctx.rail.stage, name);
+  if (isOurTaskFamily(ctx.seen, family, ctx.rail.stage))
+    steps.push({
+      item: {
+        kind: 'task-definition',
+        name: family,
+        action: 'delete',
+        note: 'every active revision deregistered',
+      },
+      apply: () => deregisterTaskFamily(ctx.aws, family),
     });
   for (const tg of ctx.seen.serviceTargetGroups.get(name) ?? [])
     steps.push({

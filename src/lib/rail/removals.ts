@@ -6,7 +6,12 @@
 
 import type { AwsClients } from '../aws/clients.js';
 import { deleteSecurityGroup } from '../aws/ec2-changes.js';
-import { deleteService, describeServices } from '../aws/ecs.js';
+import {
+  deleteService,
+  deregisterTaskDefinition,
+  describeServices,
+  listActiveTaskDefinitionArns,
+} from '../aws/ecs.js';
 import { deleteLoadBalancer, deleteTargetGroup } from '../aws/elbv2-changes.js';
 import { errorCode } from '../aws/errors.js';
 import { FailedError } from '../errors.js';
@@ -110,4 +115,9 @@ export async function deleteSecurityGroupWhenFree(
 export async function deleteLoadBalancerQuietly(aws: AwsClients, arn: string): Promise<void> {
   // AWS: deleting an unknown load balancer succeeds; its listeners go with it.
   await deleteLoadBalancer(aws, arn);
+}
+
+/** Deregisters every ACTIVE revision of a family: running tasks keep theirs, nothing new can use it. */
+export async function deregisterTaskFamily(aws: AwsClients, family: string): Promise<void> {
+  for (const arn of await listActiveTaskDefinitionArns(aws, family)) await deregisterTaskDefinition(aws, arn);
 }

@@ -187,6 +187,26 @@ describe('image: shorthand', () => {
     expect(await revisions()).toHaveLength(2);
   });
 
+  it('a service removed from rail.yaml: up deregisters the revisions rails registered for it', async () => {
+    const extra = { ...structuredClone(raw.services[0]), name: 'extra', paths: ['/extra/*'] };
+    raw.services.push(extra);
+    writeRail(dir, raw);
+    const added = await rails(sb, dir, ['up', '--no-wait']);
+    expect(added.code, added.stderr).toBe(0);
+    const active = () =>
+      sb.sdk.ecs
+        .send(new ListTaskDefinitionsCommand({ familyPrefix: 'dev-extra' }))
+        .then((o) => o.taskDefinitionArns);
+    expect(await active()).toHaveLength(1);
+    raw.services.pop();
+    writeRail(dir, raw);
+    const removed = await whileDraining(rails(sb, dir, ['up', '--no-wait']));
+    expect(removed.code, removed.stderr).toBe(0);
+    expect(removed.stdout).toMatch(/delete\s+task-definition\s+dev-extra/);
+    expect(await active()).toEqual([]);
+    expect(await revisions()).toHaveLength(2);
+  });
+
   it('a family of the same name that rails did not register is left alone: exit 2, nothing changed', async () => {
     await sb.sdk.ecs.send(
       new RegisterTaskDefinitionCommand({
