@@ -1,18 +1,22 @@
 /**
  * `rails route list|add|remove`: the ALB's listener rules one route at a time. `add` lays the :80
  * redirect and :443 forward of a host+path for a service (priority chosen like `up`), `remove` deletes
- * the rules of a host+path that rails made. Neither edits rail.yaml: record the path there so `up`
- * keeps it.
+ * the rules of a host+path that rails made. Both record the change in rail.yaml (comments kept), so
+ * the next `up` keeps the route rather than undoing it; the shipped example is never edited.
  */
+
+import { resolve } from 'node:path';
 import type { CommandContext } from '../../commands/types.js';
 import type { AwsClients } from '../aws/clients.js';
 import { describeTags, findLoadBalancersByName, listListeners, listRules } from '../aws/elbv2.js';
 import { deleteRule } from '../aws/elbv2-changes.js';
+import { editServicePaths, type PathEdit } from '../config/edit-paths.js';
 import type { RailConfig } from '../config/schema.js';
 import { UsageError } from '../errors.js';
 import { json, outputSettings, result, table } from '../output.js';
 import { configWithFlags } from './cli-handlers.js';
 import { conditionValues, forwardTargets } from './diff.js';
+import { exampleConfigPath } from './example-config.js';
 import { isOurs, railNames, TAG_SERVICE } from './names.js';
 import type { PlanItem } from './plan.js';
 import { routeKey } from './priorities.js';
@@ -130,7 +134,20 @@ export async function routeAddCommand(ctx: CommandContext): Promise<number> {
     configFile: ctx.global.config,
     signal: ctx.signal,
   });
+  if (!ctx.opts.dryRun) await recordRoute(ctx, name, { add: path });
   return 0;
+}
+
+/** Writes the route change into rail.yaml and says so; the shipped example stays as it is. */
+async function recordRoute(ctx: CommandContext, service: string, edit: PathEdit): Promise<void> {
+  const file = ctx.global.config;
+  const path = 'add' in edit ? edit.add : edit.remove;
+  if (resolve(file) === exampleConfigPath()) {
+    result(`note: ${file} is the shipped example and is not edited; \`rails up\` follows its paths.`);
+    return;
+  }
+  if (await editServicePaths(file, service, edit))
+    result(`${file}: ${'add' in edit ? 'added' : 'removed'} ${path} in the paths of ${service}.`);
 }
 
 export async function routeRemoveCommand(ctx: CommandContext): Promise<number> {
@@ -151,16 +168,19 @@ export async function routeRemoveCommand(ctx: CommandContext): Promise<number> {
   }));
   if (!rows.length) {
     result(`no rule of stage ${rail.stage} routes ${svcHost}${path} to ${name}: nothing to remove.`);
-    return 0;
-  }
-  printPlan(
-    `routes of ${name} of stage ${rail.stage}${ctx.opts.dryRun ? ' (dry run: nothing will change)' : ''}:`,
-    items,
-  );
-  if (!ctx.opts.dryRun) for (const r of rows) await deleteRule(aws, r.ruleArn);
-  if (rail.services.some((s) => s.name === name && s.paths.includes(path)))
-    result(
-      `note: ${path} is still in rail.yaml for ${name}; \`rails up\` will lay it again unless you remove it there.`,
+  } else {
+    printPlan(
+      `routes of ${name} of stage ${rail.stage}${ctx.opts.dryRun ? ' (dry run: nothing will change)' : ''}:`,
+      items,
     );
+    if (!ctx.opts.dryRun) for (const r of rows) await deleteRule(aws, r.ruleArn);
+  }
+  const svc = rail.services.find((s) => s.name === name);
+  if (ctx.opts.dryRun || !svc?.paths.includes(path)) return 0;
+  if (svc.paths.length === 1)
+    result(
+      `note: ${path} is the only path of ${name} in ${ctx.global.config}, so it stays there and \`rails up\` will lay it again; remove the service instead.`,
+    );
+  else await recordRoute(ctx, name, { remove: path });
   return 0;
 }

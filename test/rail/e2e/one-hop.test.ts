@@ -1,8 +1,11 @@
 /**
  * The one-hop commands lay the same rail as `up`: create-nlb, create-alb, add-service, then `up`
- * finds nothing to change. `route add|list|remove` handle one route's rules.
+ * finds nothing to change. `route add|list|remove` handle one route's rules and record it in rail.yaml.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox.js';
 import { exampleRail, FAST, mutatingCalls, railDir, rails } from '../helpers.js';
 
@@ -47,6 +50,9 @@ describe('one hop at a time', () => {
   });
 
   it('route add lays a redirect and a forward, route list shows them, route remove takes them away', async () => {
+    const file = join(dir, 'rail.yaml');
+    writeFileSync(file, `# the team's rail: keep this comment\n${readFileSync(file, 'utf8')}`);
+    const paths = () => parse(readFileSync(file, 'utf8')).services[0].paths;
     const add = await rails(sb, dir, [
       'route',
       'add',
@@ -58,6 +64,13 @@ describe('one hop at a time', () => {
     ]);
     expect(add.code, add.stderr).toBe(0);
     expect((await mutatingCalls(sb)).filter((c) => c === 'CreateRule')).toHaveLength(2);
+    // Recorded in rail.yaml, comments kept: the next `up` keeps the route instead of removing it.
+    expect(paths()).toEqual(['/ice-station-zebra/*', '/zebra/v2/*']);
+    expect(readFileSync(file, 'utf8')).toMatch(/^# the team's rail: keep this comment/);
+    await sb.resetRequests();
+    const up = await rails(sb, dir, ['up', '--no-wait']);
+    expect(up.code, up.stderr).toBe(0);
+    expect(await mutatingCalls(sb)).toEqual([]);
 
     const list = await rails(sb, dir, ['route', 'list', '--json']);
     expect(list.code, list.stderr).toBe(0);
@@ -81,5 +94,20 @@ describe('one hop at a time', () => {
     const after = JSON.parse((await rails(sb, dir, ['route', 'list', '--json'])).stdout);
     expect(after.filter((r: any) => r.path === '/zebra/v2/*')).toEqual([]);
     expect(after.filter((r: any) => r.path === '/ice-station-zebra/*')).toHaveLength(2);
+    expect(paths()).toEqual(['/ice-station-zebra/*']);
+
+    // The last path of a service stays in rail.yaml (a service needs one), and rails says so.
+    const last = await rails(sb, dir, [
+      'route',
+      'remove',
+      'ice-station-zebra',
+      '--path',
+      '/ice-station-zebra/*',
+    ]);
+    expect(last.code, last.stderr).toBe(0);
+    expect(last.stdout).toMatch(/only path of ice-station-zebra/);
+    expect(paths()).toEqual(['/ice-station-zebra/*']);
+    const relaid = await rails(sb, dir, ['up', '--no-wait']);
+    expect(relaid.code, relaid.stderr).toBe(0);
   });
 });

@@ -3,11 +3,11 @@
  * in the embedded sandbox, keeps its state in .rails/sandbox.json and exits; a later `--sandbox`
  * command sees the same rail.
  */
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../helpers/cli.js';
+import { ROOT, runCli } from '../../helpers/cli.js';
 
 describe('npx rails up --sandbox in a fresh clone', () => {
   it('lays the example, persists it, and the next commands see the same rail', {
@@ -30,6 +30,16 @@ describe('npx rails up --sandbox in a fresh clone', () => {
     expect(again.code, again.stderr).toBe(0);
     const plan = JSON.parse(again.stdout).plan;
     expect(plan.filter((i: any) => i.action !== 'unchanged')).toEqual([]);
+
+    // A route added to the embedded rail is laid, but the shipped example is never edited.
+    const example = readFileSync(join(ROOT, 'examples/rail.yaml'), 'utf8');
+    const route = await runCli(['route', 'add', 'ice-station-zebra', '--path', '/zebra/v9/*', '--sandbox'], {
+      cwd: dir,
+      timeoutMs: 300_000,
+    });
+    expect(route.code, route.stderr).toBe(0);
+    expect(route.stdout).toMatch(/shipped example and is not edited/);
+    expect(readFileSync(join(ROOT, 'examples/rail.yaml'), 'utf8')).toBe(example);
 
     const down = await runCli(['down', '--sandbox', '--yes'], { cwd: dir, timeoutMs: 300_000 });
     expect(down.code, down.stderr).toBe(0);
