@@ -2,13 +2,36 @@
  * What the command files call: read rail.yaml (with the command's flags over it), open AWS and run
  * the library. Flags mirror the config fields; rail.yaml, when present, supplies the rest.
  */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { CommandContext } from '../../commands/types.js';
 import { crossFieldProblems } from '../config/checks.js';
+import { recordRailFields, recordServiceFields } from '../config/edit-rail.js';
 import { formatPath } from '../config/load.js';
 import { type RailConfig, railSchema } from '../config/schema.js';
 import { ConfigError, UsageError } from '../errors.js';
+import { result } from '../output.js';
+import { exampleConfigPath } from './example-config.js';
 import type { PlanScope } from './plan-rail.js';
 import { runUp } from './up.js';
+
+/**
+ * Records a one-hop command's change in rail.yaml (`edit` returns whether the file changed) and says
+ * so. Without a rail.yaml there is nothing to record; the shipped example is never edited.
+ */
+export async function recordInRail(
+  ctx: CommandContext,
+  edit: (file: string) => Promise<boolean>,
+  what: string,
+): Promise<void> {
+  const file = ctx.global.config;
+  if (!existsSync(file)) return;
+  if (resolve(file) === exampleConfigPath()) {
+    result(`note: ${file} is the shipped example and is not edited; \`rails up\` follows it.`);
+    return;
+  }
+  if (await edit(file)) result(`${file}: ${what}.`);
+}
 
 /** rail.yaml (if any) with `patch` applied, validated again as a whole. */
 export async function configWithFlags(
@@ -62,7 +85,24 @@ export async function createNlbCommand(ctx: CommandContext): Promise<number> {
     if (ctx.opts.certificate) raw.certificate = ctx.opts.certificate;
     if (ctx.opts.staticIps) raw.staticIps = ctx.opts.staticIps;
   });
-  return up(ctx, rail, { kind: 'nlb' });
+  await up(ctx, rail, { kind: 'nlb' });
+  return recordFlags(ctx, {
+    subnets: ctx.opts.subnets,
+    certificate: ctx.opts.certificate,
+    staticIps: ctx.opts.staticIps,
+  });
+}
+
+/** Records the top-level fields a one-hop command's flags gave, so the next `up` keeps them. */
+async function recordFlags(ctx: CommandContext, fields: Record<string, unknown>): Promise<number> {
+  const given = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+  if (ctx.opts.dryRun || !Object.keys(given).length) return 0;
+  await recordInRail(
+    ctx,
+    (file) => recordRailFields(file, given),
+    `recorded ${Object.keys(given).join(', ')}`,
+  );
+  return 0;
 }
 
 export async function createAlbCommand(ctx: CommandContext): Promise<number> {
@@ -71,7 +111,12 @@ export async function createAlbCommand(ctx: CommandContext): Promise<number> {
     if (ctx.opts.subnets) raw.subnets = ctx.opts.subnets;
     if (ctx.opts.certificate) raw.certificate = ctx.opts.certificate;
   });
-  return up(ctx, rail, { kind: 'alb' });
+  await up(ctx, rail, { kind: 'alb' });
+  return recordFlags(ctx, {
+    vpc: ctx.opts.vpc,
+    subnets: ctx.opts.subnets,
+    certificate: ctx.opts.certificate,
+  });
 }
 
 export async function addServiceCommand(ctx: CommandContext): Promise<number> {
@@ -91,7 +136,20 @@ export async function addServiceCommand(ctx: CommandContext): Promise<number> {
     if (o.container) svc.container = o.container;
     if (o.desiredCount !== undefined) svc.desiredCount = intFlag(o.desiredCount, '--desired-count');
   });
-  return up(ctx, rail, { kind: 'service', name });
+  await up(ctx, rail, { kind: 'service', name });
+  if (o.dryRun) return 0;
+  // What the flags gave, so the next `up` keeps the service rather than removing it.
+  const given: Record<string, unknown> = {
+    host: o.host,
+    paths: o.path,
+    port: intFlag(o.port, '--port'),
+    taskDefinition: o.taskDefinition,
+    container: o.container,
+    desiredCount: intFlag(o.desiredCount, '--desired-count'),
+  };
+  const fields = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined));
+  await recordInRail(ctx, (file) => recordServiceFields(file, name, fields), `recorded service ${name}`);
+  return 0;
 }
 
 export async function downCommand(ctx: CommandContext): Promise<number> {

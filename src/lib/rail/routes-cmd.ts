@@ -5,18 +5,16 @@
  * the next `up` keeps the route rather than undoing it; the shipped example is never edited.
  */
 
-import { resolve } from 'node:path';
 import type { CommandContext } from '../../commands/types.js';
 import type { AwsClients } from '../aws/clients.js';
 import { describeTags, findLoadBalancersByName, listListeners, listRules } from '../aws/elbv2.js';
 import { deleteRule } from '../aws/elbv2-changes.js';
-import { editServicePaths, type PathEdit } from '../config/edit-paths.js';
+import { editServicePaths, type PathEdit } from '../config/edit-rail.js';
 import type { RailConfig } from '../config/schema.js';
 import { UsageError } from '../errors.js';
 import { json, outputSettings, result, table } from '../output.js';
-import { configWithFlags } from './cli-handlers.js';
+import { configWithFlags, recordInRail } from './cli-handlers.js';
 import { conditionValues, forwardTargets } from './diff.js';
-import { exampleConfigPath } from './example-config.js';
 import { isOurs, railNames, TAG_SERVICE } from './names.js';
 import type { PlanItem } from './plan.js';
 import { routeKey } from './priorities.js';
@@ -138,16 +136,14 @@ export async function routeAddCommand(ctx: CommandContext): Promise<number> {
   return 0;
 }
 
-/** Writes the route change into rail.yaml and says so; the shipped example stays as it is. */
-async function recordRoute(ctx: CommandContext, service: string, edit: PathEdit): Promise<void> {
-  const file = ctx.global.config;
+/** Writes the route change into rail.yaml and says so. */
+function recordRoute(ctx: CommandContext, service: string, edit: PathEdit): Promise<void> {
   const path = 'add' in edit ? edit.add : edit.remove;
-  if (resolve(file) === exampleConfigPath()) {
-    result(`note: ${file} is the shipped example and is not edited; \`rails up\` follows its paths.`);
-    return;
-  }
-  if (await editServicePaths(file, service, edit))
-    result(`${file}: ${'add' in edit ? 'added' : 'removed'} ${path} in the paths of ${service}.`);
+  return recordInRail(
+    ctx,
+    (file) => editServicePaths(file, service, edit),
+    `${'add' in edit ? 'added' : 'removed'} ${path} in the paths of ${service}`,
+  );
 }
 
 export async function routeRemoveCommand(ctx: CommandContext): Promise<number> {

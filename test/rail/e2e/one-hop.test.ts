@@ -110,4 +110,54 @@ describe('one hop at a time', () => {
     const relaid = await rails(sb, dir, ['up', '--no-wait']);
     expect(relaid.code, relaid.stderr).toBe(0);
   });
+
+  it('add-service of a service not in rail.yaml records it there, so up keeps it', async () => {
+    const file = join(dir, 'rail.yaml');
+    const args = [
+      'add-service',
+      'billing',
+      '--host',
+      'api.abq.com',
+      '--path',
+      '/billing/*',
+      '--port',
+      '8080',
+    ];
+    const r = await rails(sb, dir, [
+      ...args,
+      '--task-definition',
+      'ice-station-zebra',
+      '--container',
+      'app',
+      '--no-wait',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/recorded service billing/);
+    const billing = parse(readFileSync(file, 'utf8')).services.find((s: any) => s.name === 'billing');
+    expect(billing).toMatchObject({
+      host: 'api.abq.com',
+      paths: ['/billing/*'],
+      port: 8080,
+      container: 'app',
+    });
+    await sb.resetRequests();
+    const up = await rails(sb, dir, ['up', '--no-wait']);
+    expect(up.code, up.stderr).toBe(0);
+    expect(await mutatingCalls(sb)).toEqual([]);
+  });
+
+  it('create-alb with flags records them in rail.yaml, so up keeps what the flags said', async () => {
+    const file = join(dir, 'rail.yaml');
+    const subnets = [...parse(readFileSync(file, 'utf8')).subnets].reverse();
+    const r = await rails(sb, dir, ['create-alb', '--subnets', ...subnets, '--no-wait']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/recorded subnets/);
+    expect(parse(readFileSync(file, 'utf8')).subnets).toEqual(subnets);
+    const dry = await rails(sb, dir, ['create-alb', '--subnets', ...subnets, '--dry-run']);
+    expect(dry.stdout).not.toMatch(/recorded/);
+    await sb.resetRequests();
+    const up = await rails(sb, dir, ['up', '--no-wait']);
+    expect(up.code, up.stderr).toBe(0);
+    expect(await mutatingCalls(sb)).toEqual([]);
+  });
 });
