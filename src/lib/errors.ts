@@ -45,14 +45,6 @@ export class ConfigError extends RailsError {
 
 export class FailedError extends RailsError {}
 
-export class NotImplementedError extends RailsError {
-  constructor(command: string) {
-    super(`rails ${command} is not implemented yet.`, {
-      hint: 'It is planned; see README.md for the commands that work today.',
-    });
-  }
-}
-
 export class AbortError extends RailsError {
   constructor(
     message: string,

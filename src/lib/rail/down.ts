@@ -11,7 +11,7 @@ import { findLoadBalancersByName } from '../aws/elbv2.js';
 import { deleteRule } from '../aws/elbv2-changes.js';
 import { errorCode } from '../aws/errors.js';
 import type { RailConfig } from '../config/schema.js';
-import { AbortError, NotImplementedError, UsageError } from '../errors.js';
+import { AbortError, UsageError } from '../errors.js';
 import { info, json, outputSettings, result, spinner, warn } from '../output.js';
 import { keptAccessLogBuckets } from './access-log-buckets.js';
 import { sleep } from './concurrency.js';
@@ -215,12 +215,8 @@ async function confirm(question: string): Promise<boolean> {
 /** The sync runner's own removal plan (a dry run of it), or its removal. */
 async function syncRemoval(aws: AwsClients, rail: RailConfig, dryRun: boolean): Promise<PlanItem[]> {
   const items: PlanItem[] = [];
-  try {
-    const { removeSyncRunner } = await import('../sync/deploy.js');
-    await removeSyncRunner(aws, rail, { dryRun, report: (item) => items.push(item) });
-  } catch (err) {
-    if (!(err instanceof NotImplementedError)) throw err;
-  }
+  const { removeSyncRunner } = await import('../sync/deploy.js');
+  await removeSyncRunner(aws, rail, { dryRun, report: (item) => items.push(item) });
   return items;
 }
 

@@ -6,8 +6,8 @@
 import type { AwsClients } from '../aws/clients.js';
 import { describeLoadBalancersByArn } from '../aws/elbv2.js';
 import type { RailConfig } from '../config/schema.js';
-import { ConfigError, FailedError, NotImplementedError, UsageError } from '../errors.js';
-import { c, info, json, outputSettings, result, spinner, warn } from '../output.js';
+import { ConfigError, FailedError, UsageError } from '../errors.js';
+import { c, info, json, outputSettings, result, spinner } from '../output.js';
 import { discoverRail } from './discover.js';
 import { railNames } from './names.js';
 import type { PlanItem, PlanReporter } from './plan.js';
@@ -69,9 +69,14 @@ export async function runUp(aws: AwsClients, rail: RailConfig, opts: UpOptions):
   // The sync runner converges with the rail (with `runner: none` or alb-target it removes a Lambda
   // left from an earlier run), so it is planned with it and shows in the one plan printed first.
   const withSync = opts.scope.kind === 'all';
+  const planSync = async () => {
+    const planned: PlanItem[] = [];
+    await syncRunner(aws, rail, true, (item) => planned.push(item));
+    return planned;
+  };
   const [{ ctx, phases }, syncPlan] = await Promise.all([
     planUp(aws, rail, opts),
-    withSync ? planSyncRunner(aws, rail) : [],
+    withSync ? planSync() : [],
   ]);
   const items = planItems(phases);
   const title = `${SCOPE_TITLE[opts.scope.kind]} ${'name' in opts.scope ? `${opts.scope.name} ` : ''}of stage ${rail.stage}${opts.dryRun ? ' (dry run: nothing will change)' : ''}:`;
@@ -92,7 +97,7 @@ export async function runUp(aws: AwsClients, rail: RailConfig, opts: UpOptions):
         if (!withSync || sync) return;
         const applied: PlanItem[] = [];
         // Its items are reported before each action, so they are marked done once all went through.
-        sync = applySyncRunner(aws, rail, (item) => applied.push(item)).then(() => {
+        sync = syncRunner(aws, rail, false, (item) => applied.push(item)).then(() => {
           syncItems = applied;
           for (const item of applied.filter(isChange)) done(item);
         });
@@ -154,34 +159,14 @@ export async function runUp(aws: AwsClients, rail: RailConfig, opts: UpOptions):
 
 const isChange = (i: PlanItem) => i.action !== 'unchanged' && i.action !== 'blocked';
 
-/** The sync runner's plan: what `ensureSyncRunner` would do, read-only. */
-async function planSyncRunner(aws: AwsClients, rail: RailConfig): Promise<PlanItem[]> {
-  const items: PlanItem[] = [];
-  try {
-    const { ensureSyncRunner } = await import('../sync/deploy.js');
-    await ensureSyncRunner(aws, rail, { dryRun: true, report: (item) => items.push(item) });
-  } catch (err) {
-    if (!(err instanceof NotImplementedError)) throw err;
-    warn(NO_SYNC_LAMBDA);
-  }
-  return items;
-}
-
 /**
- * Applies the sync runner. It reads again: on a fresh rail its role and function need the target group
- * ARNs made moments ago. What it did is reported, for the progress lines and the summary.
+ * Converges the sync runner, or (dry run) reports what that would do. Applying reads again: on a fresh
+ * rail its role and function need the target group ARNs made moments ago.
  */
-async function applySyncRunner(aws: AwsClients, rail: RailConfig, report: PlanReporter): Promise<void> {
-  try {
-    const { ensureSyncRunner } = await import('../sync/deploy.js');
-    await ensureSyncRunner(aws, rail, { dryRun: false, report });
-  } catch (err) {
-    if (!(err instanceof NotImplementedError)) throw err;
-  }
+async function syncRunner(aws: AwsClients, rail: RailConfig, dryRun: boolean, report: PlanReporter) {
+  const { ensureSyncRunner } = await import('../sync/deploy.js');
+  await ensureSyncRunner(aws, rail, { dryRun, report });
 }
-
-const NO_SYNC_LAMBDA =
-  'the scheduled sync Lambda is not available in this version: run `rails sync-ips` to keep the NLB on the ALB IPs.';
 
 async function printSummary(
   aws: AwsClients,
