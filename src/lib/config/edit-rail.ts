@@ -9,13 +9,12 @@ import { isMap, isScalar, isSeq, parseDocument, type YAMLMap, type YAMLSeq } fro
 
 export type PathEdit = { add: string } | { remove: string };
 
-/** The service's `paths` sequence in the document, or undefined. */
-function pathsOf(doc: ReturnType<typeof parseDocument>, service: string): YAMLSeq | undefined {
+/** The service's map in the document, or undefined. */
+function serviceOf(doc: ReturnType<typeof parseDocument>, service: string): YAMLMap | undefined {
   const services = doc.get('services');
   if (!isSeq(services)) return undefined;
   const svc = services.items.find((item) => isMap(item) && item.get('name') === service);
-  const paths = isMap(svc) ? svc.get('paths') : undefined;
-  return isSeq(paths) ? paths : undefined;
+  return isMap(svc) ? svc : undefined;
 }
 
 const scalarValue = (node: unknown) => (isScalar(node) ? node.value : node);
@@ -26,8 +25,8 @@ const scalarValue = (node: unknown) => (isScalar(node) ? node.value : node);
  */
 export async function editServicePaths(file: string, service: string, edit: PathEdit): Promise<boolean> {
   const doc = parseDocument(await readFile(file, 'utf8'));
-  const paths = pathsOf(doc, service);
-  if (!paths) return false;
+  const paths = serviceOf(doc, service)?.get('paths');
+  if (!isSeq(paths)) return false;
   const values = paths.items.map(scalarValue);
   if ('add' in edit) {
     if (values.includes(edit.add)) return false;
@@ -53,9 +52,7 @@ export async function recordServiceFields(
   const doc = parseDocument(await readFile(file, 'utf8'));
   if (!isSeq(doc.get('services'))) doc.set('services', doc.createNode([]));
   const services = doc.get('services') as YAMLSeq;
-  const svc = services.items.find((item) => isMap(item) && item.get('name') === service) as
-    | YAMLMap
-    | undefined;
+  const svc = serviceOf(doc, service);
   let changed = false;
   if (!svc) {
     services.add(doc.createNode({ name: service, ...fields }));
