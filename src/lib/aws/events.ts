@@ -36,7 +36,7 @@ export async function ruleTags(aws: AwsClients, ruleArn: string): Promise<Record
 
 /**
  * Creates or replaces a schedule rule. PutRule replaces the whole rule and ignores tags on an update
- * (aws-semantics §8), so every field is always given. Returns the rule ARN.
+ * (docs/aws-behaviour.md §8), so every field is always given. Returns the rule ARN.
  */
 export async function putScheduleRule(
   aws: AwsClients,
@@ -63,7 +63,7 @@ export async function listRuleTargets(aws: AwsClients, rule: string): Promise<Ta
   });
 }
 
-/** PutTargets reports failures inside a 200 (aws-semantics §8): they are raised here. */
+/** PutTargets reports failures inside a 200 (docs/aws-behaviour.md §8): they are raised here. */
 export async function putRuleTarget(aws: AwsClients, rule: string, target: Target): Promise<void> {
   const client = await aws.events();
   const out = await client.send(new PutTargetsCommand({ Rule: rule, Targets: [target] }));

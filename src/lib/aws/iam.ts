@@ -14,7 +14,7 @@ import type { AwsClients } from './clients.js';
 import { errorCode } from './errors.js';
 import { allPages } from './paging.js';
 
-/** IAM returns policy documents URL-encoded (aws-semantics §9): decode and parse them. */
+/** IAM returns policy documents URL-encoded (docs/aws-behaviour.md §9): decode and parse them. */
 export function decodePolicyDocument(doc: string | undefined): unknown {
   if (!doc) return undefined;
   return JSON.parse(decodeURIComponent(doc));

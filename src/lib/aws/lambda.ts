@@ -42,7 +42,7 @@ export interface FunctionSpec {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** A new role cannot be assumed by Lambda for a few seconds (aws-semantics §7). */
+/** A new role cannot be assumed by Lambda for a few seconds (docs/aws-behaviour.md §7). */
 function isRolePropagation(err: unknown): boolean {
   return (
     errorCode(err) === 'InvalidParameterValueException' && /cannot be assumed/i.test((err as Error).message)
@@ -87,7 +87,7 @@ export async function createFunction(
 
 /**
  * Waits until the function is Active and no update is in progress: AWS answers 409 to an update made
- * while another is InProgress (aws-semantics §7).
+ * while another is InProgress (docs/aws-behaviour.md §7).
  */
 export async function waitFunctionReady(aws: AwsClients, name: string, timeoutMs = 300_000): Promise<void> {
   const client = await aws.lambda();

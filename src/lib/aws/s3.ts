@@ -131,8 +131,8 @@ export async function bucketExists(aws: AwsClients, bucket: string): Promise<boo
 }
 
 /**
- * Creates a bucket; `BucketAlreadyOwnedByYou` counts as success (aws-semantics §6). Tags given here are
- * set by the same call (CreateBucketConfiguration.Tags), so no run can leave the bucket untagged.
+ * Creates a bucket; `BucketAlreadyOwnedByYou` counts as success (docs/aws-behaviour.md §6). Tags given
+ * here are set by the same call (CreateBucketConfiguration.Tags), so no run can leave the bucket untagged.
  */
 export async function createBucket(
   aws: AwsClients,

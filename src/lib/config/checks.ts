@@ -6,7 +6,7 @@ import type { ConfigProblem } from '../errors.js';
 import { wildcardCount } from './names.js';
 import type { RailConfig } from './schema.js';
 
-/** AWS quotas of one ALB (shared/static-ip-sync.md "Limits that bound the design"). */
+/** AWS quotas of one ALB (docs/aws-behaviour.md §13 "Limits that bound the design"). */
 export const ALB_MAX_RULES = 100;
 export const ALB_MAX_TARGET_GROUPS = 100;
 export const RULE_MAX_WILDCARDS = 5;

@@ -1,6 +1,6 @@
 /**
  * Naming rules AWS enforces, checked offline so bad names are refused before any AWS call.
- * (shared/aws-semantics.md: load balancer and target group names.)
+ * (docs/aws-behaviour.md §3: load balancer and target group names.)
  */
 
 /** ELBv2 load balancer / target group names: <=32, alphanumerics and '-', no '-' at either end. */

@@ -3,7 +3,7 @@
  * targets with their states, the counters kept from earlier passes) to what the pass does. No I/O here,
  * so every safety rule is table-tested case by case (test/sync/plan-pass.test.ts).
  *
- * Rules (each fixes a weakness of the original Lambda, shared/static-ip-sync.md):
+ * Rules (each fixes a weakness of the original Lambda, docs/aws-behaviour.md §13):
  *  - a failed or empty resolution changes nothing;
  *  - new IPs are registered (the I/O layer registers before it deregisters);
  *  - an IP leaves only after `missesBeforeDeregister` consecutive passes without it;

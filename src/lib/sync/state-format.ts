@@ -4,7 +4,7 @@
  * rails writes the seed article's layout: one pair of objects per NLB target group,
  *   `<NLB_TG_ARN>/<ALB DNS name>/Active IP list of <ALB DNS name>.json`
  *   `<NLB_TG_ARN>/<ALB DNS name>/Pending deregistration IP list of <ALB DNS name>.json`
- * and reads the two other layouts of the original Lambda too (shared/static-ip-sync.md), so a user
+ * and reads the two other layouts of the original Lambda too (docs/aws-behaviour.md §13), so a user
  * switching from it keeps the pending counters. The original stored JSON encoded twice (the file holds
  * a JSON string); rails reads both and writes plain JSON.
  */

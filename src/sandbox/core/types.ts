@@ -6,7 +6,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Clock } from './clock.js';
 import type { SandboxState } from './state.js';
 
-/** The AWS wire protocol a service speaks (shared/aws-semantics.md section 1). */
+/** The AWS wire protocol a service speaks (docs/aws-behaviour.md §1). */
 export type Protocol = 'awsQuery' | 'ec2Query' | 'awsJson1_0' | 'awsJson1_1' | 'restJson1' | 'restXml';
 
 /** Tunables. Durations marked "real ms" are wall-clock and not affected by the time scale. */

@@ -1,6 +1,6 @@
 /**
  * Wire protocols: how each one names the operation, decodes input, and encodes output and errors,
- * exactly as the JS SDK v3 expects them (shared/aws-semantics.md section 1), so the unmodified SDK
+ * exactly as the JS SDK v3 expects them (docs/aws-behaviour.md §1), so the unmodified SDK
  * raises the same named exception it would against AWS.
  */
 import type { AwsError } from '../core/aws-error.js';

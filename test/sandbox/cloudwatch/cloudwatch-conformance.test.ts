@@ -1,6 +1,6 @@
 /**
  * CloudWatch conformance: the real SDK over loopback against the sandbox (awsJson1_0 in
- * query-compatible mode). One case per documented behaviour of shared/aws-semantics.md §9.
+ * query-compatible mode). One case per documented behaviour of docs/aws-behaviour.md §9.
  */
 import { GetMetricDataCommand, ListMetricsCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { describe, expect, it } from 'vitest';

@@ -1,6 +1,6 @@
 /**
  * EC2 network conformance: the real SDK over loopback against the seeded sandbox (ec2Query). VPCs,
- * subnets, network interfaces and tags, one case per behaviour of shared/aws-semantics.md §4; EC2
+ * subnets, network interfaces and tags, one case per behaviour of docs/aws-behaviour.md §4; EC2
  * errors surface with the code as err.name.
  */
 import {

@@ -1,7 +1,7 @@
 /**
  * EC2 security group conformance: the real SDK over loopback against the seeded sandbox. Groups
  * (names, duplicates, dependencies, DryRun) and rules (canonical CIDRs, all-or-nothing duplicates,
- * revokes), one case per behaviour of shared/aws-semantics.md §4.
+ * revokes), one case per behaviour of docs/aws-behaviour.md §4.
  */
 import {
   AuthorizeSecurityGroupEgressCommand,

@@ -1,6 +1,6 @@
 /**
  * IAM conformance: the real SDK over loopback (awsQuery, global, signed for us-east-1). One case per
- * documented behaviour of shared/aws-semantics.md §9.
+ * documented behaviour of docs/aws-behaviour.md §9.
  */
 import {
   CreateRoleCommand,

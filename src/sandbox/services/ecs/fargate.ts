@@ -1,4 +1,7 @@
-/** Fargate task sizes: how ECS reads `cpu`/`memory` and which pairs Fargate offers (aws-semantics §5). */
+/**
+ * Fargate task sizes: how ECS reads `cpu`/`memory` and which pairs Fargate offers
+ * (docs/aws-behaviour.md §5).
+ */
 
 /** `"256"`, `"0.25 vCPU"`, `"1 vcpu"` -> `"256"`, `"1024"`; undefined when unreadable. */
 export function normalizeCpu(value: unknown): string | undefined {

@@ -1,4 +1,4 @@
-/** Bucket naming and placement rules (shared/aws-semantics.md section 6). */
+/** Bucket naming and placement rules (docs/aws-behaviour.md §6). */
 import { S3Error } from './s3-xml.js';
 
 /** Regions S3 knows; a LocationConstraint outside this list is `InvalidLocationConstraint`. */
