@@ -8,8 +8,10 @@
  *  - new IPs are registered (the I/O layer registers before it deregisters);
  *  - an IP leaves only after `missesBeforeDeregister` consecutive passes without it;
  *  - the last healthy target is never deregistered;
+ *  - nothing is deregistered that would leave the group without a live target (healthy, initial, or
+ *    with health checks unavailable, and not draining): nowhere to send a new connection is an outage;
  *  - draining targets are not deregistered again; an IP that comes back while its target drains is
- *    re-registered once the drain has ended, and reported as waiting meanwhile.
+ *    registered again at once (RegisterTargets returns a draining target to service).
  */
 
 /** Target states DescribeTargetHealth reports (`unhealthy.draining` is an NLB's draining too). */
@@ -48,10 +50,8 @@ export type IpStatus =
   | 'register'
   | 'pending'
   | 'deregister'
-  /** Missing long enough, but kept: it is the last healthy target. */
+  /** Missing long enough, but kept: it is the last healthy (or live) target. */
   | 'held'
-  /** Resolved again while its target drains: registered once the drain ends. */
-  | 'waiting'
   /** Not resolved and already draining: nothing to do. */
   | 'draining';
 
@@ -82,9 +82,15 @@ export interface PassPlan {
 }
 
 const DRAINING = new Set(['draining', 'unhealthy.draining']);
+/** States in which a target takes new connections (or will, once its first checks pass). */
+const LIVE = new Set(['healthy', 'initial', 'unavailable']);
 
 export function isDraining(state: string): boolean {
   return DRAINING.has(state);
+}
+
+export function isLive(state: string): boolean {
+  return LIVE.has(state);
 }
 
 function byIp(a: string, b: string): number {
@@ -125,7 +131,9 @@ export function planPass(input: PlanInput): PassPlan {
       register.push(ip);
       ips.push({ ip, status: 'register' });
     } else if (isDraining(target.state)) {
-      ips.push({ ip, status: 'waiting', state: target.state });
+      // A current IP left draining is a hole the NLB cannot send new connections through.
+      register.push(ip);
+      ips.push({ ip, status: 'register', state: target.state });
     } else {
       ips.push({ ip, status: 'in-sync', state: target.state });
     }
@@ -146,13 +154,7 @@ export function planPass(input: PlanInput): PassPlan {
     ips.push(entry);
   }
 
-  // Never leave the group without a healthy target: keep one healthy leaver if all healthy ones go.
-  const leaving = new Set(candidates.map((c) => c.ip));
-  const healthy = [...own.values()].filter((t) => t.state === 'healthy');
-  if (healthy.length > 0 && healthy.every((t) => leaving.has(t.ip))) {
-    const keep = candidates.find((c) => c.state === 'healthy');
-    if (keep) keep.status = 'held';
-  }
+  holdLastLiveTargets(candidates, own, register);
 
   const deregister: string[] = [];
   for (const entry of ips) {
@@ -161,6 +163,34 @@ export function planPass(input: PlanInput): PassPlan {
   }
 
   return { ok: true, register, deregister, pending, ips, foreign };
+}
+
+/**
+ * Marks as `held` the candidates whose deregistration would leave the group with nowhere to send new
+ * connections: one healthy leaver when every healthy target would go; and while the group would keep
+ * no live target (targets registered now count: they start `initial`), one live leaver, or every
+ * leaver when none of them is live.
+ */
+function holdLastLiveTargets(
+  candidates: IpPlan[],
+  own: Map<string, ObservedTarget>,
+  register: string[],
+): void {
+  if (candidates.length === 0) return;
+  const leaving = new Set(candidates.map((c) => c.ip));
+  const healthy = [...own.values()].filter((t) => t.state === 'healthy');
+  if (healthy.length > 0 && healthy.every((t) => leaving.has(t.ip))) {
+    const keep = candidates.find((c) => c.state === 'healthy');
+    if (keep) keep.status = 'held';
+  }
+  const liveKept = [...own.values()].filter(
+    (t) =>
+      isLive(t.state) && (!leaving.has(t.ip) || candidates.some((c) => c.ip === t.ip && c.status === 'held')),
+  );
+  if (liveKept.length > 0 || register.length > 0) return;
+  const live = candidates.find((c) => c.state !== undefined && isLive(c.state));
+  if (live) live.status = 'held';
+  else for (const c of candidates) c.status = 'held';
 }
 
 const SETTLED: ReadonlySet<IpStatus> = new Set(['in-sync', 'register', 'deregister', 'draining']);

@@ -39,7 +39,10 @@ export interface TargetGroupReport {
   registered: string[];
   deregistered: string[];
   pending: PendingIp[];
-  /** Back in the ALB while their target drains: registered once the drain ends. */
+  /**
+   * Always empty: an ALB IP whose target drains is registered again in the same pass (RegisterTargets
+   * returns a draining target to service, docs/aws-behaviour.md §3). Kept for the JSON contract.
+   */
   waiting: string[];
   /** Gone from the ALB and already draining. */
   draining: string[];

@@ -90,14 +90,7 @@ async function observe(
   ]);
   if (targets.status === 'rejected') return stepError('describe-target-health', targets.reason);
   if (state.status === 'rejected') return stepError('read-state', state.reason);
-  return {
-    targets: targets.value.map((d) => ({
-      ip: d.Target?.Id ?? '',
-      port: d.Target?.Port ?? tg.port,
-      state: d.TargetHealth?.State ?? 'unavailable',
-    })),
-    state: state.value,
-  };
+  return { targets: toObserved(targets.value, tg), state: state.value };
 }
 
 async function syncTargetGroup(
@@ -138,7 +131,7 @@ async function syncTargetGroup(
       return report;
     }
     if (attempt === 1) report.stateFrom = observed.state.layout;
-    const plan = planPass({
+    let plan = planPass({
       resolved: ips,
       targets: observed.targets,
       pending: observed.state.pending,
@@ -154,7 +147,6 @@ async function syncTargetGroup(
     }
 
     const stepErrors: StepError[] = [];
-    const pending = { ...plan.pending };
     try {
       await registerIpTargets(aws, tg.arn, plan.register, tg.port);
       addAll(report.registered, plan.register);
@@ -162,6 +154,12 @@ async function syncTargetGroup(
       stepErrors.push(stepError('register', err));
     }
     // New IPs go in before any old one goes out; if they could not, nothing goes out this pass.
+    if (stepErrors.length === 0 && plan.deregister.length > 0) {
+      const recheck = await replanBeforeDeregister(aws, tg, s, ips, observed);
+      if ('step' in recheck) stepErrors.push(recheck);
+      else plan = recheck;
+    }
+    const pending = { ...plan.pending };
     const deregister = stepErrors.length === 0 ? plan.deregister : [];
     try {
       await deregisterIpTargets(aws, tg.arn, deregister, tg.port);
@@ -201,6 +199,55 @@ async function syncTargetGroup(
   }
 }
 
+/**
+ * Target health again, just before a deregistration: another runner (the Lambda and the CLI, or two
+ * CLIs) may have deregistered or registered targets since this pass looked. The plan is made again
+ * from what AWS shows now, with the same IPs and counters, so its safety rules hold for the group as
+ * it is at the moment of the change. Targets this pass just registered show as registered.
+ */
+async function replanBeforeDeregister(
+  aws: AwsClients,
+  tg: SyncTargetGroup,
+  s: PassSettings,
+  ips: string[],
+  observed: { targets: ObservedTarget[]; state: TargetGroupState },
+): Promise<PassPlan | StepError> {
+  let now: ObservedTarget[];
+  try {
+    now = toObserved(await describeTargetHealth(aws, tg.arn), tg);
+  } catch (err) {
+    return stepError('describe-target-health', err);
+  }
+  const again = planPass({
+    resolved: ips,
+    targets: now,
+    pending: observed.state.pending,
+    port: tg.port,
+    missesBeforeDeregister: s.missesBeforeDeregister,
+  });
+  // A current IP lost its target meanwhile: the next pass registers it before anything goes out.
+  return again.register.length > 0 ? holdDeregistrations(again) : again;
+}
+
+/** The plan with every deregistration held: the IPs keep their counters for the next pass. */
+function holdDeregistrations(plan: PassPlan): PassPlan {
+  const ips = plan.ips.map((e) => (e.status === 'deregister' ? { ...e, status: 'held' as const } : e));
+  const pending = { ...plan.pending };
+  for (const e of ips) if (e.status === 'held') pending[e.ip] = e.misses!;
+  return { ...plan, ips, pending, deregister: [] };
+}
+
+function toObserved(
+  descriptions: Awaited<ReturnType<typeof describeTargetHealth>>,
+  tg: SyncTargetGroup,
+): ObservedTarget[] {
+  return descriptions.map((d) => ({
+    ip: d.Target?.Id ?? '',
+    port: d.Target?.Port ?? tg.port,
+    state: d.TargetHealth?.State ?? 'unavailable',
+  }));
+}
+
 function missesOf(plan: PassPlan, ip: string): number {
   return plan.ips.find((e) => e.ip === ip)?.misses ?? 1;
 }
@@ -214,7 +261,6 @@ function describePlan(report: TargetGroupReport, plan: PassPlan, of: number): vo
   report.pending = plan.ips
     .filter((e) => e.status === 'pending' || e.status === 'held')
     .map((e) => ({ ip: e.ip, misses: e.misses!, of, ...(e.status === 'held' ? { held: true } : {}) }));
-  report.waiting = plan.ips.filter((e) => e.status === 'waiting').map((e) => e.ip);
   report.draining = plan.ips.filter((e) => e.status === 'draining').map((e) => e.ip);
   report.foreign = plan.foreign.map((t) => `${t.ip}:${t.port}`);
 }
