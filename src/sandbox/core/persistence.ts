@@ -9,7 +9,8 @@ import { mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSyn
 import { dirname } from 'node:path';
 import { Clock } from './clock.js';
 import type { SandboxInstance } from './sandbox-instance.js';
-import { emptyState, type SandboxState } from './state.js';
+import { emptyState } from './state.js';
+import type { SandboxState } from './types.js';
 
 const FORMAT = 'rails-sandbox-state/1';
 
@@ -66,7 +67,7 @@ export class StateStore {
       throw new StateFileError(this.file, `it is not a sandbox state file (expected format '${FORMAT}')`);
     }
     // Keys a newer service added since the file was written start empty.
-    sb.state = { ...emptyState(), ...data.state };
+    sb.state = { ...emptyState(sb.services), ...data.state };
     const scale = data.clock.timeScale || 1;
     // Time went on while no sandbox ran: at the normal rate, so a restart never moves time back.
     const elapsed = Math.max(0, Date.now() - data.savedAt);

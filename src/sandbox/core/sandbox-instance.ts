@@ -3,13 +3,13 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Clock } from './clock.js';
 import { SANDBOX_ACCOUNT_ID, SANDBOX_REGION } from './seed-ids.js';
 import { DEFAULT_SETTINGS } from './settings.js';
-import { emptyState, type SandboxState } from './state.js';
-import type { HealthOracle, Sandbox, SandboxSettings, ServiceDefinition } from './types.js';
+import { emptyState } from './state.js';
+import type { HealthOracle, Sandbox, SandboxSettings, SandboxState, ServiceDefinition } from './types.js';
 
 export class SandboxInstance implements Sandbox {
   readonly accountId = SANDBOX_ACCOUNT_ID;
   readonly region = SANDBOX_REGION;
-  state: SandboxState = emptyState();
+  state: SandboxState;
   readonly settings: SandboxSettings;
   clock: Clock;
   endpoint = '';
@@ -26,6 +26,7 @@ export class SandboxInstance implements Sandbox {
     readonly services: ServiceDefinition[],
     settings: Partial<SandboxSettings> = {},
   ) {
+    this.state = emptyState(services);
     this.settings = { ...DEFAULT_SETTINGS, ...settings };
     this.clock = new Clock(this.settings.timeScale);
   }
@@ -59,7 +60,7 @@ export class SandboxInstance implements Sandbox {
 
   /** Starts from an empty state, seeded unless `empty`. */
   reset(empty: boolean): void {
-    this.state = emptyState();
+    this.state = emptyState(this.services);
     this.initServices();
     if (!empty) this.seed();
     this.markDirty();

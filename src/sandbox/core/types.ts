@@ -4,7 +4,15 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Clock } from './clock.js';
-import type { SandboxState } from './state.js';
+
+/** A service's state, whose shape only that service knows. */
+export type ServiceState = Record<string, any>;
+
+/**
+ * The whole sandbox state: one JSON-serializable object, one key per service that keeps state
+ * (ServiceDefinition.stateKey). Persisted with --state FILE.
+ */
+export type SandboxState = Record<string, ServiceState>;
 
 /** The AWS wire protocol a service speaks (shared/aws-semantics.md section 1). */
 export type Protocol = 'awsQuery' | 'ec2Query' | 'awsJson1_0' | 'awsJson1_1' | 'restJson1' | 'restXml';
@@ -98,6 +106,13 @@ export interface ServiceDefinition {
   /** REST services. */
   rest?: RestRouter;
   control?: Record<string, ControlVerb>;
+  /**
+   * The key this service keeps its state under in the sandbox state (and in a state file); a service
+   * without state has none.
+   */
+  stateKey?: string;
+  /** A fresh state for `stateKey`: at start, after a reset, and when a state file has none yet. */
+  emptyState?(): ServiceState;
   /** Called with the sandbox at start (and after a state reset) to register tickers and oracles. */
   init?(sb: Sandbox): void;
   /** Called when the sandbox stops: end child processes and timers the service started. */

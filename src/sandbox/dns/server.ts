@@ -18,6 +18,7 @@ function dnsPacketLib(): DnsPacketModule {
 }
 
 import type { Sandbox } from '../core/types.js';
+import { elbv2State } from '../services/elbv2/state.js';
 
 /** The name server every ELB zone names (resolvable through this server). */
 export const SANDBOX_NAME_SERVER = 'ns-1.sandbox.elb.amazonaws.com';
@@ -55,7 +56,7 @@ export function dnsAnswerer(sb: Sandbox): DnsAnswerer {
   function nodeIps(name: string): string[] | undefined {
     let n = name.toLowerCase().replace(/\.$/, '');
     if (n.startsWith('dualstack.')) n = n.slice('dualstack.'.length);
-    const lb = sb.state.elbv2.loadBalancers.find((l) => l.dnsName.toLowerCase() === n);
+    const lb = elbv2State(sb).loadBalancers.find((l) => l.dnsName.toLowerCase() === n);
     return lb?.nodes.map((node) => node.ip);
   }
 

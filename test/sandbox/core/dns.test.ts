@@ -10,6 +10,7 @@ type Reply = ReturnType<typeof dnsPacket.decode> & { rcode?: string };
 
 import { describe, expect, it } from 'vitest';
 import type { ServiceDefinition } from '../../../src/sandbox/core/types.js';
+import { ELBV2_STATE_KEY, elbv2State, emptyElbv2State } from '../../../src/sandbox/services/elbv2/state.js';
 import { sandboxPerFile, startTestSandbox } from '../../helpers/sandbox.js';
 
 const ALB = 'internal-web-1234567890.us-east-1.elb.amazonaws.com';
@@ -23,9 +24,11 @@ function node(ip: string) {
 const fakeElb: ServiceDefinition = {
   signingName: 'elasticloadbalancing',
   protocol: 'awsQuery',
+  stateKey: ELBV2_STATE_KEY,
+  emptyState: emptyElbv2State,
   operations: {},
   seed(sb) {
-    sb.state.elbv2.loadBalancers.push(
+    elbv2State(sb).loadBalancers.push(
       { dnsName: ALB, nodes: ['10.0.1.10', '10.0.2.10', '10.0.1.11'].map(node) } as any,
       { dnsName: NLB, nodes: Array.from({ length: 10 }, (_, i) => node(`10.0.3.${i + 1}`)) } as any,
     );
@@ -84,7 +87,7 @@ describe('ELB DNS', () => {
   });
 
   it('follows state: new node IPs are answered at once', async () => {
-    const lb = sb.sandbox.state.elbv2.loadBalancers.find((l) => l.dnsName === ALB)!;
+    const lb = elbv2State(sb.sandbox).loadBalancers.find((l) => l.dnsName === ALB)!;
     lb.nodes = [node('10.0.1.99')];
     expect(ips(await query(ALB, 'A'))).toEqual(['10.0.1.99']);
   });

@@ -23,6 +23,7 @@ import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import dnsPacket from 'dns-packet';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SEED_CERTIFICATE_ARN, SEED_SUBNETS, SEED_VPC_ID } from '../../../src/sandbox/core/seed-ids.js';
+import { acmState } from '../../../src/sandbox/services/acm/state.js';
 import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rails-sandbox-full-'));
@@ -122,7 +123,7 @@ describe('the whole sandbox', () => {
       const sgs = await second.sdk.ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [sg.GroupId!] }));
       expect(sgs.SecurityGroups![0]!.GroupName).toBe('kept-sg');
       expect((await resolveA(second, lb.DNSName!)).sort()).toEqual(ipsBefore);
-      const certs = second.sandbox.state.acm.certificates.filter((c) => c.arn === SEED_CERTIFICATE_ARN);
+      const certs = acmState(second.sandbox).certificates.filter((c) => c.arn === SEED_CERTIFICATE_ARN);
       expect(certs).toHaveLength(1); // loaded, not seeded a second time
     } finally {
       await second.stop();

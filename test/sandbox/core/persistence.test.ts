@@ -11,6 +11,7 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ServiceDefinition } from '../../../src/sandbox/core/types.js';
+import { ELBV2_STATE_KEY, elbv2State, emptyElbv2State } from '../../../src/sandbox/services/elbv2/state.js';
 import { startTestSandbox } from '../../helpers/sandbox.js';
 
 /** A test-only service that keeps its records in a state key and seeds one. */
@@ -18,23 +19,25 @@ const store: ServiceDefinition = {
   signingName: 'elasticloadbalancing',
   protocol: 'awsQuery',
   version: '2015-12-01',
+  stateKey: ELBV2_STATE_KEY,
+  emptyState: emptyElbv2State,
   operations: {
     CreateTargetGroup: (input, ctx) => {
-      ctx.sb.state.elbv2.targetGroups.push({ name: input.Name, arn: `arn:${input.Name}` } as any);
+      elbv2State(ctx.sb).targetGroups.push({ name: input.Name, arn: `arn:${input.Name}` } as any);
       ctx.sb.markDirty();
       return { TargetGroups: [{ TargetGroupName: input.Name }] };
     },
     DescribeTargetGroups: (_input, ctx) => ({
-      TargetGroups: ctx.sb.state.elbv2.targetGroups.map((t) => ({ TargetGroupName: t.name })),
+      TargetGroups: elbv2State(ctx.sb).targetGroups.map((t) => ({ TargetGroupName: t.name })),
     }),
   },
   seed(sb) {
-    sb.state.elbv2.targetGroups.push({ name: 'seeded', arn: 'arn:seeded' } as any);
+    elbv2State(sb).targetGroups.push({ name: 'seeded', arn: 'arn:seeded' } as any);
   },
   // A reconciler that changes state on every tick, as ECS's does while tasks move.
   init(sb) {
     sb.tickers.push((s) => {
-      s.state.elbv2.rules.length = 0;
+      elbv2State(s).rules.length = 0;
       s.markDirty();
     });
   },

@@ -13,12 +13,13 @@ import type {
   SandboxSettings,
   ServiceDefinition,
 } from '../../../src/sandbox/core/types.js';
+import { services } from '../../../src/sandbox/services/index.js';
 
 export function handBuiltSandbox(settings: Partial<SandboxSettings> = {}): Sandbox & { dirty: number } {
   const sb = {
     accountId: SANDBOX_ACCOUNT_ID,
     region: SANDBOX_REGION,
-    state: emptyState(),
+    state: emptyState(services),
     settings: {
       timeScale: 1,
       provisionMs: 10,

@@ -15,6 +15,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { SEED_SUBNETS, SEED_VPC_ID } from '../../../src/sandbox/core/seed-ids.js';
 import { createNetworkInterface } from '../../../src/sandbox/services/ec2/network.js';
+import { ec2State } from '../../../src/sandbox/services/ec2/state.js';
 import { failure } from '../../helpers/sdk.js';
 import { seededEc2 } from './seeded-ec2.js';
 
@@ -134,7 +135,7 @@ describe('EC2 security groups', () => {
     });
     const err = await failure(ec2().send(new DeleteSecurityGroupCommand({ GroupId: id })));
     expect(err.name).toBe('DependencyViolation');
-    sandbox().state.ec2.networkInterfaces = sandbox().state.ec2.networkInterfaces.filter(
+    ec2State(sandbox()).networkInterfaces = ec2State(sandbox()).networkInterfaces.filter(
       (e) => e.networkInterfaceId !== eni.networkInterfaceId,
     );
     await ec2().send(new DeleteSecurityGroupCommand({ GroupId: id }));

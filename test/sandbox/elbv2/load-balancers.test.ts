@@ -9,6 +9,7 @@ import {
   ModifyLoadBalancerAttributesCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { describe, expect, it } from 'vitest';
+import { ec2State } from '../../../src/sandbox/services/ec2/state.js';
 import { sandboxPerFile } from '../../helpers/sandbox.js';
 import {
   createAlb,
@@ -56,7 +57,7 @@ describe('CreateLoadBalancer validation', () => {
   });
 
   it('two subnets in one AZ is InvalidConfigurationRequest', async () => {
-    const ec2 = t.sandbox.state.ec2;
+    const ec2 = ec2State(t.sandbox);
     const extra = {
       ...ec2.subnets[0]!,
       subnetId: 'subnet-0c0ffee00000000a3',
@@ -73,7 +74,7 @@ describe('CreateLoadBalancer validation', () => {
   });
 
   it('subnets of two VPCs are InvalidConfigurationRequest', async () => {
-    const ec2 = t.sandbox.state.ec2;
+    const ec2 = ec2State(t.sandbox);
     ec2.vpcs.push({
       vpcId: 'vpc-0000000000000beef',
       cidrBlock: '172.16.0.0/16',
@@ -104,7 +105,7 @@ describe('CreateLoadBalancer validation', () => {
   });
 
   it('a subnet with fewer than 8 free addresses is InvalidSubnet', async () => {
-    const ec2 = t.sandbox.state.ec2;
+    const ec2 = ec2State(t.sandbox);
     const tiny = {
       ...ec2.subnets[1]!,
       subnetId: 'subnet-00000000000007171',

@@ -6,6 +6,7 @@ import {
   SetSubnetsCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { describe, expect, it } from 'vitest';
+import { elbv2State } from '../../../src/sandbox/services/elbv2/state.js';
 import { sandboxPerFile } from '../../helpers/sandbox.js';
 import { createAlb, createNlb, SUBNETS, startElbSandbox, uniqueName, VPC } from './fixture.js';
 
@@ -77,7 +78,7 @@ describe('SetSubnets and SetSecurityGroups', () => {
     const arn = nlbOne.LoadBalancers![0]!.LoadBalancerArn!;
     const out = await t.sdk.elbv2.send(new SetSubnetsCommand({ LoadBalancerArn: arn, Subnets: SUBNETS }));
     expect(out.AvailabilityZones!.map((z) => z.SubnetId).sort()).toEqual([...SUBNETS].sort());
-    const lb = t.sandbox.state.elbv2.loadBalancers.find((l) => l.arn === arn)!;
+    const lb = elbv2State(t.sandbox).loadBalancers.find((l) => l.arn === arn)!;
     expect(lb.nodes.map((n) => n.subnetId).sort()).toEqual([...SUBNETS].sort());
     await expect(
       t.sdk.elbv2.send(new SetSubnetsCommand({ LoadBalancerArn: arn, Subnets: [SUBNETS[1]!] })),

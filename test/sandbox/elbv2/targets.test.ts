@@ -12,6 +12,7 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SEED_CERTIFICATE_ARN } from '../../../src/sandbox/core/seed-ids.js';
+import { elbv2State } from '../../../src/sandbox/services/elbv2/state.js';
 import { sandboxPerFile } from '../../helpers/sandbox.js';
 import {
   createAlb,
@@ -239,8 +240,8 @@ describe('ALB node IPs and alb targets', () => {
     const nlb = await createNlb(t.sdk.elbv2);
     const nodeTg = (await createTg(t.sdk.elbv2, { Protocol: 'TCP', Port: 80 })).TargetGroupArn!;
     await createForwardListener(t.sdk.elbv2, nlb.LoadBalancerArn!, nodeTg, 80, 'TCP');
-    const ips = t.sandbox.state.elbv2.loadBalancers
-      .find((l) => l.arn === alb.LoadBalancerArn)!
+    const ips = elbv2State(t.sandbox)
+      .loadBalancers.find((l) => l.arn === alb.LoadBalancerArn)!
       .nodes.map((n) => n.ip);
     await register(nodeTg, [...ips.map((Id) => ({ Id })), { Id: ips[0]!, Port: 81 }]);
     const seen = await observe(nodeTg, (now) => !now.some((h) => h.includes(' initial ')));
@@ -255,7 +256,7 @@ describe('ALB node IPs and alb targets', () => {
     const alb = await createAlb(t.sdk.elbv2);
     const tg = (await createTg(t.sdk.elbv2)).TargetGroupArn!;
     await createForwardListener(t.sdk.elbv2, alb.LoadBalancerArn!, tg, 80);
-    const ip = t.sandbox.state.elbv2.loadBalancers.find((l) => l.arn === alb.LoadBalancerArn)!.nodes[0]!.ip;
+    const ip = elbv2State(t.sandbox).loadBalancers.find((l) => l.arn === alb.LoadBalancerArn)!.nodes[0]!.ip;
     await register(tg, [{ Id: ip, Port: 80 }]);
     expect(await health(tg)).toEqual([`${ip}:80 unused Target.IpUnusable`]);
   });

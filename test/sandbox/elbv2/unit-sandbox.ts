@@ -8,11 +8,12 @@ import { SEED_SUBNETS, SEED_VPC_CIDR, SEED_VPC_ID } from '../../../src/sandbox/c
 import { emptyState } from '../../../src/sandbox/core/state.js';
 import type { RequestContext, Sandbox, SandboxSettings } from '../../../src/sandbox/core/types.js';
 import { elbv2Service } from '../../../src/sandbox/services/elbv2/index.js';
+import { services } from '../../../src/sandbox/services/index.js';
 
 export const UNIT_SG = 'sg-0c0ffee0000000001';
 
 export function unitSandbox(settings: Partial<SandboxSettings> = {}): Sandbox {
-  const state = emptyState();
+  const state = emptyState(services);
   state.ec2.vpcs.push({
     vpcId: SEED_VPC_ID,
     cidrBlock: SEED_VPC_CIDR,

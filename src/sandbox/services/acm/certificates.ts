@@ -7,7 +7,8 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { AwsError } from '../../core/aws-error.js';
 import type { RequestContext, Sandbox } from '../../core/types.js';
-import type { StoredCertificate } from './state.js';
+import { certificateUsers } from './in-use.js';
+import { acmState, type StoredCertificate } from './state.js';
 
 const ARN = /^arn:aws[\w-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[\w-]+$/;
 
@@ -62,7 +63,7 @@ function domainsOf(cert: X509Certificate): { domainName: string; sans: string[] 
 function findCertificate(sb: Sandbox, arn: unknown): StoredCertificate {
   if (typeof arn !== 'string' || !ARN.test(arn))
     throw new AwsError('InvalidArnException', `String '${arn}' is not a valid ARN.`);
-  const cert = sb.state.acm.certificates.find((c) => c.arn === arn);
+  const cert = acmState(sb).certificates.find((c) => c.arn === arn);
   if (!cert) throw new AwsError('ResourceNotFoundException', `Could not find certificate ${arn}.`);
   return cert;
 }
@@ -116,20 +117,11 @@ export function importCertificate(input: any, ctx: RequestContext) {
     ...(chainPem ? { certificateChainPem: chainPem } : {}),
     tags: existing?.tags ?? Object.fromEntries(tags.map((t) => [t.Key, t.Value ?? ''])),
   };
-  const list = sb.state.acm.certificates;
+  const list = acmState(sb).certificates;
   if (existing) list[list.indexOf(existing)] = record;
   else list.push(record);
   sb.markDirty();
   return { CertificateArn: record.arn };
-}
-
-/** Load balancers whose listeners use the certificate (ACM reports them as InUseBy). */
-function inUseBy(sb: Sandbox, arn: string): string[] {
-  const lbs = new Set<string>();
-  for (const l of sb.state.elbv2?.listeners ?? []) {
-    if (l.certificates?.some((c) => c.CertificateArn === arn)) lbs.add(l.loadBalancerArn);
-  }
-  return [...lbs];
 }
 
 function status(c: StoredCertificate, sb: Sandbox): string {
@@ -153,7 +145,7 @@ export function describeCertificate(input: any, ctx: RequestContext) {
       // DescribeCertificate spells the algorithm with a hyphen (RSA-2048), ListCertificates does not.
       KeyAlgorithm: c.keyAlgorithm.replace('_', '-'),
       SignatureAlgorithm: c.signatureAlgorithm,
-      InUseBy: inUseBy(ctx.sb, c.arn),
+      InUseBy: certificateUsers(ctx.sb, c.arn),
       Type: 'IMPORTED',
       KeyUsages: [{ Name: 'DIGITAL_SIGNATURE' }, { Name: 'KEY_ENCIPHERMENT' }],
       ExtendedKeyUsages: [],
@@ -178,7 +170,7 @@ export function listCertificates(input: any, ctx: RequestContext) {
     ? input.CertificateStatuses
     : undefined;
   const keyTypes: string[] = input.Includes?.keyTypes?.length ? input.Includes.keyTypes : DEFAULT_KEY_TYPES;
-  const matching = sb.state.acm.certificates.filter(
+  const matching = acmState(sb).certificates.filter(
     (c) =>
       c.region === ctx.region &&
       keyTypes.includes(c.keyAlgorithm) &&
@@ -207,7 +199,7 @@ export function listCertificates(input: any, ctx: RequestContext) {
       KeyAlgorithm: c.keyAlgorithm,
       KeyUsages: ['DIGITAL_SIGNATURE', 'KEY_ENCIPHERMENT'],
       ExtendedKeyUsages: [],
-      InUse: inUseBy(sb, c.arn).length > 0,
+      InUse: certificateUsers(sb, c.arn).length > 0,
       RenewalEligibility: 'INELIGIBLE',
       NotBefore: new Date(c.notBefore),
       NotAfter: new Date(c.notAfter),

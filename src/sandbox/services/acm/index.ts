@@ -6,10 +6,11 @@ import { SEED_CERTIFICATE_ARN, SEED_CERTIFICATE_DOMAIN } from '../../core/seed-i
 import type { Sandbox, ServiceDefinition } from '../../core/types.js';
 import { describeCertificate, importCertificate, listCertificates } from './certificates.js';
 import { SEED_CERTIFICATE_PEM, SEED_PRIVATE_KEY_PEM } from './seed-certificate.js';
+import { ACM_STATE_KEY, acmState, emptyAcmState } from './state.js';
 
 /** Whether a certificate with this ARN exists (ELBv2's CertificateNotFound check). */
 export function certificateExists(sb: Sandbox, arn: string): boolean {
-  return sb.state.acm.certificates.some((c) => c.arn === arn);
+  return acmState(sb).certificates.some((c) => c.arn === arn);
 }
 
 function seed(sb: Sandbox): void {
@@ -33,13 +34,15 @@ function seed(sb: Sandbox): void {
       headers: {},
     },
   );
-  const cert = sb.state.acm.certificates.find((c) => c.arn === CertificateArn)!;
+  const cert = acmState(sb).certificates.find((c) => c.arn === CertificateArn)!;
   cert.arn = SEED_CERTIFICATE_ARN;
 }
 
 export const acmService: ServiceDefinition = {
   signingName: 'acm',
   protocol: 'awsJson1_1',
+  stateKey: ACM_STATE_KEY,
+  emptyState: emptyAcmState,
   targetPrefix: 'CertificateManager',
   operations: {
     ImportCertificate: importCertificate,

@@ -1,4 +1,6 @@
 /** ACM state: imported certificates. Times are sandbox epoch ms. */
+import type { Sandbox } from '../../core/types.js';
+
 export interface StoredCertificate {
   arn: string;
   region: string;
@@ -24,4 +26,12 @@ export interface AcmState {
 
 export function emptyAcmState(): AcmState {
   return { certificates: [] };
+}
+
+/** Where ACM keeps its state in the sandbox state (and in a state file). */
+export const ACM_STATE_KEY = 'acm';
+
+/** The ACM state of a sandbox. */
+export function acmState(sb: Sandbox): AcmState {
+  return sb.state[ACM_STATE_KEY] as AcmState;
 }

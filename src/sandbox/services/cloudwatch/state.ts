@@ -3,6 +3,7 @@
  * storage interval (1 s high resolution, 60 s standard), as CloudWatch stores them, and capped per
  * metric so a long-running sandbox stays small.
  */
+import type { Sandbox } from '../../core/types.js';
 
 /** `[timestamp ms (interval start), sampleCount, sum, minimum, maximum, unit?]`. */
 export type Datapoint = [number, number, number, number, number, string?];
@@ -25,6 +26,14 @@ export interface CloudWatchState {
 
 export function emptyCloudWatchState(): CloudWatchState {
   return { metrics: {} };
+}
+
+/** Where CloudWatch keeps its state in the sandbox state (and in a state file). */
+export const CLOUDWATCH_STATE_KEY = 'cloudwatch';
+
+/** The CloudWatch state of a sandbox. */
+export function cloudWatchState(sb: Sandbox): CloudWatchState {
+  return sb.state[CLOUDWATCH_STATE_KEY] as CloudWatchState;
 }
 
 /** One key per namespace, name and dimension set. */

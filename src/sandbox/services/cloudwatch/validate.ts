@@ -1,7 +1,7 @@
 /** CloudWatch's query-style errors and the state accessor shared by its operations. */
 import { AwsError } from '../../core/aws-error.js';
 import type { Sandbox } from '../../core/types.js';
-import { type CloudWatchState, emptyCloudWatchState } from './state.js';
+import { type CloudWatchState, cloudWatchState, emptyCloudWatchState } from './state.js';
 
 /** `MissingParameter` (the SDK raises MissingRequiredParameterException). */
 export function missing(parameter: string): AwsError {
@@ -14,7 +14,7 @@ export function invalidValue(value: string, parameter: string): AwsError {
 
 /** The CloudWatch state, created on first use so an older persisted state still loads. */
 export function cloudwatchState(sb: Sandbox): CloudWatchState {
-  const state = sb.state.cloudwatch as Partial<CloudWatchState>;
+  const state = cloudWatchState(sb) as Partial<CloudWatchState>;
   if (!state.metrics) Object.assign(state, emptyCloudWatchState());
-  return sb.state.cloudwatch as CloudWatchState;
+  return cloudWatchState(sb) as CloudWatchState;
 }

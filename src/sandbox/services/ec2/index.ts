@@ -9,6 +9,7 @@ import { networkInterfaceOperations } from './network-interfaces.js';
 import { securityGroupRuleOperations } from './security-group-rules.js';
 import { securityGroupOperations } from './security-groups.js';
 import { seedNetwork } from './seed.js';
+import { EC2_STATE_KEY, ec2State, emptyEc2State } from './state.js';
 import { tagOperations } from './tags.js';
 import { vpcLifecycleOperations } from './vpc-lifecycle.js';
 import { vpcOperations } from './vpcs.js';
@@ -20,11 +21,11 @@ import { vpcOperations } from './vpcs.js';
 function withDryRun(handler: OperationHandler): OperationHandler {
   return async (input, ctx) => {
     if (String(input.DryRun).toLowerCase() !== 'true') return handler(input, ctx);
-    const saved = structuredClone(ctx.sb.state.ec2);
+    const saved = structuredClone(ec2State(ctx.sb));
     try {
       await handler(input, ctx);
     } finally {
-      Object.assign(ctx.sb.state.ec2, saved);
+      Object.assign(ec2State(ctx.sb), saved);
     }
     throw new AwsError('DryRunOperation', 'Request would have succeeded, but DryRun flag is set.', 412);
   };
@@ -42,6 +43,8 @@ const operations: Record<string, OperationHandler> = {
 export const ec2Service: ServiceDefinition = {
   signingName: 'ec2',
   protocol: 'ec2Query',
+  stateKey: EC2_STATE_KEY,
+  emptyState: emptyEc2State,
   version: '2016-11-15',
   xmlNamespace: 'http://ec2.amazonaws.com/doc/2016-11-15/',
   operations: Object.fromEntries(Object.entries(operations).map(([name, h]) => [name, withDryRun(h)])),

@@ -5,7 +5,7 @@
 import { AwsError } from '../../core/aws-error.js';
 import type { OperationHandler, Sandbox } from '../../core/types.js';
 import { applyFilters, list, paginate, parseFilters, selectByIds, tagSet } from './query-input.js';
-import type { NetworkInterface } from './state.js';
+import { ec2State, type NetworkInterface } from './state.js';
 
 /** A stable locally administered MAC derived from the interface id. */
 function macAddress(eni: NetworkInterface): string {
@@ -19,7 +19,7 @@ function privateDnsName(sb: Sandbox, ip: string): string {
 }
 
 function eniOutput(sb: Sandbox, eni: NetworkInterface) {
-  const groups = sb.state.ec2.securityGroups;
+  const groups = ec2State(sb).securityGroups;
   return {
     networkInterfaceId: eni.networkInterfaceId,
     subnetId: eni.subnetId,
@@ -85,7 +85,7 @@ const describeNetworkInterfaces: OperationHandler = (input, { sb }) => {
       'InvalidParameterCombination',
       'The parameter NetworkInterfaceIds cannot be used with the parameter MaxResults',
     );
-  const byId = selectByIds(sb.state.ec2.networkInterfaces, ids, (e) => e.networkInterfaceId, {
+  const byId = selectByIds(ec2State(sb).networkInterfaces, ids, (e) => e.networkInterfaceId, {
     prefix: 'eni',
     malformed: 'InvalidNetworkInterfaceID.Malformed',
     notFound: 'InvalidNetworkInterfaceID.NotFound',
@@ -113,7 +113,7 @@ const describeNetworkInterfaces: OperationHandler = (input, { sb }) => {
       case 'group-id':
         return e.groupIds;
       case 'group-name':
-        return e.groupIds.map((id) => sb.state.ec2.securityGroups.find((g) => g.groupId === id)?.groupName);
+        return e.groupIds.map((id) => ec2State(sb).securityGroups.find((g) => g.groupId === id)?.groupName);
       case 'status':
         return e.status;
       case 'interface-type':

@@ -4,7 +4,7 @@
  */
 import { AwsError } from '../../core/aws-error.js';
 import type { Sandbox } from '../../core/types.js';
-import type { NetworkInterface, Subnet, Vpc } from './state.js';
+import { ec2State, type NetworkInterface, type Subnet, type Vpc } from './state.js';
 
 export function ipToInt(ip: string): number {
   return ip.split('.').reduce((acc, part) => acc * 256 + Number(part), 0);
@@ -30,11 +30,11 @@ export function ipInCidr(ip: string, cidr: string): boolean {
 }
 
 export function findVpc(sb: Sandbox, vpcId: string): Vpc | undefined {
-  return sb.state.ec2.vpcs.find((v) => v.vpcId === vpcId);
+  return ec2State(sb).vpcs.find((v) => v.vpcId === vpcId);
 }
 
 export function findSubnet(sb: Sandbox, subnetId: string): Subnet | undefined {
-  return sb.state.ec2.subnets.find((s) => s.subnetId === subnetId);
+  return ec2State(sb).subnets.find((s) => s.subnetId === subnetId);
 }
 
 /** Hands out the next free private IP of a subnet (AWS reserves the first four and the last). */
@@ -82,13 +82,13 @@ export function createNetworkInterface(sb: Sandbox, spec: NewInterface): Network
     status: 'in-use',
     tags: {},
   };
-  sb.state.ec2.networkInterfaces.push(eni);
+  ec2State(sb).networkInterfaces.push(eni);
   sb.markDirty();
   return eni;
 }
 
 export function deleteNetworkInterface(sb: Sandbox, networkInterfaceId: string): void {
-  const list = sb.state.ec2.networkInterfaces;
+  const list = ec2State(sb).networkInterfaces;
   const i = list.findIndex((e) => e.networkInterfaceId === networkInterfaceId);
   if (i < 0) return;
   const [eni] = list.splice(i, 1);
@@ -99,5 +99,5 @@ export function deleteNetworkInterface(sb: Sandbox, networkInterfaceId: string):
 
 /** The VPC that contains `ip`, if any. */
 export function vpcOfIp(sb: Sandbox, ip: string): Vpc | undefined {
-  return sb.state.ec2.vpcs.find((v) => ipInCidr(ip, v.cidrBlock));
+  return ec2State(sb).vpcs.find((v) => ipInCidr(ip, v.cidrBlock));
 }

@@ -7,7 +7,7 @@ import { AwsError } from '../../core/aws-error.js';
 import type { Sandbox } from '../../core/types.js';
 import { intToIp, ipToInt } from './network.js';
 import { checkIdFormat, invalidValue, list, tagSet } from './query-input.js';
-import type { SecurityGroup, SecurityGroupRule } from './state.js';
+import { ec2State, type SecurityGroup, type SecurityGroupRule } from './state.js';
 
 /** A rule before it has an id. */
 export type RuleSpec = Omit<SecurityGroupRule, 'ruleId'>;
@@ -76,7 +76,7 @@ function description(value: unknown): string | undefined {
 
 /** Finds a referenced group for a rule; it must live in the same VPC. */
 function peerGroup(sb: Sandbox, owner: SecurityGroup, pair: any): string {
-  const groups = sb.state.ec2.securityGroups;
+  const groups = ec2State(sb).securityGroups;
   let peer: SecurityGroup | undefined;
   if (pair?.GroupId !== undefined) {
     checkIdFormat(String(pair.GroupId), 'sg', 'InvalidGroupId.Malformed');

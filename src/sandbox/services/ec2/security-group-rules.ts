@@ -16,7 +16,7 @@ import {
 } from './query-input.js';
 import { describeRule, parsePermissions, type RuleSpec, ruleKey, ruleOutput } from './rule-spec.js';
 import { groupForRequest } from './security-groups.js';
-import type { SecurityGroup, SecurityGroupRule } from './state.js';
+import { ec2State, type SecurityGroup, type SecurityGroupRule } from './state.js';
 
 /** AWS's default quota of inbound (and, separately, outbound) rules per security group. */
 const RULES_PER_DIRECTION = 60;
@@ -125,7 +125,7 @@ interface RuleRow {
 
 /** Every rule of every group, with its group, for DescribeSecurityGroupRules and tagging. */
 export function allRules(sb: Sandbox): RuleRow[] {
-  return sb.state.ec2.securityGroups.flatMap((group) => [
+  return ec2State(sb).securityGroups.flatMap((group) => [
     ...group.ingress.map((rule) => ({ group, rule, isEgress: false, tags: rule.tags })),
     ...group.egress.map((rule) => ({ group, rule, isEgress: true, tags: rule.tags })),
   ]);

@@ -19,7 +19,7 @@ import {
   tagsFromSpecifications,
 } from './query-input.js';
 import { ipPermissions } from './rule-spec.js';
-import type { SecurityGroup } from './state.js';
+import { ec2State, type SecurityGroup } from './state.js';
 
 /** Characters EC2 allows in VPC security group names and descriptions. */
 const GROUP_TEXT = /^[a-zA-Z0-9 ._\-:/()#,@[\]+=&;{}!$*]*$/;
@@ -52,7 +52,7 @@ export function newSecurityGroup(
     egress: [{ ruleId: `sgr-${sb.hex(17)}`, ipProtocol: '-1', cidrIpv4: '0.0.0.0/0' }],
     tags: {},
   };
-  sb.state.ec2.securityGroups.push(group);
+  ec2State(sb).securityGroups.push(group);
   return group;
 }
 
@@ -69,14 +69,14 @@ export function newDefaultSecurityGroup(sb: Sandbox, vpcId: string, groupId?: st
 }
 
 function defaultVpcId(sb: Sandbox): string {
-  const vpc = sb.state.ec2.vpcs.find((v) => v.isDefault);
+  const vpc = ec2State(sb).vpcs.find((v) => v.isDefault);
   if (!vpc) throw new AwsError('VPCIdNotSpecified', 'No default VPC for this user');
   return vpc.vpcId;
 }
 
 /** The group a call names by `GroupId`, or by `GroupName` in the default VPC. */
 export function groupForRequest(sb: Sandbox, input: any): SecurityGroup {
-  const groups = sb.state.ec2.securityGroups;
+  const groups = ec2State(sb).securityGroups;
   if (input.GroupId !== undefined) {
     const id = String(input.GroupId);
     checkIdFormat(id, 'sg', 'InvalidGroupId.Malformed');
@@ -87,7 +87,7 @@ export function groupForRequest(sb: Sandbox, input: any): SecurityGroup {
   if (input.GroupName === undefined) throw missingParameter('groupId');
   const name = String(input.GroupName);
   // Names alone address the default VPC; without one, EC2 reports the VPC as 'none'.
-  const vpcId = sb.state.ec2.vpcs.find((v) => v.isDefault)?.vpcId ?? 'none';
+  const vpcId = ec2State(sb).vpcs.find((v) => v.isDefault)?.vpcId ?? 'none';
   const group = groups.find((g) => g.vpcId === vpcId && g.groupName === name);
   if (!group)
     throw new AwsError(
@@ -106,7 +106,7 @@ const createSecurityGroup: OperationHandler = (input, { sb }) => {
   if (!findVpc(sb, vpcId))
     throw new AwsError('InvalidVpcID.NotFound', `The vpc ID '${vpcId}' does not exist`);
   const tags = tagsFromSpecifications(input, 'security-group');
-  const taken = sb.state.ec2.securityGroups.some(
+  const taken = ec2State(sb).securityGroups.some(
     (g) => g.vpcId === vpcId && g.groupName.toLowerCase() === groupName.toLowerCase(),
   );
   if (taken)
@@ -139,7 +139,7 @@ const describeSecurityGroups: OperationHandler = (input, { sb }) => {
     'egress.ip-permission.cidr',
     'egress.ip-permission.group-id',
   ]);
-  let groups = selectByIds(sb.state.ec2.securityGroups, list<string>(input.GroupId), (g) => g.groupId, {
+  let groups = selectByIds(ec2State(sb).securityGroups, list<string>(input.GroupId), (g) => g.groupId, {
     prefix: 'sg',
     malformed: 'InvalidGroupId.Malformed',
     notFound: 'InvalidGroup.NotFound',
@@ -147,7 +147,7 @@ const describeSecurityGroups: OperationHandler = (input, { sb }) => {
   });
   const names = list<string>(input.GroupName).map(String);
   if (names.length) {
-    const vpcId = sb.state.ec2.vpcs.find((v) => v.isDefault)?.vpcId ?? 'none';
+    const vpcId = ec2State(sb).vpcs.find((v) => v.isDefault)?.vpcId ?? 'none';
     for (const name of names)
       if (!groups.some((g) => g.vpcId === vpcId && g.groupName === name))
         throw new AwsError(
@@ -209,14 +209,14 @@ const deleteSecurityGroup: OperationHandler = (input, { sb }) => {
       `the specified group: "${group.groupId}" name: "default" cannot be deleted by a user`,
     );
   const inUse =
-    sb.state.ec2.networkInterfaces.some((e) => e.groupIds.includes(group.groupId)) ||
-    sb.state.ec2.securityGroups.some(
+    ec2State(sb).networkInterfaces.some((e) => e.groupIds.includes(group.groupId)) ||
+    ec2State(sb).securityGroups.some(
       (g) =>
         g.groupId !== group.groupId &&
         [...g.ingress, ...g.egress].some((r) => r.referencedGroupId === group.groupId),
     );
   if (inUse) throw new AwsError('DependencyViolation', `resource ${group.groupId} has a dependent object`);
-  sb.state.ec2.securityGroups = sb.state.ec2.securityGroups.filter((g) => g !== group);
+  ec2State(sb).securityGroups = ec2State(sb).securityGroups.filter((g) => g !== group);
   sb.markDirty();
   return { return: true, groupId: group.groupId };
 };

@@ -2,12 +2,13 @@
 import { SANDBOX_REGION, SEED_SUBNETS, SEED_VPC_CIDR, SEED_VPC_ID } from '../../core/seed-ids.js';
 import type { Sandbox } from '../../core/types.js';
 import { newDefaultSecurityGroup } from './security-groups.js';
+import { ec2State } from './state.js';
 
 /** Every VPC has a `default` security group; the seeded one has a fixed id. */
 export const SEED_DEFAULT_SECURITY_GROUP_ID = 'sg-0c0ffee0000000d01';
 
 export function seedNetwork(sb: Sandbox): void {
-  const ec2 = sb.state.ec2;
+  const ec2 = ec2State(sb);
   if (ec2.vpcs.some((v) => v.vpcId === SEED_VPC_ID)) return;
   ec2.vpcs.push({
     vpcId: SEED_VPC_ID,

@@ -1,4 +1,6 @@
 /** EC2 state: the network the other services live in. Times are sandbox epoch ms. */
+import type { Sandbox } from '../../core/types.js';
+
 export interface Vpc {
   vpcId: string;
   cidrBlock: string;
@@ -69,4 +71,12 @@ export interface Ec2State {
 
 export function emptyEc2State(): Ec2State {
   return { vpcs: [], subnets: [], securityGroups: [], networkInterfaces: [] };
+}
+
+/** Where EC2 keeps its state in the sandbox state (and in a state file). */
+export const EC2_STATE_KEY = 'ec2';
+
+/** The EC2 state of a sandbox. */
+export function ec2State(sb: Sandbox): Ec2State {
+  return sb.state[EC2_STATE_KEY] as Ec2State;
 }

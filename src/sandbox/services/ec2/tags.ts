@@ -3,6 +3,7 @@ import { AwsError } from '../../core/aws-error.js';
 import type { OperationHandler, Sandbox } from '../../core/types.js';
 import { addTags, checkIdFormat, checkTag, list, missingParameter } from './query-input.js';
 import { allRules } from './security-group-rules.js';
+import { ec2State } from './state.js';
 
 interface TaggableKind {
   prefix: string;
@@ -18,14 +19,14 @@ const KINDS: TaggableKind[] = [
     malformed: 'InvalidVpcID.Malformed',
     notFound: 'InvalidVpcID.NotFound',
     noun: 'vpc',
-    find: (sb, id) => sb.state.ec2.vpcs.find((v) => v.vpcId === id),
+    find: (sb, id) => ec2State(sb).vpcs.find((v) => v.vpcId === id),
   },
   {
     prefix: 'subnet',
     malformed: 'InvalidSubnetID.Malformed',
     notFound: 'InvalidSubnetID.NotFound',
     noun: 'subnet',
-    find: (sb, id) => sb.state.ec2.subnets.find((s) => s.subnetId === id),
+    find: (sb, id) => ec2State(sb).subnets.find((s) => s.subnetId === id),
   },
   {
     prefix: 'sgr',
@@ -39,14 +40,14 @@ const KINDS: TaggableKind[] = [
     malformed: 'InvalidGroupId.Malformed',
     notFound: 'InvalidGroup.NotFound',
     noun: 'security group',
-    find: (sb, id) => sb.state.ec2.securityGroups.find((g) => g.groupId === id),
+    find: (sb, id) => ec2State(sb).securityGroups.find((g) => g.groupId === id),
   },
   {
     prefix: 'eni',
     malformed: 'InvalidNetworkInterfaceID.Malformed',
     notFound: 'InvalidNetworkInterfaceID.NotFound',
     noun: 'networkInterface',
-    find: (sb, id) => sb.state.ec2.networkInterfaces.find((e) => e.networkInterfaceId === id),
+    find: (sb, id) => ec2State(sb).networkInterfaces.find((e) => e.networkInterfaceId === id),
   },
 ];
 

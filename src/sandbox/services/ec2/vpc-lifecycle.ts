@@ -9,7 +9,7 @@ import { cidrRange } from './network.js';
 import { addTags, checkIdFormat, missingParameter, tagsFromSpecifications } from './query-input.js';
 import { canonicalCidr } from './rule-spec.js';
 import { newDefaultSecurityGroup } from './security-groups.js';
-import type { Subnet, Vpc } from './state.js';
+import { ec2State, type Subnet, type Vpc } from './state.js';
 import { subnetOutput, vpcOutput } from './vpcs.js';
 
 /** The zones of the sandbox region, with their zone ids (the seeded subnets use a and b). */
@@ -43,7 +43,7 @@ const createVpc: OperationHandler = (input, { sb }) => {
   const tags = tagsFromSpecifications(input, 'vpc');
   const vpc: Vpc = { vpcId: `vpc-${sb.hex(17)}`, cidrBlock, isDefault: false, region: sb.region, tags: {} };
   addTags(vpc.tags, tags);
-  sb.state.ec2.vpcs.push(vpc);
+  ec2State(sb).vpcs.push(vpc);
   newDefaultSecurityGroup(sb, vpc.vpcId);
   sb.markDirty();
   return { vpc: { ...vpcOutput(sb, vpc), state: 'pending' } };
@@ -64,7 +64,7 @@ function zoneFor(input: any, sb: Sandbox, vpcId: string): (typeof ZONES)[number]
     return zone;
   }
   // EC2 picks a zone when none is given; spread subnets of one VPC across zones.
-  const used = sb.state.ec2.subnets.filter((s) => s.vpcId === vpcId).length;
+  const used = ec2State(sb).subnets.filter((s) => s.vpcId === vpcId).length;
   return ZONES[used % ZONES.length]!;
 }
 
@@ -73,14 +73,14 @@ const createSubnet: OperationHandler = (input, { sb }) => {
   if (input.CidrBlock === undefined) throw missingParameter('cidrBlock');
   const vpcId = String(input.VpcId);
   checkIdFormat(vpcId, 'vpc', 'InvalidVpcID.Malformed');
-  const vpc = sb.state.ec2.vpcs.find((v) => v.vpcId === vpcId);
+  const vpc = ec2State(sb).vpcs.find((v) => v.vpcId === vpcId);
   if (!vpc) throw new AwsError('InvalidVpcID.NotFound', `The vpc ID '${vpcId}' does not exist`);
   const cidrBlock = blockSize(String(input.CidrBlock), 'InvalidSubnet.Range');
   const [start, end] = cidrRange(cidrBlock);
   const [vStart, vEnd] = cidrRange(vpc.cidrBlock);
   if (start < vStart || end > vEnd)
     throw new AwsError('InvalidSubnet.Range', `The CIDR '${cidrBlock}' is invalid.`);
-  if (sb.state.ec2.subnets.some((s) => s.vpcId === vpcId && overlaps(s.cidrBlock, cidrBlock)))
+  if (ec2State(sb).subnets.some((s) => s.vpcId === vpcId && overlaps(s.cidrBlock, cidrBlock)))
     throw new AwsError('InvalidSubnet.Conflict', `The CIDR '${cidrBlock}' conflicts with another subnet`);
   const tags = tagsFromSpecifications(input, 'subnet');
   const subnet: Subnet = {
@@ -94,7 +94,7 @@ const createSubnet: OperationHandler = (input, { sb }) => {
     freeHosts: [],
   };
   addTags(subnet.tags, tags);
-  sb.state.ec2.subnets.push(subnet);
+  ec2State(sb).subnets.push(subnet);
   sb.markDirty();
   return { subnet: subnetOutput(sb, subnet) };
 };
@@ -103,11 +103,11 @@ const deleteSubnet: OperationHandler = (input, { sb }) => {
   if (input.SubnetId === undefined) throw missingParameter('subnetId');
   const id = String(input.SubnetId);
   checkIdFormat(id, 'subnet', 'InvalidSubnetID.Malformed');
-  if (!sb.state.ec2.subnets.some((s) => s.subnetId === id))
+  if (!ec2State(sb).subnets.some((s) => s.subnetId === id))
     throw new AwsError('InvalidSubnetID.NotFound', `The subnet ID '${id}' does not exist`);
-  if (sb.state.ec2.networkInterfaces.some((e) => e.subnetId === id))
+  if (ec2State(sb).networkInterfaces.some((e) => e.subnetId === id))
     throw new AwsError('DependencyViolation', `The subnet '${id}' has dependencies and cannot be deleted.`);
-  sb.state.ec2.subnets = sb.state.ec2.subnets.filter((s) => s.subnetId !== id);
+  ec2State(sb).subnets = ec2State(sb).subnets.filter((s) => s.subnetId !== id);
   sb.markDirty();
   return { return: true };
 };
@@ -116,15 +116,15 @@ const deleteVpc: OperationHandler = (input, { sb }) => {
   if (input.VpcId === undefined) throw missingParameter('vpcId');
   const id = String(input.VpcId);
   checkIdFormat(id, 'vpc', 'InvalidVpcID.Malformed');
-  if (!sb.state.ec2.vpcs.some((v) => v.vpcId === id))
+  if (!ec2State(sb).vpcs.some((v) => v.vpcId === id))
     throw new AwsError('InvalidVpcID.NotFound', `The vpc ID '${id}' does not exist`);
   const inUse =
-    sb.state.ec2.subnets.some((s) => s.vpcId === id) ||
-    sb.state.ec2.securityGroups.some((g) => g.vpcId === id && g.groupName !== 'default');
+    ec2State(sb).subnets.some((s) => s.vpcId === id) ||
+    ec2State(sb).securityGroups.some((g) => g.vpcId === id && g.groupName !== 'default');
   if (inUse)
     throw new AwsError('DependencyViolation', `The vpc '${id}' has dependencies and cannot be deleted.`);
-  sb.state.ec2.vpcs = sb.state.ec2.vpcs.filter((v) => v.vpcId !== id);
-  sb.state.ec2.securityGroups = sb.state.ec2.securityGroups.filter((g) => g.vpcId !== id);
+  ec2State(sb).vpcs = ec2State(sb).vpcs.filter((v) => v.vpcId !== id);
+  ec2State(sb).securityGroups = ec2State(sb).securityGroups.filter((g) => g.vpcId !== id);
   sb.markDirty();
   return { return: true };
 };

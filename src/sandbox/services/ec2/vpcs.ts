@@ -2,7 +2,7 @@
 import type { OperationHandler, Sandbox } from '../../core/types.js';
 import { cidrRange } from './network.js';
 import { applyFilters, list, paginate, parseFilters, selectByIds, tagSet } from './query-input.js';
-import type { Subnet, Vpc } from './state.js';
+import { ec2State, type Subnet, type Vpc } from './state.js';
 
 /** Addresses AWS keeps in every subnet: the first four and the last. */
 const RESERVED_PER_SUBNET = 5;
@@ -37,7 +37,7 @@ const describeVpcs: OperationHandler = (input, { sb }) => {
     'owner-id',
     'dhcp-options-id',
   ]);
-  const byId = selectByIds(sb.state.ec2.vpcs, list<string>(input.VpcId), (v) => v.vpcId, {
+  const byId = selectByIds(ec2State(sb).vpcs, list<string>(input.VpcId), (v) => v.vpcId, {
     prefix: 'vpc',
     malformed: 'InvalidVpcID.Malformed',
     notFound: 'InvalidVpcID.NotFound',
@@ -67,7 +67,7 @@ const describeVpcs: OperationHandler = (input, { sb }) => {
 /** Free addresses: the block minus AWS's reserved five minus the interfaces placed in it. */
 function availableIps(sb: Sandbox, subnet: Subnet): number {
   const [start, end] = cidrRange(subnet.cidrBlock);
-  const used = sb.state.ec2.networkInterfaces.filter((e) => e.subnetId === subnet.subnetId).length;
+  const used = ec2State(sb).networkInterfaces.filter((e) => e.subnetId === subnet.subnetId).length;
   return end - start + 1 - RESERVED_PER_SUBNET - used;
 }
 
@@ -112,7 +112,7 @@ const describeSubnets: OperationHandler = (input, { sb }) => {
     'default-for-az',
     'subnet-arn',
   ]);
-  const byId = selectByIds(sb.state.ec2.subnets, list<string>(input.SubnetId), (s) => s.subnetId, {
+  const byId = selectByIds(ec2State(sb).subnets, list<string>(input.SubnetId), (s) => s.subnetId, {
     prefix: 'subnet',
     malformed: 'InvalidSubnetID.Malformed',
     notFound: 'InvalidSubnetID.NotFound',

@@ -10,6 +10,7 @@ import { ecsHealthOracle } from './health.js';
 import { reconcileEcs } from './reconcile.js';
 import { seedEcs } from './seed.js';
 import { serviceOperations } from './services.js';
+import { ECS_STATE_KEY, emptyEcsState } from './state.js';
 import { tagOperations } from './tags.js';
 import { taskDefinitionOperations } from './task-definitions.js';
 import { taskOperations } from './tasks.js';
@@ -17,6 +18,8 @@ import { taskOperations } from './tasks.js';
 export const ecsService: ServiceDefinition = {
   signingName: 'ecs',
   protocol: 'awsJson1_1',
+  stateKey: ECS_STATE_KEY,
+  emptyState: emptyEcsState,
   targetPrefix: 'AmazonEC2ContainerServiceV20141113',
   operations: {
     ...clusterOperations,

@@ -6,6 +6,7 @@
 import { AwsError } from '../../core/aws-error.js';
 import type { Sandbox } from '../../core/types.js';
 import { findSubnet } from '../ec2/network.js';
+import { ec2State } from '../ec2/state.js';
 import { findTargetGroup, targetGroupLoadBalancerArns } from '../elbv2/targets.js';
 import { parseStrategy } from './clusters.js';
 import { invalidParameter, optionalInt, stringList } from './input.js';
@@ -119,7 +120,7 @@ export function parseNetworkConfiguration(
   }
   if (vpcs.size > 1) throw invalidParameter('The subnets must all belong to the same VPC.');
   for (const id of securityGroups) {
-    if (!sb.state.ec2.securityGroups.some((g) => g.groupId === id))
+    if (!ec2State(sb).securityGroups.some((g) => g.groupId === id))
       throw invalidParameter(
         `Error retrieving security group information for [${id}]: The security group '${id}' does not exist (ECS)`,
       );

@@ -254,9 +254,12 @@ export function emptyEcsState(): EcsState {
   return { clusters: [], taskDefinitions: [], services: [], tasks: [], faults: {} };
 }
 
+/** Where ECS keeps its state in the sandbox state (and in a state file). */
+export const ECS_STATE_KEY = 'ecs';
+
 /** The ECS state of a sandbox, created on first use. */
 export function ecsState(sb: Sandbox): EcsState {
-  const s = sb.state.ecs as Partial<EcsState>;
+  const s = sb.state[ECS_STATE_KEY] as Partial<EcsState>;
   if (!s.clusters) Object.assign(s, emptyEcsState());
   return s as EcsState;
 }

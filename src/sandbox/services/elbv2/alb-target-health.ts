@@ -7,7 +7,7 @@
 import type { HealthVerdict, Sandbox } from '../../core/types.js';
 import { isLoadBalancerActive } from './lb-state.js';
 import { findLoadBalancer, findTargetGroup } from './lookup.js';
-import type { Action, Listener, TargetGroup } from './state.js';
+import { type Action, elbv2State, type Listener, type TargetGroup } from './state.js';
 
 /** True when an HTTP code fits a matcher such as `200`, `200,302` or `200-499`. */
 export function matcherAccepts(matcher: string, code: number): boolean {
@@ -38,7 +38,7 @@ export function albTargetVerdict(
   const alb = findLoadBalancer(sb, albArn);
   if (!alb) return { state: 'unhealthy', reason: 'Target.InvalidState' };
   if (!isLoadBalancerActive(alb)) return 'initial';
-  const listener = sb.state.elbv2.listeners.find((l) => l.loadBalancerArn === alb.arn && l.port === port);
+  const listener = elbv2State(sb).listeners.find((l) => l.loadBalancerArn === alb.arn && l.port === port);
   if (!listener) return { state: 'unhealthy', reason: 'Target.Timeout' };
   const hcProtocol = tg.healthCheck.protocol ?? 'HTTP';
   if (hcProtocol === 'HTTP' && listener.protocol === 'HTTPS') {

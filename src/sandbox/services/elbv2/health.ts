@@ -7,10 +7,11 @@
  */
 import type { HealthVerdict, Sandbox } from '../../core/types.js';
 import { ipInCidr, vpcOfIp } from '../ec2/network.js';
+import { ec2State } from '../ec2/state.js';
 import { albTargetVerdict } from './alb-target-health.js';
 import { isLoadBalancerActive } from './lb-state.js';
 import { findLoadBalancer, targetGroupLoadBalancerArns } from './lookup.js';
-import type { Target, TargetGroup } from './state.js';
+import { elbv2State, type Target, type TargetGroup } from './state.js';
 
 /** `TargetHealth` as DescribeTargetHealth returns it. */
 export interface TargetHealth {
@@ -55,7 +56,7 @@ export function deregistrationDelayMs(tg: TargetGroup): number {
 /** Drops targets whose deregistration delay has passed (sandbox time). */
 export function pruneDrainedTargets(sb: Sandbox): void {
   const now = sb.clock.now();
-  for (const tg of sb.state.elbv2.targetGroups) {
+  for (const tg of elbv2State(sb).targetGroups) {
     const delay = deregistrationDelayMs(tg);
     const drained = (t: Target) => t.drainingSince !== undefined && now - t.drainingSince >= delay;
     // Runs before every request: only rebuild (and mark dirty) when something has drained.
@@ -81,7 +82,7 @@ export function targetZone(sb: Sandbox, target: Target): string | undefined {
 /** The zone of the subnet that holds the IP, if any. */
 export function subnetZoneOf(sb: Sandbox, ip: string): string | undefined {
   if (!vpcOfIp(sb, ip)) return undefined;
-  return sb.state.ec2.subnets.find((s) => ipInCidr(ip, s.cidrBlock))?.availabilityZone;
+  return ec2State(sb).subnets.find((s) => ipInCidr(ip, s.cidrBlock))?.availabilityZone;
 }
 
 /** Asks the oracles in order; the first that claims the target decides. */

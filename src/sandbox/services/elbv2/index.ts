@@ -3,6 +3,8 @@
  * listeners, rules, targets with health state machines, attributes and tags.
  */
 import type { ServiceDefinition } from '../../core/types.js';
+import { registerCertificateUsers } from '../acm/in-use.js';
+import { loadBalancersUsing } from './certificates.js';
 import { pruneDrainedTargets } from './health.js';
 import { listenerHandlers } from './listeners.js';
 import { loadBalancerHandlers } from './load-balancers.js';
@@ -10,6 +12,7 @@ import { loadBalancerNodeOracle, rotateIps } from './nodes.js';
 import { ruleHandlers } from './rules.js';
 import { placementHandlers } from './set-placement.js';
 import { sslPolicyHandlers } from './ssl-policies.js';
+import { ELBV2_STATE_KEY, emptyElbv2State } from './state.js';
 import { tagHandlers } from './tags.js';
 import { targetGroupHandlers } from './target-groups.js';
 import { targetHandlers } from './target-handlers.js';
@@ -18,6 +21,8 @@ import { targetHandlers } from './target-handlers.js';
 export const elbv2Service: ServiceDefinition = {
   signingName: 'elasticloadbalancing',
   protocol: 'awsQuery',
+  stateKey: ELBV2_STATE_KEY,
+  emptyState: emptyElbv2State,
   version: '2015-12-01',
   xmlNamespace: 'http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/',
   operations: {
@@ -36,5 +41,6 @@ export const elbv2Service: ServiceDefinition = {
   init(sb) {
     sb.tickers.push(pruneDrainedTargets);
     sb.healthOracles.push(loadBalancerNodeOracle);
+    registerCertificateUsers(sb, 'elbv2', loadBalancersUsing);
   },
 };

@@ -12,7 +12,7 @@ import { int, list, required, str } from './input.js';
 import { listenerNotFound, requireListener, requireLoadBalancer, syncTargetGroupUsage } from './lookup.js';
 import { paginate } from './paging.js';
 import { DEFAULT_SSL_POLICY, sslPolicyExists, sslPolicyNotFound } from './ssl-policies.js';
-import type { Listener, LoadBalancer } from './state.js';
+import { elbv2State, type Listener, type LoadBalancer } from './state.js';
 import { parseTags } from './tags.js';
 
 const PROTOCOLS = { application: ['HTTP', 'HTTPS'], network: ['TCP', 'TLS', 'UDP', 'TCP_UDP'] };
@@ -115,7 +115,7 @@ export const listenerHandlers: Record<string, OperationHandler> = {
     const ctx: ActionContext = { sb, lb, listenerProtocol: settings.protocol, listenerPort: settings.port };
     const actions = resolveActions(ctx, input.DefaultActions);
     const tags = parseTags(input.Tags);
-    const mine = sb.state.elbv2.listeners.filter((l) => l.loadBalancerArn === lb.arn);
+    const mine = elbv2State(sb).listeners.filter((l) => l.loadBalancerArn === lb.arn);
     const existing = mine.find((l) => l.port === settings.port);
     if (existing) {
       if (!sameSettings(existing, settings, actions)) throw duplicateListener(lb.arn);
@@ -136,7 +136,7 @@ export const listenerHandlers: Record<string, OperationHandler> = {
       defaultRuleArn: ruleArn(sb, arn),
       tags,
     };
-    sb.state.elbv2.listeners.push(listener);
+    elbv2State(sb).listeners.push(listener);
     syncTargetGroupUsage(sb);
     return { Listeners: [listenerOutput(listener)] };
   },
@@ -151,9 +151,9 @@ export const listenerHandlers: Record<string, OperationHandler> = {
     let found: Listener[];
     if (lbArn) {
       requireLoadBalancer(sb, lbArn);
-      found = sb.state.elbv2.listeners.filter((l) => l.loadBalancerArn === lbArn);
+      found = elbv2State(sb).listeners.filter((l) => l.loadBalancerArn === lbArn);
     } else {
-      found = sb.state.elbv2.listeners.filter((l) => arns!.includes(l.arn));
+      found = elbv2State(sb).listeners.filter((l) => arns!.includes(l.arn));
       if (found.length !== new Set(arns).size) throw listenerNotFound();
     }
     const page = paginate(sb, found, input);
@@ -164,7 +164,7 @@ export const listenerHandlers: Record<string, OperationHandler> = {
     const listener = requireListener(sb, str(input.ListenerArn));
     const lb = requireLoadBalancer(sb, listener.loadBalancerArn);
     const settings = resolveSettings(sb, lb, input, listener);
-    const clash = sb.state.elbv2.listeners.find(
+    const clash = elbv2State(sb).listeners.find(
       (l) => l.loadBalancerArn === lb.arn && l.arn !== listener.arn && l.port === settings.port,
     );
     if (clash) throw duplicateListener(lb.arn);
@@ -180,7 +180,7 @@ export const listenerHandlers: Record<string, OperationHandler> = {
 
   DeleteListener(input, { sb }) {
     const listener = requireListener(sb, required(input.ListenerArn, 'ListenerArn'));
-    const state = sb.state.elbv2;
+    const state = elbv2State(sb);
     state.rules = state.rules.filter((r) => r.listenerArn !== listener.arn);
     state.listeners = state.listeners.filter((l) => l.arn !== listener.arn);
     syncTargetGroupUsage(sb);

@@ -4,6 +4,7 @@
  */
 import { AwsError, validationError } from '../../core/aws-error.js';
 import type { OperationHandler, Sandbox } from '../../core/types.js';
+import { ec2State } from '../ec2/state.js';
 import { checkAccessLogDelivery } from './access-log-delivery.js';
 import { canonicalHostedZoneId, loadBalancerArn, loadBalancerDnsName } from './arns.js';
 import { ALB_ATTRIBUTES, attributeList, defaults, mergeAttributes, NLB_ATTRIBUTES } from './attributes.js';
@@ -14,7 +15,7 @@ import { checkResourceName } from './names.js';
 import { addNode, removeNode } from './nodes.js';
 import { paginate } from './paging.js';
 import { checkInternetFacing, resolveSecurityGroups, resolveSubnets } from './placement.js';
-import type { LoadBalancer } from './state.js';
+import { elbv2State, type LoadBalancer } from './state.js';
 import { parseTags } from './tags.js';
 
 /** Load balancers of each type per region (AWS's default quota). */
@@ -33,7 +34,7 @@ export function loadBalancerOutput(sb: Sandbox, lb: LoadBalancer) {
     State: loadBalancerState(lb),
     Type: lb.type,
     AvailabilityZones: lb.subnetIds.map((subnetId) => {
-      const subnet = sb.state.ec2.subnets.find((s) => s.subnetId === subnetId);
+      const subnet = ec2State(sb).subnets.find((s) => s.subnetId === subnetId);
       return { ZoneName: subnet?.availabilityZone, SubnetId: subnetId, LoadBalancerAddresses: [] };
     }),
     SecurityGroups: lb.securityGroups.length > 0 || lb.type === 'application' ? lb.securityGroups : undefined,
@@ -89,7 +90,7 @@ export const loadBalancerHandlers: Record<string, OperationHandler> = {
     const tags = parseTags(input.Tags);
     const wanted = { type, scheme, ipAddressType, subnetIds: subnets.map((s) => s.subnetId), securityGroups };
 
-    const existing = sb.state.elbv2.loadBalancers.find((lb) => lb.name === name);
+    const existing = elbv2State(sb).loadBalancers.find((lb) => lb.name === name);
     if (existing) {
       if (settingsOf(existing) !== settingsOf(wanted)) {
         throw new AwsError(
@@ -99,7 +100,7 @@ export const loadBalancerHandlers: Record<string, OperationHandler> = {
       }
       return { LoadBalancers: [loadBalancerOutput(sb, existing)] };
     }
-    if (sb.state.elbv2.loadBalancers.filter((lb) => lb.type === type).length >= MAX_PER_TYPE) {
+    if (elbv2State(sb).loadBalancers.filter((lb) => lb.type === type).length >= MAX_PER_TYPE) {
       throw new AwsError(
         'TooManyLoadBalancers',
         `You have reached the limit of ${MAX_PER_TYPE} load balancers`,
@@ -120,7 +121,7 @@ export const loadBalancerHandlers: Record<string, OperationHandler> = {
       tags,
       region,
     };
-    sb.state.elbv2.loadBalancers.push(lb);
+    elbv2State(sb).loadBalancers.push(lb);
     for (const subnetId of lb.subnetIds) addNode(sb, lb, subnetId);
     sb.markDirty();
     return { LoadBalancers: [loadBalancerOutput(sb, lb)] };
@@ -132,7 +133,7 @@ export const loadBalancerHandlers: Record<string, OperationHandler> = {
     if (arns?.length && names?.length)
       throw validationError('Load balancer names and ARNs cannot be specified together');
     if (arns && arns.length > 20) throw validationError('At most 20 load balancer ARNs can be specified');
-    const all = sb.state.elbv2.loadBalancers;
+    const all = elbv2State(sb).loadBalancers;
     let found = all;
     if (arns?.length) {
       found = all.filter((lb) => arns.includes(lb.arn));
@@ -147,7 +148,7 @@ export const loadBalancerHandlers: Record<string, OperationHandler> = {
 
   DeleteLoadBalancer(input, { sb }) {
     const arn = required(input.LoadBalancerArn, 'LoadBalancerArn');
-    const lb = sb.state.elbv2.loadBalancers.find((x) => x.arn === arn);
+    const lb = elbv2State(sb).loadBalancers.find((x) => x.arn === arn);
     if (!lb) return {};
     if (lb.attributes['deletion_protection.enabled'] === 'true') {
       throw new AwsError(
@@ -155,7 +156,7 @@ export const loadBalancerHandlers: Record<string, OperationHandler> = {
         `Load balancer '${arn}' cannot be deleted because deletion protection is enabled`,
       );
     }
-    const asTarget = sb.state.elbv2.targetGroups.find(
+    const asTarget = elbv2State(sb).targetGroups.find(
       (tg) => tg.targetType === 'alb' && tg.targets.some((t) => t.id === arn),
     );
     if (asTarget) {
@@ -164,7 +165,7 @@ export const loadBalancerHandlers: Record<string, OperationHandler> = {
         `Load balancer '${arn}' cannot be deleted because it is registered with target group '${asTarget.arn}'`,
       );
     }
-    const state = sb.state.elbv2;
+    const state = elbv2State(sb);
     const listenerArns = new Set(state.listeners.filter((l) => l.loadBalancerArn === arn).map((l) => l.arn));
     state.rules = state.rules.filter((r) => !listenerArns.has(r.listenerArn));
     state.listeners = state.listeners.filter((l) => l.loadBalancerArn !== arn);

@@ -4,26 +4,33 @@
  */
 import { AwsError } from '../../core/aws-error.js';
 import type { Sandbox } from '../../core/types.js';
-import type { Action, Listener, LoadBalancer, Rule, TargetGroup } from './state.js';
+import {
+  type Action,
+  elbv2State,
+  type Listener,
+  type LoadBalancer,
+  type Rule,
+  type TargetGroup,
+} from './state.js';
 
 /** The load balancer with this ARN, if any. */
 export function findLoadBalancer(sb: Sandbox, arn: string): LoadBalancer | undefined {
-  return sb.state.elbv2.loadBalancers.find((lb) => lb.arn === arn);
+  return elbv2State(sb).loadBalancers.find((lb) => lb.arn === arn);
 }
 
 /** The target group with this ARN, if any. */
 export function findTargetGroup(sb: Sandbox, arn: string): TargetGroup | undefined {
-  return sb.state.elbv2.targetGroups.find((tg) => tg.arn === arn);
+  return elbv2State(sb).targetGroups.find((tg) => tg.arn === arn);
 }
 
 /** The listener with this ARN, if any. */
 export function findListener(sb: Sandbox, arn: string): Listener | undefined {
-  return sb.state.elbv2.listeners.find((l) => l.arn === arn);
+  return elbv2State(sb).listeners.find((l) => l.arn === arn);
 }
 
 /** The (non-default) rule with this ARN, if any. */
 export function findRule(sb: Sandbox, arn: string): Rule | undefined {
-  return sb.state.elbv2.rules.find((r) => r.arn === arn);
+  return elbv2State(sb).rules.find((r) => r.arn === arn);
 }
 
 /** AWS's error for a missing load balancer. */
@@ -79,7 +86,7 @@ export function actionTargetGroupArns(actions: Action[]): string[] {
 
 /** The load balancers whose listeners or rules forward to the target group (its LoadBalancerArns). */
 export function targetGroupLoadBalancerArns(sb: Sandbox, tgArn: string): string[] {
-  const { listeners, rules } = sb.state.elbv2;
+  const { listeners, rules } = elbv2State(sb);
   const lbs = new Set<string>();
   for (const l of listeners) {
     if (actionTargetGroupArns(l.defaultActions).includes(tgArn)) lbs.add(l.loadBalancerArn);
@@ -102,7 +109,7 @@ export function targetGroupInUse(sb: Sandbox, tgArn: string): boolean {
  * every listener, rule and load balancer change: health checks of a group's targets start then.
  */
 export function syncTargetGroupUsage(sb: Sandbox): void {
-  for (const tg of sb.state.elbv2.targetGroups) {
+  for (const tg of elbv2State(sb).targetGroups) {
     const inUse = targetGroupInUse(sb, tg.arn);
     if (inUse && tg.inUseSinceReal === undefined) tg.inUseSinceReal = Date.now();
     if (!inUse && tg.inUseSinceReal !== undefined) {

@@ -8,7 +8,7 @@ import type { HealthOracle, Sandbox } from '../../core/types.js';
 import { createNetworkInterface, deleteNetworkInterface } from '../ec2/network.js';
 import { loadBalancerPath } from './arns.js';
 import { isLoadBalancerActive } from './lb-state.js';
-import type { LoadBalancer, LoadBalancerNode } from './state.js';
+import { elbv2State, type LoadBalancer, type LoadBalancerNode } from './state.js';
 
 /** `ELB app/<name>/<id>`: the description AWS gives a load balancer's network interfaces. */
 export function nodeDescription(lb: LoadBalancer): string {
@@ -65,7 +65,7 @@ export interface RotateRequest {
  */
 export function rotateIps(sb: Sandbox, body: RotateRequest): { before: string[]; after: string[] } {
   const key = body?.loadBalancer;
-  const lb = sb.state.elbv2.loadBalancers.find((x) => x.arn === key || x.name === key);
+  const lb = elbv2State(sb).loadBalancers.find((x) => x.arn === key || x.name === key);
   if (!lb) throw new AwsError('LoadBalancerNotFound', `No load balancer named or with ARN '${key ?? ''}'`);
   if (lb.type === 'network') {
     throw new AwsError(
@@ -92,9 +92,9 @@ export function rotateIps(sb: Sandbox, body: RotateRequest): { before: string[];
  * IPs in an NLB `ip` group): healthy on ports the load balancer listens on, else the check times out.
  */
 export const loadBalancerNodeOracle: HealthOracle = ({ ip, port }, sb) => {
-  const lb = sb.state.elbv2.loadBalancers.find((x) => x.nodes.some((n) => n.ip === ip));
+  const lb = elbv2State(sb).loadBalancers.find((x) => x.nodes.some((n) => n.ip === ip));
   if (!lb) return undefined;
   if (!isLoadBalancerActive(lb)) return { state: 'unhealthy', reason: 'Target.Timeout' };
-  const listening = sb.state.elbv2.listeners.some((l) => l.loadBalancerArn === lb.arn && l.port === port);
+  const listening = elbv2State(sb).listeners.some((l) => l.loadBalancerArn === lb.arn && l.port === port);
   return listening ? { state: 'healthy' } : { state: 'unhealthy', reason: 'Target.Timeout' };
 };

@@ -5,7 +5,7 @@
 import { AwsError, validationError } from '../../core/aws-error.js';
 import type { Sandbox } from '../../core/types.js';
 import { findSubnet } from '../ec2/network.js';
-import type { Subnet } from '../ec2/state.js';
+import { ec2State, type Subnet } from '../ec2/state.js';
 
 /** ELB needs room to scale: at least this many free addresses in each of its subnets. */
 const MIN_FREE_ADDRESSES = 8;
@@ -13,7 +13,7 @@ const MIN_FREE_ADDRESSES = 8;
 /** Addresses of the subnet not yet taken by a network interface (AWS reserves five). */
 function freeAddresses(sb: Sandbox, subnet: Subnet): number {
   const size = 2 ** (32 - Number(subnet.cidrBlock.split('/')[1]));
-  const used = sb.state.ec2.networkInterfaces.filter((e) => e.subnetId === subnet.subnetId).length;
+  const used = ec2State(sb).networkInterfaces.filter((e) => e.subnetId === subnet.subnetId).length;
   return size - 5 - used;
 }
 
@@ -69,7 +69,7 @@ export function resolveSecurityGroups(
   vpcId: string,
   ids: string[] | undefined,
 ): string[] {
-  const groups = sb.state.ec2.securityGroups;
+  const groups = ec2State(sb).securityGroups;
   if (!ids || ids.length === 0) {
     if (type === 'network') return [];
     const fallback = groups.find((g) => g.vpcId === vpcId && g.groupName === 'default');
@@ -91,7 +91,7 @@ export function resolveSecurityGroups(
  */
 export function checkInternetFacing(sb: Sandbox, scheme: string, vpcId: string): void {
   if (scheme !== 'internet-facing') return;
-  const gateways: any[] = (sb.state.ec2 as any).internetGateways ?? [];
+  const gateways: any[] = (ec2State(sb) as any).internetGateways ?? [];
   const attached = gateways.some((g) => (g?.attachments ?? []).some((a: any) => a?.vpcId === vpcId));
   if (!attached) throw new AwsError('InvalidSubnet', `VPC ${vpcId} has no internet gateway`);
 }

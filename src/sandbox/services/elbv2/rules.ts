@@ -17,7 +17,7 @@ import {
   syncTargetGroupUsage,
 } from './lookup.js';
 import { paginate } from './paging.js';
-import type { Listener, Rule } from './state.js';
+import { elbv2State, type Listener, type Rule } from './state.js';
 import { parseTags } from './tags.js';
 
 const MAX_RULES_PER_ALB = 100;
@@ -58,12 +58,12 @@ function actionContext(sb: Sandbox, listener: Listener) {
 }
 
 function defaultRuleListener(sb: Sandbox, arn: string): Listener | undefined {
-  return sb.state.elbv2.listeners.find((l) => l.defaultRuleArn === arn);
+  return elbv2State(sb).listeners.find((l) => l.defaultRuleArn === arn);
 }
 
 function sortedRules(sb: Sandbox, listenerArn: string): Rule[] {
-  return sb.state.elbv2.rules
-    .filter((r) => r.listenerArn === listenerArn)
+  return elbv2State(sb)
+    .rules.filter((r) => r.listenerArn === listenerArn)
     .sort((a, b) => a.priority - b.priority);
 }
 
@@ -79,7 +79,7 @@ export const ruleHandlers: Record<string, OperationHandler> = {
     const conditions = resolveConditions(input.Conditions);
     const actions = resolveActions(ctx, input.Actions);
     const tags = parseTags(input.Tags);
-    const state = sb.state.elbv2;
+    const state = elbv2State(sb);
     if (state.rules.some((r) => r.listenerArn === listener.arn && r.priority === priority))
       throw priorityInUse(priority);
     const albListeners = new Set(
@@ -116,7 +116,7 @@ export const ruleHandlers: Record<string, OperationHandler> = {
       found = [...sortedRules(sb, listener.arn).map(ruleOutput), defaultRuleOutput(listener)];
     } else {
       found = arns!.map((arn) => {
-        const rule = sb.state.elbv2.rules.find((r) => r.arn === arn);
+        const rule = elbv2State(sb).rules.find((r) => r.arn === arn);
         if (rule) return ruleOutput(rule);
         const owner = defaultRuleListener(sb, arn);
         if (owner) return defaultRuleOutput(owner);
@@ -129,7 +129,7 @@ export const ruleHandlers: Record<string, OperationHandler> = {
 
   ModifyRule(input, { sb }) {
     const arn = required(input.RuleArn, 'RuleArn');
-    const rule = sb.state.elbv2.rules.find((r) => r.arn === arn);
+    const rule = elbv2State(sb).rules.find((r) => r.arn === arn);
     if (!rule) {
       if (defaultRuleListener(sb, arn)) {
         throw new AwsError(
@@ -152,7 +152,7 @@ export const ruleHandlers: Record<string, OperationHandler> = {
 
   DeleteRule(input, { sb }) {
     const arn = required(input.RuleArn, 'RuleArn');
-    const state = sb.state.elbv2;
+    const state = elbv2State(sb);
     if (!state.rules.some((r) => r.arn === arn)) {
       if (defaultRuleListener(sb, arn)) {
         throw new AwsError('OperationNotPermitted', `The default rule '${arn}' cannot be deleted`);
@@ -172,7 +172,7 @@ export const ruleHandlers: Record<string, OperationHandler> = {
     entries.forEach((e, i) => {
       const arn = str(e?.RuleArn) ?? '';
       const priority = parsePriority(e?.Priority, `rulePriorities.${i + 1}.member.priority`);
-      const rule = sb.state.elbv2.rules.find((r) => r.arn === arn);
+      const rule = elbv2State(sb).rules.find((r) => r.arn === arn);
       if (!rule) {
         if (defaultRuleListener(sb, arn)) {
           throw new AwsError(
@@ -188,7 +188,7 @@ export const ruleHandlers: Record<string, OperationHandler> = {
     const listeners = new Set([...changes.keys()].map((r) => r.listenerArn));
     for (const listenerArn of listeners) {
       const seen = new Set<number>();
-      for (const r of sb.state.elbv2.rules.filter((x) => x.listenerArn === listenerArn)) {
+      for (const r of elbv2State(sb).rules.filter((x) => x.listenerArn === listenerArn)) {
         const p = changes.get(r) ?? r.priority;
         if (seen.has(p)) throw priorityInUse(p);
         seen.add(p);

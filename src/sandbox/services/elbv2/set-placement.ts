@@ -5,6 +5,7 @@
  */
 import { AwsError, validationError } from '../../core/aws-error.js';
 import type { OperationHandler } from '../../core/types.js';
+import { ec2State } from '../ec2/state.js';
 import { list, required } from './input.js';
 import { loadBalancerOutput } from './load-balancers.js';
 import { requireLoadBalancer } from './lookup.js';
@@ -68,7 +69,7 @@ export const placementHandlers: Record<string, OperationHandler> = {
     lb.securityGroups = resolveSecurityGroups(sb, lb.type, lb.vpcId, ids);
     // The node interfaces carry the load balancer's groups, as on AWS.
     const nodeEnis = new Set(lb.nodes.map((n) => n.networkInterfaceId));
-    for (const eni of sb.state.ec2.networkInterfaces) {
+    for (const eni of ec2State(sb).networkInterfaces) {
       if (nodeEnis.has(eni.networkInterfaceId)) eni.groupIds = [...lb.securityGroups];
     }
     sb.markDirty();

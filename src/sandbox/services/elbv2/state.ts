@@ -1,4 +1,6 @@
 /** ELBv2 state. Times are sandbox epoch ms; health and LB state are derived from them on read. */
+import type { Sandbox } from '../../core/types.js';
+
 export interface LoadBalancerNode {
   /** The requester-managed ENI (description `ELB app/<name>/<id>` or `ELB net/<name>/<id>`). */
   networkInterfaceId: string;
@@ -133,7 +135,7 @@ export interface Rule {
   tags: Record<string, string>;
 }
 
-/** `sb.state.elbv2`. */
+/** `elbv2State(sb)`. */
 export interface Elbv2State {
   loadBalancers: LoadBalancer[];
   targetGroups: TargetGroup[];
@@ -144,4 +146,12 @@ export interface Elbv2State {
 /** The state of a sandbox with no load balancers. */
 export function emptyElbv2State(): Elbv2State {
   return { loadBalancers: [], targetGroups: [], listeners: [], rules: [] };
+}
+
+/** Where ELBv2 keeps its state in the sandbox state (and in a state file). */
+export const ELBV2_STATE_KEY = 'elbv2';
+
+/** The ELBv2 state of a sandbox. */
+export function elbv2State(sb: Sandbox): Elbv2State {
+  return sb.state[ELBV2_STATE_KEY] as Elbv2State;
 }

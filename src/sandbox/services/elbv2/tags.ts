@@ -15,6 +15,7 @@ import {
   ruleNotFound,
   targetGroupNotFound,
 } from './lookup.js';
+import { elbv2State } from './state.js';
 
 const MAX_TAGS = 50;
 
@@ -33,7 +34,7 @@ function tagsOf(sb: Sandbox, arn: string): Record<string, string> {
   if (arn.includes(':listener-rule/')) {
     const rule = findRule(sb, arn);
     if (rule) return rule.tags;
-    const l = sb.state.elbv2.listeners.find((x) => x.defaultRuleArn === arn);
+    const l = elbv2State(sb).listeners.find((x) => x.defaultRuleArn === arn);
     if (!l) throw ruleNotFound();
     l.defaultRuleTags ??= {};
     return l.defaultRuleTags;

@@ -26,7 +26,7 @@ import {
 } from './lookup.js';
 import { checkResourceName } from './names.js';
 import { paginate } from './paging.js';
-import type { TargetGroup } from './state.js';
+import { elbv2State, type TargetGroup } from './state.js';
 import { parseTags } from './tags.js';
 
 const PROTOCOLS = ['HTTP', 'HTTPS', 'TCP', 'TLS', 'UDP', 'TCP_UDP', 'GENEVE'] as const;
@@ -139,7 +139,7 @@ function stickinessCheck(tg: TargetGroup) {
 export const targetGroupHandlers: Record<string, OperationHandler> = {
   CreateTargetGroup(input, { sb, region }) {
     const fresh = buildTargetGroup(sb, input, region);
-    const existing = sb.state.elbv2.targetGroups.find((tg) => tg.name === fresh.name);
+    const existing = elbv2State(sb).targetGroups.find((tg) => tg.name === fresh.name);
     if (existing) {
       if (settingsOf(existing) !== settingsOf({ ...fresh, arn: existing.arn })) {
         throw new AwsError(
@@ -149,10 +149,10 @@ export const targetGroupHandlers: Record<string, OperationHandler> = {
       }
       return { TargetGroups: [targetGroupOutput(sb, existing)] };
     }
-    if (sb.state.elbv2.targetGroups.length >= 3000) {
+    if (elbv2State(sb).targetGroups.length >= 3000) {
       throw new AwsError('TooManyTargetGroups', 'You have reached the limit on the number of target groups');
     }
-    sb.state.elbv2.targetGroups.push(fresh);
+    elbv2State(sb).targetGroups.push(fresh);
     sb.markDirty();
     return { TargetGroups: [targetGroupOutput(sb, fresh)] };
   },
@@ -164,7 +164,7 @@ export const targetGroupHandlers: Record<string, OperationHandler> = {
     if ([arns?.length, names?.length, lbArn].filter(Boolean).length > 1) {
       throw validationError('Only one of LoadBalancerArn, TargetGroupArns or Names can be specified');
     }
-    let found = sb.state.elbv2.targetGroups;
+    let found = elbv2State(sb).targetGroups;
     if (arns?.length) {
       found = arns
         .map((arn) => found.find((tg) => tg.arn === arn) ?? null)
@@ -174,7 +174,7 @@ export const targetGroupHandlers: Record<string, OperationHandler> = {
       found = names.map((n) => found.find((tg) => tg.name === n)).filter((x) => x !== undefined);
       if (found.length !== new Set(names).size) throw targetGroupNotFound();
     } else if (lbArn) {
-      if (!sb.state.elbv2.loadBalancers.some((lb) => lb.arn === lbArn)) {
+      if (!elbv2State(sb).loadBalancers.some((lb) => lb.arn === lbArn)) {
         throw new AwsError('LoadBalancerNotFound', 'One or more load balancers not found');
       }
       found = found.filter((tg) => targetGroupLoadBalancerArns(sb, tg.arn).includes(lbArn));
@@ -192,7 +192,7 @@ export const targetGroupHandlers: Record<string, OperationHandler> = {
 
   DeleteTargetGroup(input, { sb }) {
     const arn = required(input.TargetGroupArn, 'TargetGroupArn');
-    const i = sb.state.elbv2.targetGroups.findIndex((tg) => tg.arn === arn);
+    const i = elbv2State(sb).targetGroups.findIndex((tg) => tg.arn === arn);
     if (i < 0) return {};
     if (targetGroupInUse(sb, arn)) {
       throw new AwsError(
@@ -200,7 +200,7 @@ export const targetGroupHandlers: Record<string, OperationHandler> = {
         `Target group '${arn}' is currently in use by a listener or a rule`,
       );
     }
-    sb.state.elbv2.targetGroups.splice(i, 1);
+    elbv2State(sb).targetGroups.splice(i, 1);
     sb.markDirty();
     return {};
   },

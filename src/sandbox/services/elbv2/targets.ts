@@ -5,6 +5,7 @@
 import { AwsError, validationError } from '../../core/aws-error.js';
 import type { Sandbox } from '../../core/types.js';
 import { ipInCidr } from '../ec2/network.js';
+import { ec2State } from '../ec2/state.js';
 import type { TargetHealthDescription } from './health.js';
 import {
   deregistrationDelayMs,
@@ -19,7 +20,7 @@ import {
   targetGroupInUse,
   targetGroupLoadBalancerArns,
 } from './lookup.js';
-import type { TargetGroup } from './state.js';
+import { elbv2State, type TargetGroup } from './state.js';
 
 export { findTargetGroup, targetGroupLoadBalancerArns } from './lookup.js';
 
@@ -53,7 +54,7 @@ function checkIpTarget(sb: Sandbox, tg: TargetGroup, t: TargetSpec): void {
       `The IP address '${t.id}' is not a private address; targets of type 'ip' must be in RFC 1918 or 100.64.0.0/10 ranges`,
     );
   }
-  const vpc = sb.state.ec2.vpcs.find((v) => v.vpcId === tg.vpcId);
+  const vpc = ec2State(sb).vpcs.find((v) => v.vpcId === tg.vpcId);
   const inVpc = vpc !== undefined && ipInCidr(t.id, vpc.cidrBlock);
   if (inVpc) return;
   if (!t.availabilityZone) {
@@ -72,7 +73,9 @@ function checkIpTarget(sb: Sandbox, tg: TargetGroup, t: TargetSpec): void {
     return;
   }
   const zones = new Set(
-    sb.state.ec2.subnets.filter((s) => s.vpcId === tg.vpcId).map((s) => s.availabilityZone),
+    ec2State(sb)
+      .subnets.filter((s) => s.vpcId === tg.vpcId)
+      .map((s) => s.availabilityZone),
   );
   if (!zones.has(t.availabilityZone)) {
     throw validationError(`The Availability Zone '${t.availabilityZone}' is not valid for VPC '${tg.vpcId}'`);
@@ -95,13 +98,13 @@ function checkAlbTarget(sb: Sandbox, tg: TargetGroup, t: TargetSpec): void {
   if (others.length > 0) {
     throw new AwsError('TooManyTargets', `A target group of type 'alb' can have only one target`);
   }
-  const listens = sb.state.elbv2.listeners.some((l) => l.loadBalancerArn === alb.arn && l.port === t.port);
+  const listens = elbv2State(sb).listeners.some((l) => l.loadBalancerArn === alb.arn && l.port === t.port);
   if (!listens) {
     throw validationError(
       'If the target type is ALB, the target must have at least one listener that matches the target group port or any specified port overrides',
     );
   }
-  const registrations = sb.state.elbv2.targetGroups.filter(
+  const registrations = elbv2State(sb).targetGroups.filter(
     (g) => g.arn !== tg.arn && g.targetType === 'alb' && g.targets.some((x) => x.id === t.id),
   ).length;
   if (registrations >= MAX_ALB_REGISTRATIONS) {

@@ -6,12 +6,14 @@
 import type { ServiceDefinition } from '../../core/types.js';
 import { ruleOperations } from './rules.js';
 import { fireDueSchedules } from './scheduler.js';
-import { eventsState } from './state.js';
+import { EVENTS_STATE_KEY, emptyEventsState, eventsState } from './state.js';
 import { targetOperations } from './targets.js';
 
 export const eventsService: ServiceDefinition = {
   signingName: 'events',
   protocol: 'awsJson1_1',
+  stateKey: EVENTS_STATE_KEY,
+  emptyState: emptyEventsState,
   targetPrefix: 'AWSEvents',
   operations: { ...ruleOperations, ...targetOperations },
   init(sb) {
@@ -19,7 +21,7 @@ export const eventsService: ServiceDefinition = {
   },
   control: {
     invocations: (body: { rule?: string }, sb) => ({
-      invocations: eventsState(sb.state).invocations.filter((i) => !body?.rule || i.rule === body.rule),
+      invocations: eventsState(sb).invocations.filter((i) => !body?.rule || i.rule === body.rule),
     }),
   },
 };

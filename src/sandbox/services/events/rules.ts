@@ -34,7 +34,7 @@ export function assertRuleName(name: unknown, field = 'name'): asserts name is s
 export function getRule(sb: Sandbox, name: unknown, bus?: unknown): Rule {
   assertBus(bus);
   assertRuleName(name);
-  const rule = eventsState(sb.state).rules[name];
+  const rule = eventsState(sb).rules[name];
   if (!rule)
     throw new AwsError('ResourceNotFoundException', `Rule ${name} does not exist on EventBus default.`, 400);
   return rule;
@@ -93,7 +93,7 @@ const putRule: OperationHandler = (input, ctx) => {
   if (input.Description !== undefined && String(input.Description).length > 512) {
     throw constraint('description', input.Description, 'Member must have length less than or equal to 512');
   }
-  const rules = eventsState(sb.state).rules;
+  const rules = eventsState(sb).rules;
   const existing = rules[input.Name];
   const rule: Rule = {
     name: input.Name,
@@ -139,7 +139,7 @@ const describeRule: OperationHandler = (input, ctx) =>
 const deleteRule: OperationHandler = (input, ctx) => {
   assertRuleName(input.Name);
   assertBus(input.EventBusName);
-  const rules = eventsState(ctx.sb.state).rules;
+  const rules = eventsState(ctx.sb).rules;
   const rule = rules[input.Name];
   if (!rule) return {}; // deleting a missing rule succeeds
   if (rule.targets.length > 0) throw validation("Rule can't be deleted since it has targets.");
@@ -163,7 +163,7 @@ const setState =
 const listRules: OperationHandler = (input, ctx) => {
   assertBus(input.EventBusName);
   const prefix: string = input.NamePrefix ?? '';
-  const all = Object.values(eventsState(ctx.sb.state).rules)
+  const all = Object.values(eventsState(ctx.sb).rules)
     .filter((r) => r.name.startsWith(prefix))
     .sort((a, b) => a.name.localeCompare(b.name));
   const limit = Math.min(Number(input.Limit ?? 100) || 100, ctx.sb.settings.maxPageSize ?? 100);
@@ -177,7 +177,7 @@ const listRules: OperationHandler = (input, ctx) => {
 
 function ruleByArn(sb: Sandbox, arn: unknown): Rule {
   const name = /^arn:aws:events:[^:]+:\d{12}:rule\/([.\-_A-Za-z0-9]+)$/.exec(String(arn))?.[1];
-  const rule = name ? eventsState(sb.state).rules[name] : undefined;
+  const rule = name ? eventsState(sb).rules[name] : undefined;
   if (!rule)
     throw new AwsError(
       'ResourceNotFoundException',

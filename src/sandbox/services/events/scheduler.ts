@@ -41,7 +41,7 @@ function targetInput(target: Target, event: Record<string, unknown>): unknown {
 }
 
 function record(sb: Sandbox, entry: FiredInvocation): FiredInvocation {
-  const list = eventsState(sb.state).invocations;
+  const list = eventsState(sb).invocations;
   list.push(entry);
   if (list.length > MAX_RECORDS) list.splice(0, list.length - MAX_RECORDS);
   sb.markDirty();
@@ -86,7 +86,7 @@ function deliver(sb: Sandbox, rule: Rule, target: Target, at: number): void {
 /** The ticker: fires every enabled schedule that is due. */
 export function fireDueSchedules(sb: Sandbox): void {
   const now = sb.clock.now();
-  for (const rule of Object.values(eventsState(sb.state).rules)) {
+  for (const rule of Object.values(eventsState(sb).rules)) {
     if (rule.state === 'DISABLED' || !rule.scheduleExpression || rule.nextFireAt === undefined) continue;
     if (rule.nextFireAt > now) continue;
     const firedAt = rule.nextFireAt;

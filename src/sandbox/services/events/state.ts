@@ -1,4 +1,5 @@
 /** EventBridge state: rules on the default bus, their targets, and a record of fired invocations. */
+import type { Sandbox } from '../../core/types.js';
 
 export interface Target {
   Id: string;
@@ -45,9 +46,19 @@ export interface EventsState {
   invocations: FiredInvocation[];
 }
 
+/** Where EventBridge keeps its state in the sandbox state (and in a state file). */
+export const EVENTS_STATE_KEY = 'events';
+
+/**
+ * A fresh EventBridge state: empty, filled in on first use by `eventsState()` (so a new state file shows `events: {}`).
+ */
+export function emptyEventsState(): Partial<EventsState> {
+  return {};
+}
+
 /** The EventBridge state, created on first use. */
-export function eventsState(state: { events: Record<string, any> }): EventsState {
-  const s = state.events as Partial<EventsState>;
+export function eventsState(sb: Sandbox): EventsState {
+  const s = sb.state[EVENTS_STATE_KEY] as Partial<EventsState>;
   s.rules ??= {};
   s.invocations ??= [];
   return s as EventsState;

@@ -6,7 +6,7 @@
 import { randomInt } from 'node:crypto';
 import { AwsError } from '../../core/aws-error.js';
 import type { OperationHandler, Sandbox } from '../../core/types.js';
-import { emptyIamState, type IamState, type Role } from './state.js';
+import { iamState, type Role } from './state.js';
 import {
   checkName,
   checkPath,
@@ -21,13 +21,6 @@ import {
 /** AWS's default quota for a role's trust policy (ACLSizePerRole). */
 const TRUST_POLICY_QUOTA = 2048;
 const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-
-/** The IAM state, created on first use so an older persisted state still loads. */
-export function iamState(sb: Sandbox): IamState {
-  const state = sb.state.iam as Partial<IamState>;
-  if (!state.roles) Object.assign(state, emptyIamState());
-  return sb.state.iam as IamState;
-}
 
 /** A role by its ARN, or undefined. Lambda uses `createdAtReal` to model role propagation. */
 export function findRoleByArn(sb: Sandbox, arn: string): Role | undefined {

@@ -1,4 +1,6 @@
 /** IAM state: roles and their inline policies. Times are sandbox epoch ms unless marked real. */
+import type { Sandbox } from '../../core/types.js';
+
 export interface Role {
   roleName: string;
   /** `AROA` + 17 upper-case characters, as AWS forms unique role ids. */
@@ -25,4 +27,14 @@ export interface IamState {
 
 export function emptyIamState(): IamState {
   return { roles: {} };
+}
+
+/** Where IAM keeps its state in the sandbox state (and in a state file). */
+export const IAM_STATE_KEY = 'iam';
+
+/** The IAM state, created on first use so an older persisted state still loads. */
+export function iamState(sb: Sandbox): IamState {
+  const state = sb.state[IAM_STATE_KEY] as Partial<IamState>;
+  if (!state.roles) Object.assign(state, emptyIamState());
+  return state as IamState;
 }

@@ -28,9 +28,9 @@ interface CodeInput {
 }
 
 function fromS3(sb: Sandbox, bucket: string, key: string, version?: string): Buffer {
-  const versions = s3State(sb.state).buckets[bucket]?.objects[key] ?? [];
+  const versions = s3State(sb).buckets[bucket]?.objects[key] ?? [];
   const found = version ? versions.find((v) => v.versionId === version) : versions[0];
-  if (!s3State(sb.state).buckets[bucket]) {
+  if (!s3State(sb).buckets[bucket]) {
     throw invalidParameter(
       'Error occurred while GetObject. S3 Error Code: NoSuchBucket. S3 Error Message: The specified bucket does not exist',
     );

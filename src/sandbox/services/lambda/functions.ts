@@ -38,7 +38,7 @@ export function createFunction(sb: Sandbox, input: any): { status: number; body:
   const timeout = input.Timeout === undefined ? 3 : assertTimeout(input.Timeout);
   const memorySize = input.MemorySize === undefined ? 128 : assertMemorySize(input.MemorySize);
   const environment = assertEnvironment(input.Environment?.Variables);
-  const functions = lambdaState(sb.state).functions;
+  const functions = lambdaState(sb).functions;
   if (functions[name]) throw resourceConflict(`Function already exist: ${name}`);
   const role = assertRoleAssumable(sb, input.Role);
   const code = loadCodePackage(sb, input.Code);
@@ -89,13 +89,13 @@ export function getFunctionConfiguration(sb: Sandbox, name: string): unknown {
 
 export function deleteFunction(sb: Sandbox, name: string): void {
   const fn = getFunctionOrThrow(sb, name);
-  delete lambdaState(sb.state).functions[fn.name];
+  delete lambdaState(sb).functions[fn.name];
   retireWorkers(sb, fn.name);
   sb.markDirty();
 }
 
 export function listFunctions(sb: Sandbox, marker: string | null, maxItems: string | null): unknown {
-  const all = Object.values(lambdaState(sb.state).functions)
+  const all = Object.values(lambdaState(sb).functions)
     .map((fn) => settle(sb, fn))
     .sort((a, b) => a.name.localeCompare(b.name));
   const limit = Math.min(Number(maxItems ?? 50) || 50, sb.settings.maxPageSize ?? 50);

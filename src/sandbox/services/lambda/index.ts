@@ -9,11 +9,14 @@ import type { ServiceDefinition } from '../../core/types.js';
 import { functionNameOf } from './lifecycle.js';
 import { functionLogs } from './logs.js';
 import { lambdaRouter } from './router.js';
+import { emptyLambdaState, LAMBDA_STATE_KEY } from './state.js';
 import { stopAllWorkers } from './workers.js';
 
 export const lambdaService: ServiceDefinition = {
   signingName: 'lambda',
   protocol: 'restJson1',
+  stateKey: LAMBDA_STATE_KEY,
+  emptyState: emptyLambdaState,
   rest: lambdaRouter,
   // Warm workers are child processes: they end with the sandbox, not 120 s later.
   shutdown: stopAllWorkers,

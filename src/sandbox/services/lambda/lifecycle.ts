@@ -49,7 +49,7 @@ export function settle(sb: Sandbox, fn: LambdaFunction): LambdaFunction {
 /** The function a request names, settled, or 404 "Function not found: <arn>". */
 export function getFunctionOrThrow(sb: Sandbox, nameOrArn: string): LambdaFunction {
   const name = functionNameOf(nameOrArn);
-  const fn = lambdaState(sb.state).functions[name];
+  const fn = lambdaState(sb).functions[name];
   if (!fn) throw functionNotFound(functionArn(sb, name));
   return settle(sb, fn);
 }

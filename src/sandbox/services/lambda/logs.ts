@@ -15,7 +15,7 @@ export const MAX_LOG_LINES = 2_000;
 
 /** Appends text (one or more lines) to a function's log. */
 export function appendLog(sb: Sandbox, functionName: string, text: string): void {
-  const groups = lambdaState(sb.state).logGroups;
+  const groups = lambdaState(sb).logGroups;
   groups[functionName] ??= [];
   const lines = groups[functionName];
   for (const line of text.replace(/\n$/, '').split('\n')) lines.push(line);
@@ -28,7 +28,7 @@ export function appendLog(sb: Sandbox, functionName: string, text: string): void
  * name with neither a function nor a log is refused, as CloudWatch refuses a missing log group.
  */
 export function functionLogs(sb: Sandbox, functionName: string): string[] {
-  const state = lambdaState(sb.state);
+  const state = lambdaState(sb);
   const lines = state.logGroups[functionName];
   if (lines) return [...lines];
   if (state.functions[functionName]) return [];

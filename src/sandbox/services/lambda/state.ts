@@ -1,4 +1,5 @@
 /** Lambda state: functions with their code, configuration, lifecycle and resource policy. */
+import type { Sandbox } from '../../core/types.js';
 
 /** One statement of a function's resource-based policy, as GetPolicy returns it. */
 export interface PolicyStatement {
@@ -50,9 +51,19 @@ export interface LambdaState {
   logGroups: Record<string, string[]>;
 }
 
+/** Where Lambda keeps its state in the sandbox state (and in a state file). */
+export const LAMBDA_STATE_KEY = 'lambda';
+
+/**
+ * A fresh Lambda state: empty, filled in on first use by `lambdaState()` (so a new state file shows `lambda: {}`).
+ */
+export function emptyLambdaState(): Partial<LambdaState> {
+  return {};
+}
+
 /** The Lambda state, created on first use. */
-export function lambdaState(state: { lambda: Record<string, any> }): LambdaState {
-  const s = state.lambda as Partial<LambdaState>;
+export function lambdaState(sb: Sandbox): LambdaState {
+  const s = sb.state[LAMBDA_STATE_KEY] as Partial<LambdaState>;
   s.functions ??= {};
   s.logGroups ??= {};
   return s as LambdaState;

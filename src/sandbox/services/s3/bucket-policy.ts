@@ -93,7 +93,7 @@ export interface BucketForDelivery {
  * when there is no such bucket. Returns a copy; callers never change S3's state.
  */
 export function findBucketInternal(sb: Sandbox, name: string): BucketForDelivery | undefined {
-  const bucket: Bucket | undefined = s3State(sb.state).buckets[name];
+  const bucket: Bucket | undefined = s3State(sb).buckets[name];
   return bucket
     ? { name: bucket.name, region: bucket.region, policy: bucket.policy, tags: { ...bucket.tags } }
     : undefined;

@@ -9,7 +9,7 @@ const xmlHeaders = { 'content-type': 'application/xml' };
 
 /** The named bucket, or `NoSuchBucket`. */
 export function getBucket(ctx: RequestContext, name: string): Bucket {
-  const bucket = s3State(ctx.sb.state).buckets[name];
+  const bucket = s3State(ctx.sb).buckets[name];
   if (!bucket) throw noSuchBucket(name);
   return bucket;
 }
@@ -21,7 +21,7 @@ export function createBucket(req: RawRequest, ctx: RequestContext, name: string)
   const region = bucketRegion(ctx.region, constraint);
   // Tags given at creation (CreateBucketConfiguration.Tags) land with the bucket, in the same call.
   const tags = parseTagList((config?.Tags as Record<string, unknown> | undefined)?.Tag);
-  const buckets = s3State(ctx.sb.state).buckets;
+  const buckets = s3State(ctx.sb).buckets;
   const existing = buckets[name];
   if (existing) {
     // The one case AWS treats as idempotent: your own bucket, us-east-1, through us-east-1.
@@ -63,13 +63,13 @@ export function deleteBucket(ctx: RequestContext, name: string): RawResponse {
       : 'The bucket you tried to delete is not empty';
     throw new S3Error('BucketNotEmpty', message, 409, { BucketName: name });
   }
-  delete s3State(ctx.sb.state).buckets[name];
+  delete s3State(ctx.sb).buckets[name];
   ctx.sb.markDirty();
   return { status: 204 };
 }
 
 export function listBuckets(ctx: RequestContext): RawResponse {
-  const buckets = Object.values(s3State(ctx.sb.state).buckets).sort((a, b) => a.name.localeCompare(b.name));
+  const buckets = Object.values(s3State(ctx.sb).buckets).sort((a, b) => a.name.localeCompare(b.name));
   const body = s3Xml('ListAllMyBucketsResult', {
     Owner: { ID: ctx.accountId.padStart(64, '0'), DisplayName: 'sandbox' },
     Buckets: {

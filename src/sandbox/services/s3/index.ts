@@ -4,9 +4,12 @@
  */
 import type { ServiceDefinition } from '../../core/types.js';
 import { s3Router } from './router.js';
+import { emptyS3State, S3_STATE_KEY } from './state.js';
 
 export const s3Service: ServiceDefinition = {
   signingName: 's3',
   protocol: 'restXml',
+  stateKey: S3_STATE_KEY,
+  emptyState: emptyS3State,
   rest: s3Router,
 };

@@ -1,4 +1,5 @@
 /** S3 state: buckets and their object versions. Times are sandbox epoch ms; bodies are base64. */
+import type { Sandbox } from '../../core/types.js';
 
 /** One stored version of a key, or a delete marker. */
 export interface ObjectVersion {
@@ -35,9 +36,19 @@ export interface S3State {
   buckets: Record<string, Bucket>;
 }
 
+/** Where S3 keeps its state in the sandbox state (and in a state file). */
+export const S3_STATE_KEY = 's3';
+
+/**
+ * A fresh S3 state: empty, filled in on first use by `s3State()` (so a new state file shows `s3: {}`).
+ */
+export function emptyS3State(): Partial<S3State> {
+  return {};
+}
+
 /** The S3 state, created on first use. */
-export function s3State(state: { s3: Record<string, any> }): S3State {
-  const s = state.s3 as Partial<S3State>;
+export function s3State(sb: Sandbox): S3State {
+  const s = sb.state[S3_STATE_KEY] as Partial<S3State>;
   s.buckets ??= {};
   return s as S3State;
 }
