@@ -1,9 +1,9 @@
 /** Bucket operations: Create/Head/Delete/ListBuckets, GetBucketLocation, Put/GetBucketVersioning. */
 import type { RawRequest, RawResponse, RequestContext } from '../../core/types.js';
 import { assertBucketName, bucketRegion } from './bucket-rules.js';
-import { parseTagList } from './bucket-tagging.js';
 import { noSuchBucket, parseS3Xml, S3Error, s3Xml } from './s3-xml.js';
 import { type Bucket, s3State } from './state.js';
+import { parseTagList } from './tag-list.js';
 
 const xmlHeaders = { 'content-type': 'application/xml' };
 
