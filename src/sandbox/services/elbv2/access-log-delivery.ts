@@ -5,18 +5,25 @@
  * `logdelivery.elasticloadbalancing` service; NLB: the `delivery.logs` service, which also reads the
  * bucket ACL). AWS answers every failed check with the same InvalidConfigurationRequest.
  */
-import { ALB_LOG_SERVICE, ELB_LOG_ACCOUNTS, NLB_LOG_SERVICE } from '../../../lib/aws/elb-log-delivery.js';
 import { AwsError, validationError } from '../../core/aws-error.js';
 import type { Sandbox } from '../../core/types.js';
 import { findBucketInternal } from '../s3/bucket-policy.js';
 import { type PolicyPrincipal, policyAllows } from '../s3/policy-eval.js';
+import {
+  ALB_LOG_DELIVERY_SERVICE,
+  ELB_ACCOUNT_BY_REGION,
+  NLB_LOG_DELIVERY_SERVICE,
+} from './log-delivery-principals.js';
 import type { LoadBalancer } from './state.js';
 
 /** The principals that may deliver a load balancer's access logs; any one of them granted is enough. */
 function deliveryPrincipals(lb: LoadBalancer): PolicyPrincipal[] {
-  if (lb.type === 'network') return [{ service: NLB_LOG_SERVICE }];
-  const account = ELB_LOG_ACCOUNTS[lb.region];
-  return [{ service: ALB_LOG_SERVICE }, ...(account ? [{ aws: `arn:aws:iam::${account}:root` }] : [])];
+  if (lb.type === 'network') return [{ service: NLB_LOG_DELIVERY_SERVICE }];
+  const account = ELB_ACCOUNT_BY_REGION[lb.region];
+  return [
+    { service: ALB_LOG_DELIVERY_SERVICE },
+    ...(account ? [{ aws: `arn:aws:iam::${account}:root` }] : []),
+  ];
 }
 
 const accessDenied = (bucket: string) =>
@@ -52,7 +59,7 @@ export function checkAccessLogDelivery(
   const canCheckAcl =
     lb.type !== 'network' ||
     policyAllows(bucket.policy, {
-      principal: { service: NLB_LOG_SERVICE },
+      principal: { service: NLB_LOG_DELIVERY_SERVICE },
       action: 's3:GetBucketAcl',
       resource: `arn:aws:s3:::${name}`,
     });
