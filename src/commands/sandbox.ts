@@ -37,7 +37,7 @@ function share(name: string) {
 let explicitPort: number | undefined;
 const parsePort = int('--port', 0, 65535);
 
-const verbs = () => import('../sandbox/control/cli-verbs.js');
+const verbs = () => import('./sandbox/verbs.js');
 
 function verb(
   spec: Omit<CommandSpec, 'run'>,

@@ -127,6 +127,13 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
   };
 }
 
-export type { FaultSpec } from './core/faults.js';
+export {
+  type RequestFilter,
+  type RotateIpsOptions,
+  SandboxControl,
+  SandboxControlError,
+} from './control-client.js';
+export type { FaultSpec, LatencyRule } from './core/faults.js';
 export type { RequestLogEntry } from './core/request-log.js';
+export * from './core/seed-ids.js';
 export type { Sandbox, SandboxSettings } from './core/types.js';

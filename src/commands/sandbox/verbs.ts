@@ -1,11 +1,11 @@
 /**
  * `rails sandbox` and its verbs: serve the sandbox until interrupted, or drive a running one through
- * its control API. Kept out of src/commands/ so the command file stays a thin spec.
+ * its control API. Loaded only when a sandbox verb runs, so the command file stays a thin spec; it
+ * reaches the sandbox through its public entry alone.
  */
-import type { CommandContext } from '../../commands/types.js';
 import { FailedError, UsageError } from '../../lib/errors.js';
-import { SandboxControl, SandboxControlError } from '../control-client.js';
-import type { FaultSpec } from '../core/faults.js';
+import { type FaultSpec, SandboxControl, SandboxControlError, startSandbox } from '../../sandbox/index.js';
+import type { CommandContext } from '../types.js';
 
 const out = () => import('../../lib/output.js');
 
@@ -37,7 +37,6 @@ async function guarded<T>(work: () => Promise<T>): Promise<T> {
 
 export async function serve(ctx: CommandContext): Promise<number> {
   const { info, result, json } = await out();
-  const { startSandbox } = await import('../index.js');
   const o = ctx.opts;
   const running = await startSandbox({
     port: Number(o.port ?? 4566),
