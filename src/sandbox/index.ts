@@ -7,11 +7,11 @@ import { controlHandler } from './control/api.js';
 import { FaultInjector } from './core/faults.js';
 import { StateStore } from './core/persistence.js';
 import { RequestLog } from './core/request-log.js';
-import { ServiceRouter } from './core/routing.js';
 import { SandboxInstance } from './core/sandbox-instance.js';
-import { createSandboxServer, type SandboxCore } from './core/server.js';
 import type { Sandbox, SandboxSettings, ServiceDefinition } from './core/types.js';
 import { startDnsServer } from './dns/server.js';
+import { ServiceRouter } from './http/routing.js';
+import { createSandboxServer, type SandboxCore } from './http/server.js';
 
 export interface StartSandboxOptions {
   /** TCP port on 127.0.0.1; 0 picks a free one. */

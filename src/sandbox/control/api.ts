@@ -20,10 +20,10 @@
 import { AwsError } from '../core/aws-error.js';
 import type { FaultSpec } from '../core/faults.js';
 import { validateFault } from '../core/faults.js';
-import { folderOf } from '../core/routing.js';
-import type { SandboxCore } from '../core/server.js';
 import { mergeSettings } from '../core/settings.js';
 import type { RawResponse } from '../core/types.js';
+import { folderOf } from '../http/routing.js';
+import type { SandboxCore } from '../http/server.js';
 import type { IncomingRequest } from '../protocols/codecs.js';
 
 class ControlError extends Error {

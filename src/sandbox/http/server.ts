@@ -5,14 +5,14 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { gunzipSync } from 'node:zlib';
+import { AwsError } from '../core/aws-error.js';
+import { type FaultInjector, validateFault } from '../core/faults.js';
+import type { StateStore } from '../core/persistence.js';
+import { isMutating, type RequestLog } from '../core/request-log.js';
+import type { SandboxInstance } from '../core/sandbox-instance.js';
+import type { RawResponse, RequestContext, ServiceDefinition } from '../core/types.js';
 import { type Codec, codecs, type IncomingRequest } from '../protocols/codecs.js';
-import { AwsError } from './aws-error.js';
-import { type FaultInjector, validateFault } from './faults.js';
-import type { StateStore } from './persistence.js';
-import { isMutating, type RequestLog } from './request-log.js';
 import { credentialsOf, folderOf, type ServiceRouter } from './routing.js';
-import type { SandboxInstance } from './sandbox-instance.js';
-import type { RawResponse, RequestContext, ServiceDefinition } from './types.js';
 
 /** Everything a request needs; the control API (control/api.ts) works on the same parts. */
 export interface SandboxCore {

@@ -3,8 +3,9 @@
  * (`Credential=AKID/date/region/SERVICE/aws4_request`, header or presigned query), then X-Amz-Target,
  * the query `Action` (with `Version`), and REST paths as fallbacks.
  */
+
+import type { ServiceDefinition } from '../core/types.js';
 import { formOf, type IncomingRequest } from '../protocols/codecs.js';
-import type { ServiceDefinition } from './types.js';
 
 /** Control API folder names by signing name (`/_sandbox/<folder>/<verb>`, request log `service`). */
 const FOLDERS: Record<string, string> = { elasticloadbalancing: 'elbv2', monitoring: 'cloudwatch' };
