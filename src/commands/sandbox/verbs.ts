@@ -3,8 +3,9 @@
  * its control API. Loaded only when a sandbox verb runs, so the command file stays a thin spec; it
  * reaches the sandbox through its public entry alone.
  */
+
+import { type FaultSpec, SandboxControl, SandboxControlError, startSandbox } from 'rails-sandbox';
 import { FailedError, UsageError } from '../../lib/errors.js';
-import { type FaultSpec, SandboxControl, SandboxControlError, startSandbox } from '../../sandbox/index.js';
 import type { CommandContext } from '../types.js';
 
 const out = () => import('../../lib/output.js');
