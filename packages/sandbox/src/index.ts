@@ -1,6 +1,9 @@
 /**
  * The sandbox: a loopback stand-in for the AWS APIs rails calls. Started in-process (any command's
  * --sandbox flag, and the tests) or as a server (`rails sandbox`). Nothing here loads the AWS SDK.
+ *
+ * The package's one public entry (`rails-sandbox`): startSandbox, the control client, the seed ids
+ * and the types callers need. Nothing outside the package imports any other file of it.
  */
 import type { AddressInfo } from 'node:net';
 import { controlHandler } from './control/api.js';
