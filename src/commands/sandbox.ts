@@ -97,7 +97,7 @@ export const sandbox: CommandSpec = {
     'rails sandbox rotate-ips my-alb --replace all --port 4566',
   ],
   async run(ctx) {
-    return (await verbs()).serve(ctx);
+    return (await import('./sandbox/serve.js')).serve(ctx);
   },
   subcommands: [
     verb(

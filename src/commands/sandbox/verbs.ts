@@ -1,98 +1,14 @@
 /**
- * `rails sandbox` and its verbs: serve the sandbox until interrupted, or drive a running one through
- * its control API. Loaded only when a sandbox verb runs, so the command file stays a thin spec; it
- * reaches the sandbox through its public entry alone.
+ * The verbs of `rails sandbox` that drive a running sandbox through its control API: requests, fault,
+ * latency, rotate-ips, info, state, time-scale. Loaded only when one runs, so the command file stays
+ * a thin spec; it reaches the sandbox through its public entry alone.
  */
-
-import { type FaultSpec, SandboxControl, SandboxControlError, startSandbox } from 'rails-sandbox';
-import { FailedError, UsageError } from '../../lib/errors.js';
+import type { FaultSpec } from 'rails-sandbox';
+import { UsageError } from '../../lib/errors.js';
 import type { CommandContext } from '../types.js';
+import { controlFor, guarded } from './control-target.js';
 
 const out = () => import('../../lib/output.js');
-
-/** The sandbox a verb talks to: --port, else --endpoint-url, else AWS_ENDPOINT_URL, else :4566. */
-function controlFor(ctx: CommandContext): SandboxControl {
-  const port = ctx.opts.port;
-  if (port !== undefined) return new SandboxControl(`http://127.0.0.1:${port}`);
-  const endpoint = ctx.global.endpointUrl ?? process.env.AWS_ENDPOINT_URL ?? 'http://127.0.0.1:4566';
-  return new SandboxControl(endpoint);
-}
-
-/** Turns control failures into the CLI's error taxonomy (a bad request is the user's to fix). */
-async function guarded<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (err) {
-    if (err instanceof SandboxControlError) {
-      if (err.status === 0) {
-        throw new FailedError(err.message, {
-          hint: 'start one with `rails sandbox` (or pass --port / --endpoint-url of the one you started).',
-        });
-      }
-      if (err.status >= 400 && err.status < 500) throw new UsageError(`the sandbox refused: ${err.message}`);
-      throw new FailedError(`the sandbox failed: ${err.message}`);
-    }
-    throw err;
-  }
-}
-
-export async function serve(ctx: CommandContext): Promise<number> {
-  const { info, result, json } = await out();
-  const o = ctx.opts;
-  const running = await startSandbox({
-    port: Number(o.port ?? 4566),
-    dnsPort: o.dnsPort === undefined ? 0 : Number(o.dnsPort),
-    stateFile: o.state,
-    empty: o.empty === true,
-    settings: o.timeScale === undefined ? {} : { timeScale: Number(o.timeScale) },
-  }).catch((err: NodeJS.ErrnoException) => {
-    if (err.name === 'StateFileError') {
-      throw new UsageError(err.message, {
-        hint: 'pass another --state file, or delete this one to start afresh.',
-      });
-    }
-    if (err.code === 'EADDRINUSE') {
-      throw new UsageError(`port ${o.port} on 127.0.0.1 is already in use.`, {
-        hint: 'pick another with --port N (or --port 0 for a free one); `rails sandbox state --port N` checks a running sandbox.',
-      });
-    }
-    throw err;
-  });
-  const env = {
-    AWS_ENDPOINT_URL: running.endpoint,
-    AWS_REGION: running.region,
-    AWS_ACCESS_KEY_ID: 'sandbox',
-    AWS_SECRET_ACCESS_KEY: 'sandbox',
-  };
-  if (ctx.global.json) {
-    json({
-      endpoint: running.endpoint,
-      dns: running.dns,
-      region: running.region,
-      stateFile: o.state ?? null,
-      env,
-    });
-  } else {
-    result(`sandbox listening on ${running.endpoint}`);
-    result(`DNS for load balancer names: ${running.dns.host} port ${running.dns.port} (UDP)`);
-    if (o.state) result(`state: ${o.state}`);
-    result('');
-    result('Point AWS tools at it:');
-    for (const [k, v] of Object.entries(env)) result(`  export ${k}=${v}`);
-    result('');
-    result(
-      `Control it: rails sandbox requests | fault | latency | rotate-ips | state | time-scale --port ${new URL(running.endpoint).port}`,
-    );
-  }
-  info('Ctrl-C stops it.');
-  await new Promise<void>((resolve) => {
-    if (ctx.signal.aborted) resolve();
-    ctx.signal.addEventListener('abort', () => resolve(), { once: true });
-  });
-  await running.stop();
-  info('sandbox stopped.');
-  return 0;
-}
 
 export async function requests(ctx: CommandContext): Promise<number> {
   const { result, json, table } = await out();
