@@ -5,6 +5,7 @@
 // DescribeServices, 20 ARNs per DescribeTags, 100 tasks per DescribeTasks); the example rail's status
 // finishes in under 1 s wall, process start included.
 import { join } from 'node:path';
+import { SandboxControl, startSandbox } from 'rails-sandbox';
 import { importTs, root } from './lib/import-ts.mjs';
 
 // The rail, rail.yaml and CLI runner of the status tests (TypeScript), bundled for this process.
@@ -13,9 +14,7 @@ const m = await importTs('status-bench-entry', {
   'test/status/status-cli.ts': ['railYaml', 'runStatusJson'],
   'test/helpers/cli.ts': ['runCli'],
   'test/helpers/sdk.ts': ['sdkClients'],
-  'src/sandbox/control-client.ts': ['SandboxControl'],
 });
-const { startSandbox } = await import(join(root, 'dist/sandbox/index.js'));
 
 const LATENCY_MS = 50;
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -26,7 +25,7 @@ const running = await startSandbox({
 });
 const endpoint = running.endpoint;
 const sdk = m.sdkClients(endpoint);
-const control = new m.SandboxControl(endpoint);
+const control = new SandboxControl(endpoint);
 
 /** Lays a tagged rail with these services (one target group each) in its own cluster; waits until healthy. */
 async function layRail(stage, services, cluster) {

@@ -6,6 +6,7 @@
 // Build first (`npm run build`): the Lambda runs dist/lambda/sync-lambda.js.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { SandboxControl, startSandbox } from 'rails-sandbox';
 import { importTs, root } from './lib/import-ts.mjs';
 
 const bin = join(root, 'bin/rails.js');
@@ -19,15 +20,13 @@ const m = await importTs('sync-bench-entry', {
   'src/lib/config/load.ts': ['parseRailConfig'],
   'test/sync/rail-fixture.ts': ['laySyncRail', 'albIps', 'liveTargets'],
   'test/helpers/sdk.ts': ['sdkClients'],
-  'src/sandbox/control-client.ts': ['SandboxControl'],
 });
-const { startSandbox } = await import(join(root, 'dist/sandbox/index.js'));
 const { readFileSync } = await import('node:fs');
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const sb = await startSandbox({ port: 0, settings: { provisionMs: 20, healthCheckMs: 50 } });
 const sdk = m.sdkClients(sb.endpoint);
-const control = new m.SandboxControl(sb.endpoint);
+const control = new SandboxControl(sb.endpoint);
 
 const f = await m.laySyncRail(sdk, 'bench');
 await sleep(50);

@@ -5,18 +5,17 @@
 // 10 services per DescribeServices); a fresh `up --no-wait` of the example takes under 5 s.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { SandboxControl, startSandbox } from 'rails-sandbox';
 import { parse } from 'yaml';
-import { startSandbox } from '../dist/sandbox/index.js';
 import { importTs, root } from './lib/import-ts.mjs';
 
 // The rail tests' CLI runner, rail.yaml writer and sandbox speeds (TypeScript), bundled for this process.
 const m = await importTs('up-bench-entry', {
   'test/helpers/cli.ts': ['runCli'],
   'test/rail/helpers.ts': ['FAST', 'railDir'],
-  'src/sandbox/control-client.ts': ['SandboxControl'],
 });
 const sandbox = await startSandbox({ port: 0, settings: m.FAST });
-const control = new m.SandboxControl(sandbox.endpoint);
+const control = new SandboxControl(sandbox.endpoint);
 
 const example = parse(readFileSync(join(root, 'examples/rail.yaml'), 'utf8'));
 delete example.$schema;

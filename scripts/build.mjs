@@ -1,5 +1,7 @@
 // Compiles the TypeScript sources with esbuild. The CLI keeps code splitting so that each command's
 // module (and the AWS SDK behind it) is loaded only when that command runs; `rails --help` stays fast.
+// The sandbox package (rails-sandbox) is bundled in from its sources, loaded only under --sandbox and
+// by `rails sandbox`, so the CLI in dist/ runs without the workspace next to it.
 
 import { existsSync } from 'node:fs';
 
@@ -16,7 +18,9 @@ const common = {
 
 await build({
   ...common,
-  entryPoints: ['src/cli.ts', 'src/sandbox/index.ts'],
+  entryPoints: ['src/cli.ts'],
+  // The workspace package's `rails-source` export: its TypeScript, not its own dist/ build.
+  conditions: ['rails-source'],
   outdir: 'dist',
   splitting: true,
   // Every dependency is bundled in (the SDK's ES modules split per client): resolving and loading

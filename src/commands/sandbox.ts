@@ -37,7 +37,7 @@ function share(name: string) {
 let explicitPort: number | undefined;
 const parsePort = int('--port', 0, 65535);
 
-const verbs = () => import('../sandbox/control/cli-verbs.js');
+const verbs = () => import('./sandbox/verbs.js');
 
 function verb(
   spec: Omit<CommandSpec, 'run'>,
@@ -97,7 +97,7 @@ export const sandbox: CommandSpec = {
     'rails sandbox rotate-ips my-alb --replace all --port 4566',
   ],
   async run(ctx) {
-    return (await verbs()).serve(ctx);
+    return (await import('./sandbox/serve.js')).serve(ctx);
   },
   subcommands: [
     verb(

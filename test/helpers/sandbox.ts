@@ -1,8 +1,7 @@
 /** An in-process sandbox on ephemeral ports with SDK clients and request-log access, for tests. */
 
+import { type RunningSandbox, SandboxControl, type StartSandboxOptions, startSandbox } from 'rails-sandbox';
 import { afterAll, beforeAll } from 'vitest';
-import { SandboxControl } from '../../src/sandbox/control-client.js';
-import { type RunningSandbox, type StartSandboxOptions, startSandbox } from '../../src/sandbox/index.js';
 import { type SdkClients, sdkClients } from './sdk.js';
 
 export interface TestSandbox {

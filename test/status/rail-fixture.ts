@@ -13,7 +13,7 @@ import {
   RegisterTargetsCommand,
   type RuleCondition,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { SEED_CERTIFICATE_ARN, SEED_SUBNETS, SEED_VPC_ID } from '../../src/sandbox/core/seed-ids.js';
+import { SEED_CERTIFICATE_ARN, SEED_SUBNETS, SEED_VPC_ID } from 'rails-sandbox';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 import type { SdkClients } from '../helpers/sdk.js';
 

@@ -16,8 +16,8 @@ import {
   ModifyTargetGroupAttributesCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { CreateBucketCommand, PutBucketVersioningCommand } from '@aws-sdk/client-s3';
+import { SEED_CERTIFICATE_ARN, SEED_SUBNETS, SEED_VPC_ID } from 'rails-sandbox';
 import type { PassReport } from '../../src/lib/sync/report.js';
-import { SEED_CERTIFICATE_ARN, SEED_SUBNETS, SEED_VPC_ID } from '../../src/sandbox/core/seed-ids.js';
 import { runCli } from '../helpers/cli.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 import type { SdkClients } from '../helpers/sdk.js';

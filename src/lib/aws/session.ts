@@ -17,7 +17,7 @@ export async function openAwsSession(ctx: CommandContext): Promise<AwsClients> {
   const userAgent = `rails/${VERSION}`;
 
   if (g.sandbox) {
-    const { startSandbox } = await import('../../sandbox/index.js');
+    const { startSandbox } = await import('rails-sandbox');
     const sb = await startSandbox({ port: 0, stateFile: EMBEDDED_SANDBOX_STATE });
     ctx.onCleanup(() => sb.stop());
     info(`sandbox: ${sb.endpoint} (state in ${EMBEDDED_SANDBOX_STATE})`);

@@ -1,0 +1,142 @@
+/**
+ * The sandbox: a loopback stand-in for the AWS APIs rails calls. Started in-process (any command's
+ * --sandbox flag, and the tests) or as a server (`rails sandbox`). Nothing here loads the AWS SDK.
+ *
+ * The package's one public entry (`rails-sandbox`): startSandbox, the control client, the seed ids
+ * and the types callers need. Nothing outside the package imports any other file of it.
+ */
+import type { AddressInfo } from 'node:net';
+import { controlHandler } from './control/api.js';
+import { FaultInjector } from './core/faults.js';
+import { StateStore } from './core/persistence.js';
+import { RequestLog } from './core/request-log.js';
+import { SandboxInstance } from './core/sandbox-instance.js';
+import type { Sandbox, SandboxSettings, ServiceDefinition } from './core/types.js';
+import { startDnsServer } from './dns/server.js';
+import { ServiceRouter } from './http/routing.js';
+import { createSandboxServer, type SandboxCore } from './http/server.js';
+
+export interface StartSandboxOptions {
+  /** TCP port on 127.0.0.1; 0 picks a free one. */
+  port?: number;
+  /** UDP port of the DNS server on 127.0.0.1; 0 (default) picks a free one. */
+  dnsPort?: number;
+  /** Persist state to this file (atomic writes after each mutating call; loaded at start). */
+  stateFile?: string;
+  /** Start without the seeded default environment. */
+  empty?: boolean;
+  settings?: Partial<SandboxSettings>;
+  /** Real ms between background reconciler runs (default 100). */
+  tickIntervalMs?: number;
+  /** The services to host; default every service in services/index.ts (tests pass their own). */
+  services?: ServiceDefinition[];
+}
+
+export interface RunningSandbox {
+  /** `http://127.0.0.1:<port>`. */
+  endpoint: string;
+  region: string;
+  accountId: string;
+  dns: { host: string; port: number };
+  sandbox: Sandbox;
+  stop(): Promise<void>;
+}
+
+export async function startSandbox(options: StartSandboxOptions = {}): Promise<RunningSandbox> {
+  const services = options.services ?? (await import('./services/index.js')).services;
+  const sb = new SandboxInstance(services, options.settings);
+  const store = options.stateFile ? new StateStore(options.stateFile) : undefined;
+  const loaded = store?.load(sb) ?? false;
+  if (loaded && options.settings?.timeScale !== undefined) sb.setTimeScale(options.settings.timeScale);
+  sb.initServices();
+  if (!loaded) {
+    if (!options.empty) sb.seed();
+    store?.save(sb);
+  }
+
+  const core: SandboxCore = {
+    sb,
+    router: new ServiceRouter(services),
+    log: new RequestLog(),
+    faults: new FaultInjector(),
+    store,
+    control: async () => ({ status: 500 }),
+  };
+  core.control = controlHandler(core, { stateFile: options.stateFile, startedAt: new Date().toISOString() });
+
+  const server = createSandboxServer(core);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  let dns: Awaited<ReturnType<typeof startDnsServer>>;
+  try {
+    dns = await startDnsServer(sb, options.dnsPort ?? 0);
+  } catch (err) {
+    server.close();
+    throw err;
+  }
+  const port = (server.address() as AddressInfo).port;
+  sb.endpoint = `http://127.0.0.1:${port}`;
+  sb.dns = { host: dns.host, port: dns.port };
+
+  // Reconcilers also run between requests, so state machines advance while nobody is calling.
+  let closing = false;
+  const timer = setInterval(() => {
+    // Another process may have written the file: reconcile its state, never a stale copy.
+    if (store?.reloadIfChanged(sb)) sb.initServices();
+    void sb.tick().then(() => {
+      if (sb.dirty && store && !closing) {
+        try {
+          store.save(sb);
+        } catch (err) {
+          sb.tickerErrors.push(`saving ${store.file}: ${(err as Error).message}`);
+        }
+      }
+    });
+  }, options.tickIntervalMs ?? 100);
+  timer.unref();
+
+  let stopped: Promise<void> | undefined;
+  return {
+    endpoint: sb.endpoint,
+    region: sb.region,
+    accountId: sb.accountId,
+    dns: sb.dns,
+    sandbox: sb,
+    stop() {
+      stopped ??= (async () => {
+        clearInterval(timer);
+        closing = true;
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+        await dns.close();
+        for (const service of services) service.shutdown?.(sb);
+        await sb.idle();
+        // Always: sandbox time ran on (perhaps time-scaled) since the last write. Reload first so a
+        // second process's last changes are not overwritten by this one's older copy.
+        if (store) {
+          store.reloadIfChanged(sb);
+          store.save(sb);
+        }
+      })();
+      return stopped;
+    },
+  };
+}
+
+export {
+  type RequestFilter,
+  type RotateIpsOptions,
+  SandboxControl,
+  SandboxControlError,
+} from './control-client.js';
+export type { FaultSpec, LatencyRule } from './core/faults.js';
+export type { RequestLogEntry } from './core/request-log.js';
+export * from './core/seed-ids.js';
+export type { Sandbox, SandboxSettings } from './core/types.js';

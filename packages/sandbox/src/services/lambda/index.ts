@@ -1,0 +1,30 @@
+/**
+ * Lambda (restJson1): functions with Pending/Active states and in-progress updates, resource
+ * policies, and an Invoke that really runs Node.js handlers in warm child processes.
+ * Control verb `logs` {function} -> {lines}: the function's log, as CloudWatch Logs would hold it.
+ */
+
+import { AwsError } from '../../core/aws-error.js';
+import type { ServiceDefinition } from '../../core/types.js';
+import { functionNameOf } from './lifecycle.js';
+import { functionLogs } from './logs.js';
+import { lambdaRouter } from './router.js';
+import { emptyLambdaState, LAMBDA_STATE_KEY } from './state.js';
+import { stopAllWorkers } from './workers.js';
+
+export const lambdaService: ServiceDefinition = {
+  signingName: 'lambda',
+  protocol: 'restJson1',
+  stateKey: LAMBDA_STATE_KEY,
+  emptyState: emptyLambdaState,
+  rest: lambdaRouter,
+  // Warm workers are child processes: they end with the sandbox, not 120 s later.
+  shutdown: stopAllWorkers,
+  control: {
+    logs: (body: { function?: string }, sb) => {
+      if (typeof body?.function !== 'string' || body.function === '')
+        throw new AwsError('ValidationException', 'give {"function": "<name or ARN>"}', 400);
+      return { lines: functionLogs(sb, functionNameOf(body.function)) };
+    },
+  },
+};

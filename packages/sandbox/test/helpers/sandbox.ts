@@ -1,0 +1,54 @@
+/** An in-process sandbox on ephemeral ports with SDK clients and request-log access, for the sandbox's tests. */
+
+import { afterAll, beforeAll } from 'vitest';
+import { SandboxControl } from '../../src/control-client.js';
+import { type RunningSandbox, type StartSandboxOptions, startSandbox } from '../../src/index.js';
+import { type SdkClients, sdkClients } from './sdk.js';
+
+export interface TestSandbox {
+  endpoint: string;
+  dns: { host: string; port: number };
+  sandbox: RunningSandbox['sandbox'];
+  /** Real SDK clients pointed at the sandbox (maxAttempts 1). */
+  sdk: SdkClients;
+  /** The control API client (faults, latency, service verbs such as elbv2 rotate-ips). */
+  control: SandboxControl;
+  requests: SandboxControl['requests'];
+  resetRequests(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Starts a sandbox on port 0 (seeded unless `empty`); call `stop()` in afterAll. */
+export async function startTestSandbox(opts: StartSandboxOptions = {}): Promise<TestSandbox> {
+  const running = await startSandbox({ port: 0, ...opts });
+  const sdk = sdkClients(running.endpoint);
+  const control = new SandboxControl(running.endpoint);
+  return {
+    endpoint: running.endpoint,
+    dns: running.dns,
+    sandbox: running.sandbox,
+    sdk,
+    control,
+    requests: (filter) => control.requests(filter),
+    resetRequests: () => control.resetRequests(),
+    async stop() {
+      for (const client of Object.values(sdk)) client.destroy();
+      await running.stop();
+    },
+  };
+}
+
+/**
+ * Starts a sandbox before the calling file's tests and stops it after them; call at module level.
+ * The returned object is filled in by that beforeAll hook, so read it only in hooks and tests.
+ */
+export function sandboxPerFile(start: () => Promise<TestSandbox> = () => startTestSandbox()): TestSandbox {
+  const sb = {} as TestSandbox;
+  beforeAll(async () => {
+    Object.assign(sb, await start());
+  });
+  afterAll(async () => {
+    await sb.stop?.();
+  });
+  return sb;
+}
