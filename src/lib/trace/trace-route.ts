@@ -6,7 +6,7 @@
 import { isIP } from 'node:net';
 import type { Action } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { UsageError } from '../errors.js';
-import { forwardTargets, terminalAction } from '../status/actions.js';
+import { forwardTargets, terminalAction } from '../observe/alb-actions.js';
 import { albIps } from '../status/build-static-ips.js';
 import { targetGroupNameOf } from '../status/build-targets.js';
 import type { RailSnapshot } from '../status/snapshot.js';
