@@ -2,7 +2,7 @@
 import type { Action, RedirectActionConfig, Rule } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { forwardTargets, terminalAction } from '../observe/alb-actions.js';
 import { conditionValues } from '../observe/alb-rules.js';
-import { targetGroupNameOf } from './build-targets.js';
+import { targetGroupNameOf } from '../observe/snapshot-lookups.js';
 import type { ActionSummary, RuleStatus } from './model.js';
 
 /** A redirect's Location as a template, e.g. `HTTPS://#{host}:443/#{path}?#{query}`. */

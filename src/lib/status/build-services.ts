@@ -1,9 +1,9 @@
 /** The per-service hops: target health, ECS counts, deployments, events, tasks joined to targets. */
 import type { Service, Task } from '@aws-sdk/client-ecs';
+import type { RailSnapshot } from '../observe/snapshot.js';
 import { forwardWeights } from './build-alb.js';
 import { targetGroupStatus, taskId, taskIp, unhealthyByReason } from './build-targets.js';
 import type { Reason, ServiceStatus, StoppedTaskGroup, TargetGroupStatus, TaskStatus } from './model.js';
-import type { RailSnapshot } from './snapshot.js';
 import { judge } from './verdict.js';
 
 /** How many service events the model keeps. */

@@ -1,10 +1,10 @@
 /** `rails status`: read the rail, build the model, print it (or its JSON), once or every few seconds. */
 import type { AwsClients } from '../aws/clients.js';
 import { UsageError } from '../errors.js';
+import { readRail } from '../observe/read-rail.js';
 import { json, jsonLine, outputSettings, result } from '../output.js';
 import { buildStatus } from './build-status.js';
 import type { StatusReport } from './model.js';
-import { readRail } from './read-rail.js';
 import { renderStatus } from './render-status.js';
 import { resolveSelector, type SelectorInput } from './selector.js';
 

@@ -2,9 +2,9 @@
 import type { AwsClients } from '../aws/clients.js';
 import type { RailConfig } from '../config/schema.js';
 import { UsageError } from '../errors.js';
+import type { RailSelector, SyncStateView } from '../observe/snapshot.js';
+import { adaptSyncState } from '../observe/sync-state-view.js';
 import { railNames } from '../rail/names.js';
-import type { RailSelector } from './snapshot.js';
-import { readSyncStateView } from './sync-state.js';
 
 export interface SelectorInput {
   nlb?: string;
@@ -62,4 +62,24 @@ export async function resolveSelector(input: SelectorInput): Promise<RailSelecto
     missesBeforeDeregister: config.sync.missesBeforeDeregister,
     readSync: () => readSyncStateView(input.aws, config),
   };
+}
+
+/**
+ * Reads the rail's sync state through the sync's own reader (src/lib/sync). Returns undefined when
+ * the rail has no sync state.
+ */
+export async function readSyncStateView(
+  aws: AwsClients,
+  rail: RailConfig,
+): Promise<SyncStateView | undefined> {
+  const reader = await loadSyncReader();
+  if (!reader) return undefined;
+  return adaptSyncState(await reader(aws, rail));
+}
+
+type SyncReader = (aws: AwsClients, rail: RailConfig) => Promise<unknown>;
+
+async function loadSyncReader(): Promise<SyncReader | undefined> {
+  const { readSyncState } = await import('../sync/read-sync-state.js');
+  return (aws, rail) => readSyncState(aws, rail);
 }

@@ -1,6 +1,7 @@
 /** `rails route trace`: resolve the rail, read it (no tasks), trace the request, print. */
+
+import { readRail } from '../observe/read-rail.js';
 import { json, result } from '../output.js';
-import { readRail } from '../status/read-rail.js';
 import { resolveSelector, type SelectorInput } from '../status/selector.js';
 import type { TraceReport } from './model.js';
 import { renderTrace } from './render-trace.js';
