@@ -7,8 +7,8 @@ import { json, jsonLine, result } from '../../lib/output.js';
 import { sleep } from '../../lib/rail/concurrency.js';
 import type { StatusReport } from '../../lib/status/model.js';
 import { railStatus } from '../../lib/status/rail-status.js';
-import { resolveSelector, type SelectorInput } from '../../lib/status/selector.js';
 import { renderStatus } from './render-status.js';
+import { resolveSelector, type SelectorInput } from './select-rail.js';
 
 export interface StatusOptions extends SelectorInput {
   /** Seconds between redraws; undefined: print once. */

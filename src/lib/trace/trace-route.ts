@@ -1,7 +1,7 @@
 /**
  * `rails route trace <url>`: follows one request through the live rail — NLB listener, its target
  * group, the ALB IPs behind it, the ALB listener, the rule the ALB would pick, the action — and says
- * where it ends. Reads through the status reader (no task reads), then evaluates with the pure matcher.
+ * where it ends. Pure: trace-live-rail.ts reads the rail through observe's reader, then this evaluates.
  */
 import { isIP } from 'node:net';
 import type { Action } from '@aws-sdk/client-elastic-load-balancing-v2';

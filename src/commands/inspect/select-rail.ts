@@ -1,10 +1,14 @@
-/** Which rail `status` and `route trace` read: rail.yaml's stage, or the load balancers named by flags. */
-import type { AwsClients } from '../aws/clients.js';
-import type { RailConfig } from '../config/schema.js';
-import { UsageError } from '../errors.js';
-import type { RailSelector, SyncStateView } from '../observe/snapshot.js';
-import { adaptSyncState } from '../observe/sync-state-view.js';
-import { railNames } from '../rail/names.js';
+/**
+ * Which rail `status` and `route trace` read: rail.yaml's stage, or the load balancers named by flags.
+ * It joins the flags, rail.yaml, the rail's naming and the sync's state reader into one typed selector,
+ * so the engines and the reader below them depend on none of those.
+ */
+import type { AwsClients } from '../../lib/aws/clients.js';
+import type { RailConfig } from '../../lib/config/schema.js';
+import { UsageError } from '../../lib/errors.js';
+import type { RailSelector, SyncStateView } from '../../lib/observe/snapshot.js';
+import { adaptSyncState } from '../../lib/observe/sync-state-view.js';
+import { railNames } from '../../lib/rail/names.js';
 
 export interface SelectorInput {
   nlb?: string;
@@ -80,6 +84,6 @@ export async function readSyncStateView(
 type SyncReader = (aws: AwsClients, rail: RailConfig) => Promise<unknown>;
 
 async function loadSyncReader(): Promise<SyncReader | undefined> {
-  const { readSyncState } = await import('../sync/read-sync-state.js');
+  const { readSyncState } = await import('../../lib/sync/read-sync-state.js');
   return (aws, rail) => readSyncState(aws, rail);
 }
