@@ -1,4 +1,4 @@
-/** Listener and rule actions as the status model and the trace describe them. */
+/** Listener and rule actions as the status model describes them. */
 import type { Action, RedirectActionConfig, Rule } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { forwardTargets, terminalAction } from '../observe/alb-actions.js';
 import { conditionValues } from '../observe/alb-rules.js';
