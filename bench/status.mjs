@@ -10,7 +10,7 @@ import { importTs, root } from './lib/import-ts.mjs';
 
 // The rail, rail.yaml and CLI runner of the status tests (TypeScript), bundled for this process.
 const m = await importTs('status-bench-entry', {
-  'test/status/rail-fixture.ts': ['layRail', 'waitHealthy'],
+  'test/helpers/rail-fixture.ts': ['layRail', 'waitHealthy'],
   'test/status/status-cli.ts': ['railYaml', 'runStatusJson'],
   'test/helpers/cli.ts': ['runCli'],
   'test/helpers/sdk.ts': ['sdkClients'],

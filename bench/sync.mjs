@@ -18,7 +18,8 @@ const m = await importTs('sync-bench-entry', {
   'src/lib/sync/sync-pass.ts': ['runSyncPass'],
   'src/lib/sync/deploy.ts': ['ensureSyncRunner'],
   'src/lib/config/load.ts': ['parseRailConfig'],
-  'test/sync/rail-fixture.ts': ['laySyncRail', 'albIps', 'liveTargets'],
+  'test/sync/sync-fixture.ts': ['laySyncRail'],
+  'test/helpers/rail-fixture.ts': ['albIps', 'liveTargets'],
   'test/helpers/sdk.ts': ['sdkClients'],
 });
 const { readFileSync } = await import('node:fs');

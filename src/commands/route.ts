@@ -59,7 +59,7 @@ export const route: CommandSpec = {
         'rails route trace http://api.abq.com/ --json',
       ],
       async run(ctx) {
-        const { runTrace } = await import('../lib/trace/run-trace.js');
+        const { runTrace } = await import('./inspect/run-trace.js');
         return runTrace({
           url: ctx.args[0]!,
           method: ctx.opts.method,

@@ -14,12 +14,13 @@ export const status: CommandSpec = {
     'ok, degraded or broken. Exit code 0 when every hop is ok, 1 otherwise, 2 for usage or config errors.',
   examples: ['rails status', 'rails status --json', 'rails status --nlb prod-nlb --alb prod-alb'],
   async run(ctx) {
-    const { runStatus, parseWatch } = await import('../lib/status/run-status.js');
+    const { runStatus, parseWatch } = await import('./inspect/run-status.js');
     return runStatus({
       nlb: ctx.opts.nlb,
       alb: ctx.opts.alb,
       service: ctx.opts.service,
       watchSeconds: parseWatch(ctx.opts.watch),
+      json: ctx.global.json,
       loadConfig: () => ctx.loadConfigIfPresent(),
       aws: await ctx.aws(),
       signal: ctx.signal,

@@ -1,8 +1,8 @@
 /** Verdicts, reasons and hints of the status model, table-driven over small snapshots (no AWS). */
 import { describe, expect, it } from 'vitest';
+import type { RailSnapshot } from '../../src/lib/observe/snapshot.js';
 import { buildStatus } from '../../src/lib/status/build-status.js';
 import { targetHint } from '../../src/lib/status/hints.js';
-import type { RailSnapshot } from '../../src/lib/status/snapshot.js';
 import { ALB, BLUE, GREEN, healthy, NLB_TG, target, task } from './snapshot-fixture.js';
 
 type Case = [string, (s: RailSnapshot) => void, { verdict: string; first?: string; code?: string }];

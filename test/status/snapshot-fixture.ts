@@ -1,7 +1,7 @@
 /** A small healthy rail as a snapshot (no AWS), for the pure status and trace tests. */
 import type { Service, Task } from '@aws-sdk/client-ecs';
 import type { TargetHealthDescription } from '@aws-sdk/client-elastic-load-balancing-v2';
-import type { RailSnapshot } from '../../src/lib/status/snapshot.js';
+import type { RailSnapshot } from '../../src/lib/observe/snapshot.js';
 
 export const NLB = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/t-nlb/1';
 export const ALB = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/t-alb/2';

@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { StatusReport } from '../../src/lib/status/model.js';
 import { runCli, stdoutJson } from '../helpers/cli.js';
+import { startRailSandbox } from '../helpers/rail-fixture.js';
 import { sandboxPerFile } from '../helpers/sandbox.js';
-import { startRailSandbox } from './rail-fixture.js';
 
 /**
  * Writes a rail.yaml for `stage` with these services (in `cluster` when given) into a fresh directory;

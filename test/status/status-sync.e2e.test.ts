@@ -1,7 +1,7 @@
 /** `rails status` end to end with the sync state: after real sync-ips passes, and on a rail laid by `rails up`. */
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { layRail, waitHealthy } from './rail-fixture.js';
+import { layRail, waitHealthy } from '../helpers/rail-fixture.js';
 import { railYaml, statusSandbox } from './status-cli.js';
 
 // Every test spawns the CLI (some several times): give a busy machine room.

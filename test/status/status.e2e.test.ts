@@ -8,7 +8,7 @@ import { DescribeServicesCommand, ListTasksCommand, UpdateServiceCommand } from 
 import { DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { BIN, isolatedEnv, runCli } from '../helpers/cli.js';
-import { albIps, layRail, type RailFixture, waitHealthy } from './rail-fixture.js';
+import { albIps, layRail, type RailFixture, waitHealthy } from '../helpers/rail-fixture.js';
 import { hop, railYaml, statusSandbox } from './status-cli.js';
 
 // Every test spawns the CLI (some several times): give a busy machine room.

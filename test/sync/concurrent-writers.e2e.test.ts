@@ -11,7 +11,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { stateKeys } from '../../src/lib/sync/state-format.js';
 import { ROOT } from '../helpers/cli.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
-import { laySyncRail, type SyncFixture } from './rail-fixture.js';
+import { laySyncRail, type SyncFixture } from './sync-fixture.js';
 
 const PASSES = 50;
 const STALE = '10.0.2.200';

@@ -3,8 +3,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AwsClients } from '../../src/lib/aws/clients.js';
 import { resolveAlbIps } from '../../src/lib/sync/resolve-ips.js';
+import { albIps } from '../helpers/rail-fixture.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
-import { albIps, laySyncRail, type SyncFixture } from './rail-fixture.js';
+import { laySyncRail, type SyncFixture } from './sync-fixture.js';
 
 let sb: TestSandbox;
 let f: SyncFixture;

@@ -5,17 +5,9 @@
 // one more pass leaves every group on exactly the ALB's IPs.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { isDraining } from '../../src/lib/sync/plan-pass.js';
+import { albIps, liveTargets, targets } from '../helpers/rail-fixture.js';
 import { sandboxPerFile } from '../helpers/sandbox.js';
-import {
-  albIps,
-  laySyncRail,
-  liveTargets,
-  type SyncFixture,
-  sleep,
-  startSyncSandbox,
-  syncOnce,
-  targets,
-} from './rail-fixture.js';
+import { laySyncRail, type SyncFixture, sleep, startSyncSandbox, syncOnce } from './sync-fixture.js';
 
 const PASSES = 12;
 const ROTATE_EVERY_MS = 400;

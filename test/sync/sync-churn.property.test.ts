@@ -10,15 +10,9 @@ import { discoverSyncRail, type SyncRail } from '../../src/lib/sync/discover.js'
 import { isDraining, isLive } from '../../src/lib/sync/plan-pass.js';
 import { readTargetGroupState } from '../../src/lib/sync/state-store.js';
 import { runSyncPass } from '../../src/lib/sync/sync-pass.js';
+import { albIps, targets } from '../helpers/rail-fixture.js';
 import { sandboxPerFile } from '../helpers/sandbox.js';
-import {
-  albIps,
-  DRAIN_SECONDS,
-  laySyncRail,
-  type SyncFixture,
-  startSyncSandbox,
-  targets,
-} from './rail-fixture.js';
+import { DRAIN_SECONDS, laySyncRail, type SyncFixture, startSyncSandbox } from './sync-fixture.js';
 
 const MISSES = 3;
 const sb = sandboxPerFile(startSyncSandbox);

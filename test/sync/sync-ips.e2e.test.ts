@@ -6,17 +6,9 @@ import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { stateKeys } from '../../src/lib/sync/state-format.js';
 import { runCli } from '../helpers/cli.js';
+import { albIps, liveTargets, targets } from '../helpers/rail-fixture.js';
 import { sandboxPerFile } from '../helpers/sandbox.js';
-import {
-  albIps,
-  laySyncRail,
-  liveTargets,
-  type SyncFixture,
-  sleep,
-  startSyncSandbox,
-  syncOnce,
-  targets,
-} from './rail-fixture.js';
+import { laySyncRail, type SyncFixture, sleep, startSyncSandbox, syncOnce } from './sync-fixture.js';
 
 const sb = sandboxPerFile(startSyncSandbox);
 let f: SyncFixture;

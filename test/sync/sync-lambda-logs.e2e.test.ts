@@ -9,7 +9,7 @@ import { SandboxControlError } from 'rails-sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
-import { sleep, writeRailYaml } from './rail-fixture.js';
+import { sleep, writeRailYaml } from './sync-fixture.js';
 
 const FUNCTION = 'synclogs-rails-sync-ips';
 const TARGET_GROUPS = ['synclogs-nlb-443', 'synclogs-nlb-80'];

@@ -11,8 +11,9 @@ import { parseRailConfig } from '../../src/lib/config/load.js';
 import type { RailConfig } from '../../src/lib/config/schema.js';
 import type { PlanItem } from '../../src/lib/rail/plan.js';
 import { ensureSyncRunner, removeSyncRunner } from '../../src/lib/sync/deploy.js';
+import { albIps, liveTargets } from '../helpers/rail-fixture.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
-import { albIps, laySyncRail, liveTargets, type SyncFixture, sleep } from './rail-fixture.js';
+import { laySyncRail, type SyncFixture, sleep } from './sync-fixture.js';
 
 let sb: TestSandbox;
 let f: SyncFixture;

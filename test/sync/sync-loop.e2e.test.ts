@@ -3,8 +3,9 @@
 import { spawn } from 'node:child_process';
 import { beforeAll, expect, it } from 'vitest';
 import { BIN, isolatedEnv } from '../helpers/cli.js';
+import { liveTargets } from '../helpers/rail-fixture.js';
 import { sandboxPerFile } from '../helpers/sandbox.js';
-import { laySyncRail, liveTargets, type SyncFixture, sleep, startSyncSandbox } from './rail-fixture.js';
+import { laySyncRail, type SyncFixture, sleep, startSyncSandbox } from './sync-fixture.js';
 
 const sb = sandboxPerFile(startSyncSandbox);
 let f: SyncFixture;

@@ -7,17 +7,16 @@ import dnsPacket from 'dns-packet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { legacyStateKeys, stateKeys } from '../../src/lib/sync/state-format.js';
 import { runCli } from '../helpers/cli.js';
+import { albIps, liveTargets } from '../helpers/rail-fixture.js';
 import { sandboxPerFile } from '../helpers/sandbox.js';
 import {
-  albIps,
   laySyncRail,
-  liveTargets,
   type SyncFixture,
   sleep,
   startSyncSandbox,
   syncOnce,
   writeRailYaml,
-} from './rail-fixture.js';
+} from './sync-fixture.js';
 
 const sb = sandboxPerFile(startSyncSandbox);
 let f: SyncFixture;

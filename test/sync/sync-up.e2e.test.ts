@@ -9,9 +9,10 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
+import { albIps, liveTargets } from '../helpers/rail-fixture.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 import { byLambdaFunction } from '../rail/helpers.js';
-import { albIps, liveTargets, type SyncFixture, sleep, writeRailYaml } from './rail-fixture.js';
+import { type SyncFixture, sleep, writeRailYaml } from './sync-fixture.js';
 
 let sb: TestSandbox;
 let dir: string;

@@ -3,8 +3,8 @@ import { CreateRuleCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { TraceReport } from '../../src/lib/trace/model.js';
 import { runCli, stdoutJson } from '../helpers/cli.js';
+import { layRail, type RailFixture, startRailSandbox, waitHealthy } from '../helpers/rail-fixture.js';
 import { sandboxPerFile } from '../helpers/sandbox.js';
-import { layRail, type RailFixture, startRailSandbox, waitHealthy } from '../status/rail-fixture.js';
 
 // Every test spawns the CLI (some several times): give a busy machine room.
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 240_000 });

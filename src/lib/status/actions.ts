@@ -1,25 +1,9 @@
-/** Listener and rule actions as the status model and the trace describe them. */
+/** Listener and rule actions as the status model describes them. */
 import type { Action, RedirectActionConfig, Rule } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { targetGroupNameOf } from './build-targets.js';
+import { forwardTargets, terminalAction } from '../observe/alb-actions.js';
+import { conditionValues } from '../observe/alb-rules.js';
+import { targetGroupNameOf } from '../observe/snapshot-lookups.js';
 import type { ActionSummary, RuleStatus } from './model.js';
-
-/** The terminal action of a list (forward, redirect or fixed-response are always last; authenticate-* come first). */
-export function terminalAction(actions: Action[] | undefined): Action | undefined {
-  const sorted = [...(actions ?? [])].sort((a, b) => (a.Order ?? 0) - (b.Order ?? 0));
-  return sorted.at(-1);
-}
-
-/** The target groups a forward action sends to, with weights when it uses ForwardConfig. */
-export function forwardTargets(action: Action | undefined): { arn: string; weight?: number }[] {
-  if (action?.Type !== 'forward') return [];
-  const weighted = action.ForwardConfig?.TargetGroups ?? [];
-  // AWS describes a plain forward as a ForwardConfig of one group with weight 1: a weight only means
-  // something when there are several groups.
-  if (weighted.length > 1)
-    return weighted.map((t) => ({ arn: t.TargetGroupArn!, weight: t.Weight ?? 1 })).filter((t) => t.arn);
-  if (weighted.length === 1 && weighted[0]!.TargetGroupArn) return [{ arn: weighted[0]!.TargetGroupArn }];
-  return action.TargetGroupArn ? [{ arn: action.TargetGroupArn }] : [];
-}
 
 /** A redirect's Location as a template, e.g. `HTTPS://#{host}:443/#{path}?#{query}`. */
 export function redirectTemplate(action: Action): string {
@@ -68,8 +52,8 @@ export function summarizeRule(rule: Rule, names: (arn: string) => string): RuleS
   const paths: string[] = [];
   const otherConditions: string[] = [];
   for (const c of rule.Conditions ?? []) {
-    if (c.Field === 'host-header') hosts.push(...(c.HostHeaderConfig?.Values ?? c.Values ?? []));
-    else if (c.Field === 'path-pattern') paths.push(...(c.PathPatternConfig?.Values ?? c.Values ?? []));
+    if (c.Field === 'host-header') hosts.push(...conditionValues(c));
+    else if (c.Field === 'path-pattern') paths.push(...conditionValues(c));
     else if (c.Field === 'http-header')
       otherConditions.push(
         `header ${c.HttpHeaderConfig?.HttpHeaderName}: ${(c.HttpHeaderConfig?.Values ?? []).join(' | ')}`,
@@ -79,9 +63,8 @@ export function summarizeRule(rule: Rule, names: (arn: string) => string): RuleS
         `query ${(c.QueryStringConfig?.Values ?? []).map((kv) => (kv.Key ? `${kv.Key}=${kv.Value}` : kv.Value)).join(' | ')}`,
       );
     else if (c.Field === 'http-request-method')
-      otherConditions.push(`method ${(c.HttpRequestMethodConfig?.Values ?? c.Values ?? []).join(' | ')}`);
-    else if (c.Field === 'source-ip')
-      otherConditions.push(`source-ip ${(c.SourceIpConfig?.Values ?? c.Values ?? []).join(' | ')}`);
+      otherConditions.push(`method ${conditionValues(c).join(' | ')}`);
+    else if (c.Field === 'source-ip') otherConditions.push(`source-ip ${conditionValues(c).join(' | ')}`);
   }
   const isDefault = rule.IsDefault === true || rule.Priority === 'default';
   return {

@@ -1,9 +1,10 @@
 /** The ALB hop: state, listeners, and rules in evaluation order. */
-import { sortRules } from '../trace/match-rules.js';
-import { forwardTargets, summarizeRule, targetGroupNamer, terminalAction } from './actions.js';
+import { forwardTargets, terminalAction } from '../observe/alb-actions.js';
+import { sortRules } from '../observe/alb-rules.js';
+import type { RailSnapshot } from '../observe/snapshot.js';
+import { summarizeRule, targetGroupNamer } from './actions.js';
 import { loadBalancerReasons } from './build-nlb.js';
 import type { AlbStatus, Reason } from './model.js';
-import type { RailSnapshot } from './snapshot.js';
 import { judge } from './verdict.js';
 
 /** Target group ARN -> the largest weight any forward action gives it (absent for plain forwards). */

@@ -1,12 +1,12 @@
 /** The NLB hop: state, scheme, AZs, and each listener's target groups with target health. */
 import { isIP } from 'node:net';
 import type { LoadBalancer } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { forwardTargets, terminalAction } from '../observe/alb-actions.js';
+import type { RailSnapshot } from '../observe/snapshot.js';
+import { albIps } from '../observe/snapshot-lookups.js';
 import { isOurs } from '../rail/names.js';
-import { forwardTargets, terminalAction } from './actions.js';
-import { albIps } from './build-static-ips.js';
 import { targetGroupStatus, unhealthyByReason } from './build-targets.js';
 import type { NlbStatus, Reason, TargetStatus } from './model.js';
-import type { RailSnapshot } from './snapshot.js';
 import { judge } from './verdict.js';
 
 /** Reasons about a load balancer's existence, state and tags, shared by the NLB and ALB hops. */

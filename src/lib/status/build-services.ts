@@ -1,9 +1,16 @@
 /** The per-service hops: target health, ECS counts, deployments, events, tasks joined to targets. */
 import type { Service, Task } from '@aws-sdk/client-ecs';
+import type { RailSnapshot } from '../observe/snapshot.js';
 import { forwardWeights } from './build-alb.js';
-import { targetGroupStatus, taskId, taskIp, unhealthyByReason } from './build-targets.js';
-import type { Reason, ServiceStatus, StoppedTaskGroup, TargetGroupStatus, TaskStatus } from './model.js';
-import type { RailSnapshot } from './snapshot.js';
+import { groupStopped, iso, isStopped, serviceTasks, taskStatuses } from './build-service-tasks.js';
+import { targetGroupStatus, taskIp, unhealthyByReason } from './build-targets.js';
+import type {
+  DeploymentStatus,
+  Reason,
+  ServiceStatus,
+  StoppedTaskGroup,
+  TargetGroupStatus,
+} from './model.js';
 import { judge } from './verdict.js';
 
 /** How many service events the model keeps. */
@@ -12,32 +19,6 @@ export const EVENTS_SHOWN = 5;
 /** Event messages by which ECS says it cannot start tasks. */
 const PLACEMENT_FAILURE =
   /unable to place|failed to launch|unable to consistently start|insufficient|is unable to/i;
-
-const iso = (d: Date | string | undefined) => (d === undefined ? undefined : new Date(d).toISOString());
-
-function serviceTasks(snap: RailSnapshot, s: Service): Task[] {
-  return snap.tasks.filter((t) => t.clusterArn === s.clusterArn && t.group === `service:${s.serviceName}`);
-}
-
-function groupStopped(tasks: Task[]): StoppedTaskGroup[] {
-  const groups = new Map<string, StoppedTaskGroup>();
-  for (const t of tasks) {
-    const reason = t.stoppedReason ?? 'unknown';
-    const key = `${t.stopCode ?? ''}|${reason}`;
-    const g = groups.get(key) ?? {
-      reason,
-      ...(t.stopCode ? { stopCode: t.stopCode } : {}),
-      count: 0,
-      taskIds: [],
-    };
-    g.count += 1;
-    g.taskIds.push(taskId(t.taskArn));
-    const at = iso(t.stoppedAt);
-    if (at && (!g.lastStoppedAt || at > g.lastStoppedAt)) g.lastStoppedAt = at;
-    groups.set(key, g);
-  }
-  return [...groups.values()].sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
-}
 
 /** Events since the service last reached a steady state that say tasks cannot be placed or started. */
 function placementFailures(s: Service): string[] {
@@ -76,21 +57,16 @@ function targetReasons(tg: TargetGroupStatus, reasons: Reason[]): void {
   }
 }
 
-function buildService(
+/** The service's target groups with their targets, tasks joined by IP, weights from the ALB's rules. */
+function serviceTargetGroups(
   snap: RailSnapshot,
   s: Service,
   weights: Map<string, number | undefined>,
-): ServiceStatus {
-  const reasons: Reason[] = [];
-  const name = s.serviceName ?? '';
-  const all = serviceTasks(snap, s);
-  // A task ECS has decided to stop (desiredStatus STOPPED) counts as stopped while it drains.
-  const live = all.filter((t) => t.desiredStatus !== 'STOPPED' && t.lastStatus !== 'STOPPED');
+  live: Task[],
+): TargetGroupStatus[] {
   const taskByIp = new Map(live.flatMap((t) => (taskIp(t) ? [[taskIp(t)!, t] as const] : [])));
   const containerPort = s.loadBalancers?.[0]?.containerPort;
-  const targetGroups = [
-    ...new Set((s.loadBalancers ?? []).map((b) => b.targetGroupArn!).filter(Boolean)),
-  ].map((arn) =>
+  return [...new Set((s.loadBalancers ?? []).map((b) => b.targetGroupArn!).filter(Boolean))].map((arn) =>
     targetGroupStatus(
       arn,
       snap.targetGroups[arn],
@@ -99,8 +75,11 @@ function buildService(
       { weight: weights.get(arn), taskByIp },
     ),
   );
-  const desired = s.desiredCount ?? 0;
-  const running = s.runningCount ?? 0;
+}
+
+/** Whether ECS keeps the service and its desired count of tasks running. */
+function runningReasons(s: Service, desired: number, running: number): Reason[] {
+  const reasons: Reason[] = [];
   if (s.status && s.status !== 'ACTIVE')
     reasons.push({
       level: 'broken',
@@ -126,6 +105,12 @@ function buildService(
     });
   else if (failures.length)
     reasons.push({ level: 'warning', code: 'Service.CannotPlaceTasks', message: failures[0]! });
+  return reasons;
+}
+
+/** Whether the service feeds a target group, and the health of the targets in the ones with weight. */
+function targetGroupReasons(targetGroups: TargetGroupStatus[], desired: number): Reason[] {
+  const reasons: Reason[] = [];
   if (targetGroups.length === 0)
     reasons.push({
       level: 'broken',
@@ -142,7 +127,11 @@ function buildService(
         hint: 'ECS registers tasks once they run; see the tasks and events below',
       });
   }
-  const deployments = (s.deployments ?? []).map((d) => ({
+  return reasons;
+}
+
+function deploymentsOf(s: Service): DeploymentStatus[] {
+  return (s.deployments ?? []).map((d) => ({
     id: d.id ?? '',
     status: d.status ?? '',
     ...(d.rolloutState ? { rolloutState: d.rolloutState } : {}),
@@ -154,6 +143,11 @@ function buildService(
     failedTasks: d.failedTasks ?? 0,
     ...(d.createdAt ? { createdAt: iso(d.createdAt) } : {}),
   }));
+}
+
+/** A failed rollout is broken; the primary deployment still rolling out is worth knowing. */
+function deploymentReasons(deployments: DeploymentStatus[]): Reason[] {
+  const reasons: Reason[] = [];
   for (const d of deployments) {
     if (d.rolloutState === 'FAILED')
       reasons.push({
@@ -168,39 +162,49 @@ function buildService(
         message: `deployment ${d.id} (${d.taskDefinition}) is rolling out: ${d.running}/${d.desired} running`,
       });
   }
-  const tasks: TaskStatus[] = live.map((t) => {
-    const ip = taskIp(t);
-    return {
-      id: taskId(t.taskArn),
-      arn: t.taskArn ?? '',
-      lastStatus: t.lastStatus ?? '',
-      desiredStatus: t.desiredStatus ?? '',
-      ...(ip ? { ip } : {}),
-      ...(t.availabilityZone ? { availabilityZone: t.availabilityZone } : {}),
-      taskDefinition: (t.taskDefinitionArn ?? '').split('/').pop() ?? '',
-      ...(t.startedAt ? { startedAt: iso(t.startedAt) } : {}),
-      targets: targetGroups.flatMap((tg) =>
-        tg.targets
-          .filter((x) => x.id === ip)
-          .map((x) => ({ targetGroup: tg.name, state: x.state, ...(x.reason ? { reason: x.reason } : {}) })),
-      ),
-    };
-  });
-  const stoppedTasks = groupStopped(
-    all.filter((t) => t.desiredStatus === 'STOPPED' || t.lastStatus === 'STOPPED'),
-  );
-  if (stoppedTasks.length)
-    reasons.push({
+  return reasons;
+}
+
+function stoppedReasons(stoppedTasks: StoppedTaskGroup[]): Reason[] {
+  if (!stoppedTasks.length) return [];
+  return [
+    {
       level: 'warning',
       code: 'Tasks.Stopped',
       message: `stopped tasks: ${stoppedTasks.map((g) => `${g.count} × ${g.reason}`).join('; ')}`,
-    });
-  const events = [...(s.events ?? [])]
+    },
+  ];
+}
+
+/** The newest EVENTS_SHOWN service events, newest first. */
+function recentEvents(s: Service): ServiceStatus['events'] {
+  return [...(s.events ?? [])]
     .sort((a, b) => Date.parse(String(b.createdAt)) - Date.parse(String(a.createdAt)))
     .slice(0, EVENTS_SHOWN)
     .map((e) => ({ ...(e.createdAt ? { at: iso(e.createdAt) } : {}), message: e.message ?? '' }));
+}
+
+function buildService(
+  snap: RailSnapshot,
+  s: Service,
+  weights: Map<string, number | undefined>,
+): ServiceStatus {
+  const all = serviceTasks(snap, s);
+  const live = all.filter((t) => !isStopped(t));
+  const targetGroups = serviceTargetGroups(snap, s, weights, live);
+  const desired = s.desiredCount ?? 0;
+  const running = s.runningCount ?? 0;
+  const deployments = deploymentsOf(s);
+  const stoppedTasks = groupStopped(all.filter(isStopped));
+  // The order reasons are found in is the order judge() keeps among reasons of one level.
+  const reasons = [
+    ...runningReasons(s, desired, running),
+    ...targetGroupReasons(targetGroups, desired),
+    ...deploymentReasons(deployments),
+    ...stoppedReasons(stoppedTasks),
+  ];
   return {
-    name,
+    name: s.serviceName ?? '',
     cluster: (s.clusterArn ?? '').split('/').pop() ?? '',
     arn: s.serviceArn,
     status: s.status ?? 'unknown',
@@ -208,9 +212,9 @@ function buildService(
     running,
     pending: s.pendingCount ?? 0,
     deployments,
-    events,
+    events: recentEvents(s),
     targetGroups,
-    tasks,
+    tasks: taskStatuses(live, targetGroups),
     stoppedTasks,
     ...judge(reasons),
   };

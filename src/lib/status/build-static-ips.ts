@@ -1,21 +1,13 @@
 /** The static-IP hop: the NLB's targets against the ALB's current IPs, and the sync state's age and counters. */
+
+import type { RailSnapshot } from '../observe/snapshot.js';
+import { albIps } from '../observe/snapshot-lookups.js';
 import { targetStatus } from './build-targets.js';
 import type { NlbStatus, Reason, StaticIpsStatus, StaticIpTargetGroup } from './model.js';
-import type { RailSnapshot } from './snapshot.js';
 import { judge } from './verdict.js';
 
 /** How many sync intervals may pass before the sync counts as behind. */
 export const SYNC_STALE_INTERVALS = 3;
-
-/** The ALB's private IPs: every private address of every one of its network interfaces. */
-export function albIps(snap: RailSnapshot): string[] {
-  const ips = new Set<string>();
-  for (const eni of snap.albInterfaces) {
-    for (const a of eni.PrivateIpAddresses ?? []) if (a.PrivateIpAddress) ips.add(a.PrivateIpAddress);
-    if (eni.PrivateIpAddress) ips.add(eni.PrivateIpAddress);
-  }
-  return [...ips].sort();
-}
 
 function syncAge(snap: RailSnapshot, reasons: Reason[]): StaticIpsStatus['sync'] {
   const intervalSeconds = snap.selector.syncIntervalSeconds;

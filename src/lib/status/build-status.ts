@@ -1,10 +1,11 @@
 /** The status model of a rail from its snapshot: pure, so every verdict rule is unit-testable. */
+
+import type { RailSnapshot } from '../observe/snapshot.js';
 import { buildAlb } from './build-alb.js';
 import { buildNlb } from './build-nlb.js';
 import { buildServices } from './build-services.js';
 import { buildStaticIps } from './build-static-ips.js';
 import type { HopVerdict, StatusReport } from './model.js';
-import type { RailSnapshot } from './snapshot.js';
 import { firstProblem, worst } from './verdict.js';
 
 export function buildStatus(snap: RailSnapshot): StatusReport {

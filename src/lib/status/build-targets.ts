@@ -1,6 +1,7 @@
 /** Target groups and their targets as the status model shows them; tasks joined to targets by IP. */
 import type { Task } from '@aws-sdk/client-ecs';
 import type { TargetGroup, TargetHealthDescription } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { targetGroupNameOf } from '../observe/snapshot-lookups.js';
 import { type HintContext, targetHint, targetStateRank } from './hints.js';
 import type { TargetGroupStatus, TargetStatus } from './model.js';
 
@@ -20,11 +21,6 @@ export function taskIp(task: Task): string | undefined {
 /** The last segment of a task ARN. */
 export function taskId(arn: string | undefined): string {
   return (arn ?? '').split('/').pop() ?? '';
-}
-
-/** The name in a target group ARN (`.../targetgroup/<name>/<id>`), for groups we could not describe. */
-export function targetGroupNameOf(arn: string): string {
-  return arn.split('/').at(-2) ?? arn;
 }
 
 export function targetStatus(

@@ -4,6 +4,7 @@
  * default rule last. Pure: no AWS calls, so it is table-tested against AWS's documented examples.
  */
 import type { Rule, RuleCondition } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { conditionValues, sortRules } from '../observe/alb-rules.js';
 import { ipInCidr } from './cidr.js';
 import { wildcardMatch } from './wildcard.js';
 
@@ -50,37 +51,6 @@ export interface MatchResult {
   evaluated: RuleEvaluation[];
   /** Rules evaluated before the match whose host matched (or had no host condition) but which still failed on another condition. */
   nearMisses: RuleEvaluation[];
-}
-
-/** Rules in the order the ALB evaluates them: numeric priority ascending, the default rule last. */
-export function sortRules(rules: Rule[]): Rule[] {
-  const rank = (r: Rule) =>
-    r.IsDefault || r.Priority === 'default' ? Number.POSITIVE_INFINITY : Number(r.Priority);
-  return [...rules].sort((a, b) => rank(a) - rank(b));
-}
-
-/** The values of a condition, whichever of the config object or the legacy `Values` field carries them. */
-export function conditionValues(c: RuleCondition): string[] {
-  switch (c.Field) {
-    case 'host-header':
-      return c.HostHeaderConfig?.Values ?? c.Values ?? [];
-    case 'path-pattern':
-      return c.PathPatternConfig?.Values ?? c.Values ?? [];
-    case 'http-request-method':
-      return c.HttpRequestMethodConfig?.Values ?? c.Values ?? [];
-    case 'source-ip':
-      return c.SourceIpConfig?.Values ?? c.Values ?? [];
-    case 'http-header':
-      return (c.HttpHeaderConfig?.Values ?? c.Values ?? []).map(
-        (v) => `${c.HttpHeaderConfig?.HttpHeaderName}: ${v}`,
-      );
-    case 'query-string':
-      return (c.QueryStringConfig?.Values ?? []).map((kv) =>
-        kv.Key ? `${kv.Key}=${kv.Value}` : `${kv.Value}`,
-      );
-    default:
-      return c.Values ?? [];
-  }
 }
 
 function decode(text: string): string {

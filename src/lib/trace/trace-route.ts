@@ -1,15 +1,14 @@
 /**
  * `rails route trace <url>`: follows one request through the live rail — NLB listener, its target
  * group, the ALB IPs behind it, the ALB listener, the rule the ALB would pick, the action — and says
- * where it ends. Reads through the status reader (no task reads), then evaluates with the pure matcher.
+ * where it ends. Pure: trace-live-rail.ts reads the rail through observe's reader, then this evaluates.
  */
 import { isIP } from 'node:net';
 import type { Action } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { UsageError } from '../errors.js';
-import { forwardTargets, terminalAction } from '../status/actions.js';
-import { albIps } from '../status/build-static-ips.js';
-import { targetGroupNameOf } from '../status/build-targets.js';
-import type { RailSnapshot } from '../status/snapshot.js';
+import { forwardTargets, terminalAction } from '../observe/alb-actions.js';
+import type { RailSnapshot } from '../observe/snapshot.js';
+import { albIps, targetGroupNameOf } from '../observe/snapshot-lookups.js';
 import { matchRules, type TraceRequest } from './match-rules.js';
 import type { TracedTargetGroup, TraceReport } from './model.js';
 import { redirectUrl } from './redirect-url.js';

@@ -1,10 +1,9 @@
 /**
  * The sync state as status reads it. The sync keeps, per NLB target group, the time of its last
  * successful pass and the pending-deregistration counters; this file adapts whatever shape its reader
- * returns into SyncStateView, so status does not depend on the sync's storage format.
+ * returns into SyncStateView, so status does not depend on the sync's storage format (and the reader
+ * of a rail does not import the sync: the caller hands it the state to read).
  */
-import type { AwsClients } from '../aws/clients.js';
-import type { RailConfig } from '../config/schema.js';
 import type { SyncStateView, SyncTargetGroupState } from './snapshot.js';
 
 const toIso = (v: unknown): string | undefined => {
@@ -51,24 +50,4 @@ export function adaptSyncState(raw: unknown): SyncStateView | undefined {
   }
   if (!last && Object.keys(targetGroups).length === 0) return undefined;
   return { ...(last ? { lastSuccessAt: last } : {}), targetGroups };
-}
-
-/**
- * Reads the rail's sync state through the sync's own reader (src/lib/sync). Returns undefined when
- * the rail has no sync state.
- */
-export async function readSyncStateView(
-  aws: AwsClients,
-  rail: RailConfig,
-): Promise<SyncStateView | undefined> {
-  const reader = await loadSyncReader();
-  if (!reader) return undefined;
-  return adaptSyncState(await reader(aws, rail));
-}
-
-type SyncReader = (aws: AwsClients, rail: RailConfig) => Promise<unknown>;
-
-async function loadSyncReader(): Promise<SyncReader | undefined> {
-  const { readSyncState } = await import('../sync/read-sync-state.js');
-  return (aws, rail) => readSyncState(aws, rail);
 }

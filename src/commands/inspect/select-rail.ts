@@ -1,10 +1,14 @@
-/** Which rail `status` and `route trace` read: rail.yaml's stage, or the load balancers named by flags. */
-import type { AwsClients } from '../aws/clients.js';
-import type { RailConfig } from '../config/schema.js';
-import { UsageError } from '../errors.js';
-import { railNames } from '../rail/names.js';
-import type { RailSelector } from './snapshot.js';
-import { readSyncStateView } from './sync-state.js';
+/**
+ * Which rail `status` and `route trace` read: rail.yaml's stage, or the load balancers named by flags.
+ * It joins the flags, rail.yaml, the rail's naming and the sync's state reader into one typed selector,
+ * so the engines and the reader below them depend on none of those.
+ */
+import type { AwsClients } from '../../lib/aws/clients.js';
+import type { RailConfig } from '../../lib/config/schema.js';
+import { UsageError } from '../../lib/errors.js';
+import type { RailSelector, SyncStateView } from '../../lib/observe/snapshot.js';
+import { adaptSyncState } from '../../lib/observe/sync-state-view.js';
+import { railNames } from '../../lib/rail/names.js';
 
 export interface SelectorInput {
   nlb?: string;
@@ -62,4 +66,24 @@ export async function resolveSelector(input: SelectorInput): Promise<RailSelecto
     missesBeforeDeregister: config.sync.missesBeforeDeregister,
     readSync: () => readSyncStateView(input.aws, config),
   };
+}
+
+/**
+ * Reads the rail's sync state through the sync's own reader (src/lib/sync). Returns undefined when
+ * the rail has no sync state.
+ */
+export async function readSyncStateView(
+  aws: AwsClients,
+  rail: RailConfig,
+): Promise<SyncStateView | undefined> {
+  const reader = await loadSyncReader();
+  if (!reader) return undefined;
+  return adaptSyncState(await reader(aws, rail));
+}
+
+type SyncReader = (aws: AwsClients, rail: RailConfig) => Promise<unknown>;
+
+async function loadSyncReader(): Promise<SyncReader | undefined> {
+  const { readSyncState } = await import('../../lib/sync/read-sync-state.js');
+  return (aws, rail) => readSyncState(aws, rail);
 }

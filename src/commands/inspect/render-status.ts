@@ -2,8 +2,14 @@
  * The human view of the status model: the first problem on the first line, then hop by hop. Every
  * state is spelled out in words (colour only repeats it).
  */
-import { c } from '../output.js';
-import type { ActionSummary, Reason, StatusReport, TargetGroupStatus, Verdict } from './model.js';
+import { c } from '../../lib/output.js';
+import type {
+  ActionSummary,
+  Reason,
+  StatusReport,
+  TargetGroupStatus,
+  Verdict,
+} from '../../lib/status/model.js';
 
 const WORD: Record<Verdict, string> = { ok: 'OK', degraded: 'DEGRADED', broken: 'BROKEN' };
 

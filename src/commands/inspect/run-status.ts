@@ -1,0 +1,61 @@
+/**
+ * `rails status` in the terminal: resolve which rail, call the status engine once or every few seconds
+ * (--watch), and print each model as text or JSON. The exit code follows the last model's verdict.
+ */
+import { UsageError } from '../../lib/errors.js';
+import { json, jsonLine, result } from '../../lib/output.js';
+import { sleep } from '../../lib/rail/concurrency.js';
+import type { StatusReport } from '../../lib/status/model.js';
+import { railStatus } from '../../lib/status/rail-status.js';
+import { renderStatus } from './render-status.js';
+import { resolveSelector, type SelectorInput } from './select-rail.js';
+
+export interface StatusOptions extends SelectorInput {
+  /** Seconds between redraws; undefined: print once. */
+  watchSeconds?: number;
+  /** Print the model as JSON (one line per pass under --watch). */
+  json: boolean;
+  signal: AbortSignal;
+}
+
+/** 0 when every hop is ok, 1 when any is degraded or broken. */
+export function exitCodeOf(report: StatusReport): number {
+  return report.verdict === 'ok' ? 0 : 1;
+}
+
+/** Parses `--watch [seconds]`: true (no value) means every 5 s. */
+export function parseWatch(value: unknown): number | undefined {
+  if (value === undefined || value === false) return undefined;
+  if (value === true) return 5;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 1 || n > 3600)
+    throw new UsageError(`--watch ${value}: expected seconds between 1 and 3600`, {
+      hint: 'e.g. --watch 10, or --watch alone for 5 s',
+    });
+  return n;
+}
+
+/** Runs `status` as the command does; returns the exit code. */
+export async function runStatus(opts: StatusOptions): Promise<number> {
+  const selector = await resolveSelector(opts);
+  if (opts.watchSeconds === undefined) {
+    const report = await railStatus(opts.aws, selector);
+    if (opts.json) json(report);
+    else result(renderStatus(report));
+    return exitCodeOf(report);
+  }
+  // Redraw in place on a terminal; elsewhere (pipes, CI) print each pass after the previous one.
+  const inPlace = process.stdout.isTTY === true && !opts.json;
+  let code = 0;
+  while (!opts.signal.aborted) {
+    const report = await railStatus(opts.aws, selector);
+    code = exitCodeOf(report);
+    if (opts.json) jsonLine(report);
+    else if (inPlace)
+      result(`\x1b[H\x1b[2J${renderStatus(report)}\n(every ${opts.watchSeconds} s; Ctrl-C stops)`);
+    else result(`${renderStatus(report)}\n`);
+    // Ctrl-C ends the wait early (sleep rejects); the loop's condition then ends the watch.
+    await sleep(opts.watchSeconds * 1000, opts.signal).catch(() => undefined);
+  }
+  return code;
+}
