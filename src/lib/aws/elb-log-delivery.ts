@@ -1,7 +1,7 @@
 /**
  * Who writes a load balancer's access logs, per AWS's docs: the ALB's log delivery (the Region's ELB
  * account in Regions opened before August 2022, or the service principal) and the NLB's (the
- * `delivery.logs` service). One table for rails's bucket policies and the sandbox's check of them.
+ * `delivery.logs` service), for the bucket policies rails writes and checks (docs/aws-behaviour.md §12).
  */
 
 /** ELB's log-writing account per Region opened before August 2022 (AWS's published list). */
