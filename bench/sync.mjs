@@ -15,7 +15,7 @@ const m = await importTs('sync-bench-entry', {
   'src/lib/aws/clients.ts': ['AwsClients'],
   'src/lib/sync/discover.ts': ['discoverSyncRail'],
   'src/lib/sync/sync-pass.ts': ['runSyncPass'],
-  'src/lib/sync/deploy.ts': ['ensureSyncRunner'],
+  'src/lib/rail/sync-runner/deploy.ts': ['ensureSyncRunner'],
   'src/lib/config/load.ts': ['parseRailConfig'],
   'test/sync/rail-fixture.ts': ['laySyncRail', 'albIps', 'liveTargets'],
   'test/helpers/sdk.ts': ['sdkClients'],

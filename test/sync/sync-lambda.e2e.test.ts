@@ -7,10 +7,10 @@ import { GetRolePolicyCommand } from '@aws-sdk/client-iam';
 import { GetFunctionCommand, GetPolicyCommand, InvokeCommand } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AwsClients } from '../../src/lib/aws/clients.js';
+import type { PlanItem } from '../../src/lib/common/plan.js';
 import { parseRailConfig } from '../../src/lib/config/load.js';
 import type { RailConfig } from '../../src/lib/config/schema.js';
-import type { PlanItem } from '../../src/lib/rail/plan.js';
-import { ensureSyncRunner, removeSyncRunner } from '../../src/lib/sync/deploy.js';
+import { ensureSyncRunner, removeSyncRunner } from '../../src/lib/rail/sync-runner/deploy.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 import { albIps, laySyncRail, liveTargets, type SyncFixture, sleep } from './rail-fixture.js';
 

@@ -29,10 +29,10 @@ import {
 } from '../aws/elbv2.js';
 import { loadBalancerAttributes, targetGroupAttributes } from '../aws/elbv2-changes.js';
 import { errorCode } from '../aws/errors.js';
+import { mapLimit } from '../common/concurrency.js';
+import { isOurs, ROLES, railNames, TAG_CLUSTER, TAG_ROLE, TAG_SERVICE } from '../common/names.js';
 import type { RailConfig } from '../config/schema.js';
 import { type AccessLogReading, readAccessLogBuckets } from './access-log-buckets.js';
-import { mapLimit } from './concurrency.js';
-import { isOurs, ROLES, railNames, TAG_CLUSTER, TAG_ROLE, TAG_SERVICE } from './names.js';
 
 /** Names of service target groups: `<first 20 chars>-<6 hex>`. */
 export const SERVICE_TG_NAME = /^[A-Za-z0-9-]{1,20}-[0-9a-f]{6}$/;

@@ -10,15 +10,16 @@ import { deleteCluster } from '../aws/ecs.js';
 import { findLoadBalancersByName } from '../aws/elbv2.js';
 import { deleteRule } from '../aws/elbv2-changes.js';
 import { errorCode } from '../aws/errors.js';
+import { fromTagList } from '../aws/tags.js';
+import { isOurs, ROLES, TAG_ROLE, TAG_SERVICE } from '../common/names.js';
+import type { PlanItem } from '../common/plan.js';
 import type { RailConfig } from '../config/schema.js';
 import { AbortError, UsageError } from '../errors.js';
 import { info, json, outputSettings, result, spinner, warn } from '../output.js';
-import { keptAccessLogBuckets } from './access-log-buckets.js';
-import { sleep } from './concurrency.js';
+import { sleep } from '../sleep.js';
+import { keptAccessLogBuckets } from './access-log-steps.js';
 import { conditionValues } from './diff.js';
 import { discoverRail, type Observed } from './discover.js';
-import { fromTagList, isOurs, ROLES, TAG_ROLE, TAG_SERVICE } from './names.js';
-import type { PlanItem } from './plan.js';
 import { isOurTaskFamily } from './plan-rail.js';
 import {
   deleteLoadBalancerQuietly,
@@ -215,7 +216,7 @@ async function confirm(question: string): Promise<boolean> {
 /** The sync runner's own removal plan (a dry run of it), or its removal. */
 async function syncRemoval(aws: AwsClients, rail: RailConfig, dryRun: boolean): Promise<PlanItem[]> {
   const items: PlanItem[] = [];
-  const { removeSyncRunner } = await import('../sync/deploy.js');
+  const { removeSyncRunner } = await import('./sync-runner/deploy.js');
   await removeSyncRunner(aws, rail, { dryRun, report: (item) => items.push(item) });
   return items;
 }

@@ -8,10 +8,10 @@ import type { Rule, RuleCondition } from '@aws-sdk/client-elastic-load-balancing
 import { listRules } from '../aws/elbv2.js';
 import { createRule, deleteRule, modifyRule, setRulePriorities } from '../aws/elbv2-changes.js';
 import { errorCode } from '../aws/errors.js';
+import { isOurs, ROLES, TAG_SERVICE } from '../common/names.js';
 import type { ServiceConfig } from '../config/schema.js';
 import { conditionValues, diffRule, forwardAction, HTTPS_REDIRECT, type RuleSpec } from './diff.js';
 import type { ObservedRule } from './discover.js';
-import { isOurs, ROLES, TAG_SERVICE } from './names.js';
 import { serviceTags } from './plan-services.js';
 import { choosePriorities, type Route, routeKey } from './priorities.js';
 import { need, type PlanContext, type Step } from './steps.js';

@@ -1,6 +1,7 @@
 /** Prints a plan: one line per resource, what happens to it, and for updates `field: old -> new`. */
+
+import type { PlanItem } from '../common/plan.js';
 import { c, result } from '../output.js';
-import type { PlanItem } from './plan.js';
 
 const MARK: Record<PlanItem['action'], string> = {
   create: '+ create',

@@ -5,12 +5,12 @@
  */
 import type { AwsClients } from '../aws/clients.js';
 import { describeLoadBalancersByArn } from '../aws/elbv2.js';
+import { railNames } from '../common/names.js';
+import type { PlanItem, PlanReporter } from '../common/plan.js';
 import type { RailConfig } from '../config/schema.js';
 import { ConfigError, FailedError, UsageError } from '../errors.js';
 import { c, info, json, outputSettings, result, spinner } from '../output.js';
 import { discoverRail } from './discover.js';
-import { railNames } from './names.js';
-import type { PlanItem, PlanReporter } from './plan.js';
 import { type PlanScope, planRail } from './plan-rail.js';
 import { awsProblems } from './preflight.js';
 import { countActions, planLine, printPlan } from './render.js';
@@ -164,7 +164,7 @@ const isChange = (i: PlanItem) => i.action !== 'unchanged' && i.action !== 'bloc
  * rail its role and function need the target group ARNs made moments ago.
  */
 async function syncRunner(aws: AwsClients, rail: RailConfig, dryRun: boolean, report: PlanReporter) {
-  const { ensureSyncRunner } = await import('../sync/deploy.js');
+  const { ensureSyncRunner } = await import('./sync-runner/deploy.js');
   await ensureSyncRunner(aws, rail, { dryRun, report });
 }
 

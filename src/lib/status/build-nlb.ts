@@ -1,7 +1,7 @@
 /** The NLB hop: state, scheme, AZs, and each listener's target groups with target health. */
 import { isIP } from 'node:net';
 import type { LoadBalancer } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { isOurs } from '../rail/names.js';
+import { isOurs } from '../common/names.js';
 import { forwardTargets, terminalAction } from './actions.js';
 import { albIps } from './build-static-ips.js';
 import { targetGroupStatus, unhealthyByReason } from './build-targets.js';

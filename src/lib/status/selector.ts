@@ -1,8 +1,8 @@
 /** Which rail `status` and `route trace` read: rail.yaml's stage, or the load balancers named by flags. */
 import type { AwsClients } from '../aws/clients.js';
+import { railNames } from '../common/names.js';
 import type { RailConfig } from '../config/schema.js';
 import { UsageError } from '../errors.js';
-import { railNames } from '../rail/names.js';
 import type { RailSelector } from './snapshot.js';
 import { readSyncStateView } from './sync-state.js';
 

@@ -5,6 +5,7 @@
  */
 import type { CommandContext } from '../../commands/types.js';
 import { c, error, info, jsonLine, outputSettings, result } from '../output.js';
+import { sleep } from '../sleep.js';
 import { discoverSyncRail, type SyncRail } from './discover.js';
 import type { PassReport, TargetGroupReport } from './report.js';
 import { type CliSyncSettings, type SyncCliOptions, syncSettings } from './settings.js';
@@ -64,7 +65,10 @@ async function loop(
       // An unexpected error fails this pass, not the loop: the next pass may well succeed.
       error(`sync pass failed: ${(err as Error).message}`);
     }
-    await sleep(settings.intervalSeconds * 1000 - (Date.now() - started), ctx.signal);
+    // Ctrl-C ends the pause early; the loop's condition then ends the loop.
+    await sleep(Math.max(0, settings.intervalSeconds * 1000 - (Date.now() - started)), ctx.signal).catch(
+      () => undefined,
+    );
   }
   info('sync-ips stopped');
   return 0;
@@ -72,19 +76,6 @@ async function loop(
 
 /** Errors that mean the rail's resources were replaced since the loop found them. */
 const GONE = new Set(['TargetGroupNotFound', 'LoadBalancerNotFound']);
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted || ms <= 0) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
 
 function list(items: string[]): string {
   return items.length ? items.join(', ') : '-';

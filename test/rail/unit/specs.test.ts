@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { railNames } from '../../../src/lib/common/names.js';
 import { SERVICE_TG_NAME } from '../../../src/lib/rail/discover.js';
-import { railNames } from '../../../src/lib/rail/names.js';
 import { rankTargetGroups } from '../../../src/lib/rail/plan-services.js';
 import { planLine } from '../../../src/lib/rail/render.js';
 import {
