@@ -97,7 +97,7 @@ async function makeContext(spec: CommandSpec, cmd: Command, run: Run): Promise<C
       return configPromise;
     },
     aws: () => {
-      clientsPromise ??= import('./lib/aws/session.js').then((m) => m.openAwsSession(ctx));
+      clientsPromise ??= import('./commands/rail/session.js').then((m) => m.openAwsSession(ctx));
       return clientsPromise;
     },
     onCleanup: (fn) => run.onCleanup(fn),
@@ -195,7 +195,7 @@ async function reportError(err: unknown): Promise<number> {
     // commander already printed the message (or the help / version text).
     return err.exitCode === 0 ? 0 : 2;
   }
-  const { describeError } = await import('./lib/report-error.js');
+  const { describeError } = await import('./commands/report-error.js');
   return describeError(err);
 }
 
