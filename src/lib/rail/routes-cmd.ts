@@ -5,6 +5,9 @@
  * the next `up` keeps the route rather than undoing it; the shipped example is never edited.
  */
 
+import { configWithFlags } from '../../commands/rail/hop-commands.js';
+import { layRail } from '../../commands/rail/lay-rail.js';
+import { recordInRail } from '../../commands/rail/record-in-rail.js';
 import type { CommandContext } from '../../commands/types.js';
 import type { AwsClients } from '../aws/clients.js';
 import { describeTags, findLoadBalancersByName, listListeners, listRules } from '../aws/elbv2.js';
@@ -15,11 +18,9 @@ import { editServicePaths, type PathEdit } from '../config/edit-rail.js';
 import type { RailConfig } from '../config/schema.js';
 import { UsageError } from '../errors.js';
 import { json, outputSettings, result, table } from '../output.js';
-import { configWithFlags, recordInRail } from './cli-handlers.js';
 import { conditionValues, forwardTargets } from './diff.js';
 import { routeKey } from './priorities.js';
 import { printPlan } from './render.js';
-import { runUp } from './up.js';
 
 export interface RouteRow {
   listener: number;
@@ -125,13 +126,7 @@ export async function routeAddCommand(ctx: CommandContext): Promise<number> {
       });
     if (!svc.paths.includes(path)) svc.paths.push(path);
   });
-  await runUp(await ctx.aws(), rail, {
-    dryRun: ctx.opts.dryRun === true,
-    wait: false,
-    scope: { kind: 'routes', name },
-    configFile: ctx.global.config,
-    signal: ctx.signal,
-  });
+  await layRail(ctx, rail, { kind: 'routes', name }, { dryRun: ctx.opts.dryRun === true, wait: false });
   if (!ctx.opts.dryRun) await recordRoute(ctx, name, { add: path });
   return 0;
 }

@@ -1,37 +1,17 @@
 /**
- * What the command files call: read rail.yaml (with the command's flags over it), open AWS and run
- * the library. Flags mirror the config fields; rail.yaml, when present, supplies the rest.
+ * `create-nlb`, `create-alb` and `add-service`: rail.yaml (when present) with the command's flags over
+ * it, laid like `up` but for one hop, then the flags recorded in rail.yaml so the next `up` keeps
+ * them. Flags mirror the config fields; rail.yaml, when present, supplies the rest.
  */
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import type { CommandContext } from '../../commands/types.js';
-import { crossFieldProblems } from '../config/checks.js';
-import { recordRailFields, recordServiceFields } from '../config/edit-rail.js';
-import { formatPath } from '../config/load.js';
-import { type RailConfig, railSchema } from '../config/schema.js';
-import { ConfigError, UsageError } from '../errors.js';
-import { result } from '../output.js';
-import { exampleConfigPath } from './example-config.js';
-import type { PlanScope } from './plan-rail.js';
-import { runUp } from './up.js';
 
-/**
- * Records a one-hop command's change in rail.yaml (`edit` returns whether the file changed) and says
- * so. Without a rail.yaml there is nothing to record; the shipped example is never edited.
- */
-export async function recordInRail(
-  ctx: CommandContext,
-  edit: (file: string) => Promise<boolean>,
-  what: string,
-): Promise<void> {
-  const file = ctx.global.config;
-  if (!existsSync(file)) return;
-  if (resolve(file) === exampleConfigPath()) {
-    result(`note: ${file} is the shipped example and is not edited; \`rails up\` follows it.`);
-    return;
-  }
-  if (await edit(file)) result(`${file}: ${what}.`);
-}
+import { crossFieldProblems } from '../../lib/config/checks.js';
+import { recordRailFields, recordServiceFields } from '../../lib/config/edit-rail.js';
+import { formatPath } from '../../lib/config/load.js';
+import { type RailConfig, railSchema } from '../../lib/config/schema.js';
+import { ConfigError, UsageError } from '../../lib/errors.js';
+import type { CommandContext } from '../types.js';
+import { layOptions, layRail } from './lay-rail.js';
+import { recordInRail } from './record-in-rail.js';
 
 /** rail.yaml (if any) with `patch` applied, validated again as a whole. */
 export async function configWithFlags(
@@ -63,29 +43,13 @@ function intFlag(value: unknown, flag: string): number | undefined {
   return n;
 }
 
-async function up(ctx: CommandContext, rail: RailConfig, scope: PlanScope): Promise<number> {
-  const aws = await ctx.aws();
-  await runUp(aws, rail, {
-    dryRun: ctx.opts.dryRun === true,
-    wait: ctx.opts.wait !== false,
-    scope,
-    configFile: ctx.global.config,
-    signal: ctx.signal,
-  });
-  return 0;
-}
-
-export async function upCommand(ctx: CommandContext): Promise<number> {
-  return up(ctx, await ctx.loadConfig(), { kind: 'all' });
-}
-
 export async function createNlbCommand(ctx: CommandContext): Promise<number> {
   const rail = await configWithFlags(ctx, (raw) => {
     if (ctx.opts.subnets) raw.subnets = ctx.opts.subnets;
     if (ctx.opts.certificate) raw.certificate = ctx.opts.certificate;
     if (ctx.opts.staticIps) raw.staticIps = ctx.opts.staticIps;
   });
-  await up(ctx, rail, { kind: 'nlb' });
+  await layRail(ctx, rail, { kind: 'nlb' }, layOptions(ctx));
   return recordFlags(ctx, {
     subnets: ctx.opts.subnets,
     certificate: ctx.opts.certificate,
@@ -111,7 +75,7 @@ export async function createAlbCommand(ctx: CommandContext): Promise<number> {
     if (ctx.opts.subnets) raw.subnets = ctx.opts.subnets;
     if (ctx.opts.certificate) raw.certificate = ctx.opts.certificate;
   });
-  await up(ctx, rail, { kind: 'alb' });
+  await layRail(ctx, rail, { kind: 'alb' }, layOptions(ctx));
   return recordFlags(ctx, {
     vpc: ctx.opts.vpc,
     subnets: ctx.opts.subnets,
@@ -136,7 +100,7 @@ export async function addServiceCommand(ctx: CommandContext): Promise<number> {
     if (o.container) svc.container = o.container;
     if (o.desiredCount !== undefined) svc.desiredCount = intFlag(o.desiredCount, '--desired-count');
   });
-  await up(ctx, rail, { kind: 'service', name });
+  await layRail(ctx, rail, { kind: 'service', name }, layOptions(ctx));
   if (o.dryRun) return 0;
   // What the flags gave, so the next `up` keeps the service rather than removing it.
   const given: Record<string, unknown> = {
@@ -154,7 +118,7 @@ export async function addServiceCommand(ctx: CommandContext): Promise<number> {
 
 export async function downCommand(ctx: CommandContext): Promise<number> {
   const rail = await ctx.loadConfig();
-  const { runDown } = await import('./down.js');
+  const { runDown } = await import('../../lib/rail/down.js');
   await runDown(await ctx.aws(), rail, {
     dryRun: ctx.opts.dryRun === true,
     yes: ctx.global.yes,
