@@ -115,14 +115,3 @@ export async function addServiceCommand(ctx: CommandContext): Promise<number> {
   await recordInRail(ctx, (file) => recordServiceFields(file, name, fields), `recorded service ${name}`);
   return 0;
 }
-
-export async function downCommand(ctx: CommandContext): Promise<number> {
-  const rail = await ctx.loadConfig();
-  const { runDown } = await import('../../lib/rail/down.js');
-  await runDown(await ctx.aws(), rail, {
-    dryRun: ctx.opts.dryRun === true,
-    yes: ctx.global.yes,
-    signal: ctx.signal,
-  });
-  return 0;
-}

@@ -2,9 +2,9 @@
  * `rails down`: removes only what carries this rail's tags (stage + managed-by), in reverse order and
  * waiting where AWS requires it: services drained before their target groups go, rules before target
  * groups, the NLB (and its listeners) before its target groups, load balancers before their security
- * groups. Confirms on a terminal; without one it needs --yes.
+ * groups. planDown returns the plan (the command prints it and asks for confirmation); applyDown
+ * removes, reporting progress through the IoHost.
  */
-import { createInterface } from 'node:readline/promises';
 import type { AwsClients } from '../aws/clients.js';
 import { deleteCluster } from '../aws/ecs.js';
 import { findLoadBalancersByName } from '../aws/elbv2.js';
@@ -14,8 +14,7 @@ import { fromTagList } from '../aws/tags.js';
 import { isOurs, ROLES, TAG_ROLE, TAG_SERVICE } from '../common/names.js';
 import type { PlanItem } from '../common/plan.js';
 import type { RailConfig } from '../config/schema.js';
-import { AbortError, UsageError } from '../errors.js';
-import { info, json, outputSettings, result, spinner, warn } from '../output.js';
+import type { IoHost } from '../io-host.js';
 import { sleep } from '../sleep.js';
 import { keptAccessLogBuckets } from './access-log-steps.js';
 import { conditionValues } from './diff.js';
@@ -28,13 +27,22 @@ import {
   deleteTargetGroupWhenFree,
   deregisterTaskFamily,
 } from './removals.js';
-import { countActions, printPlan } from './render.js';
 import { applyPhases, type Phase, planItems, type Step } from './steps.js';
 
 export interface DownOptions {
-  dryRun: boolean;
-  yes: boolean;
   signal?: AbortSignal;
+  io: IoHost;
+}
+
+export interface DownPlan {
+  rail: RailConfig;
+  phases: Phase[];
+  /** The sync runner's removal: it goes first, or it would keep registering targets. */
+  syncItems: PlanItem[];
+  /** Every item, in the order they are removed (kept resources included, with why). */
+  items: PlanItem[];
+  /** The items that remove something. */
+  removing: PlanItem[];
 }
 
 async function waitGone(aws: AwsClients, name: string, signal?: AbortSignal): Promise<void> {
@@ -45,7 +53,13 @@ async function waitGone(aws: AwsClients, name: string, signal?: AbortSignal): Pr
 }
 
 /** The removal phases of everything of this stage that discovery found. */
-export function planDown(aws: AwsClients, rail: RailConfig, seen: Observed, signal?: AbortSignal): Phase[] {
+export function downPhases(
+  aws: AwsClients,
+  rail: RailConfig,
+  seen: Observed,
+  io: IoHost,
+  signal?: AbortSignal,
+): Phase[] {
   const stage = rail.stage;
   const phases: Phase[] = [];
   const step = (item: PlanItem, apply: () => Promise<void>): Step[] => [{ item, apply }];
@@ -192,7 +206,7 @@ export function planDown(aws: AwsClients, rail: RailConfig, seen: Observed, sign
               errorCode(err) === 'ClusterContainsServicesException' ||
               errorCode(err) === 'ClusterContainsTasksException'
             )
-              warn(`cluster ${cl.clusterName} still runs other services or tasks: kept.`);
+              io.warn(`cluster ${cl.clusterName} still runs other services or tasks: kept.`);
             else if (errorCode(err) !== 'ClusterNotFoundException') throw err;
           }
         },
@@ -204,15 +218,6 @@ export function planDown(aws: AwsClients, rail: RailConfig, seen: Observed, sign
   return phases.filter((p) => p.chains.length);
 }
 
-async function confirm(question: string): Promise<boolean> {
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
-  } finally {
-    rl.close();
-  }
-}
-
 /** The sync runner's own removal plan (a dry run of it), or its removal. */
 async function syncRemoval(aws: AwsClients, rail: RailConfig, dryRun: boolean): Promise<PlanItem[]> {
   const items: PlanItem[] = [];
@@ -221,44 +226,29 @@ async function syncRemoval(aws: AwsClients, rail: RailConfig, dryRun: boolean): 
   return items;
 }
 
-export async function runDown(aws: AwsClients, rail: RailConfig, opts: DownOptions): Promise<PlanItem[]> {
-  const seen = await spinner('reading the rail from AWS', () => discoverRail(aws, rail));
-  const phases = planDown(aws, rail, seen, opts.signal);
-  // The sync Lambda goes first: it would otherwise keep registering targets in the NLB groups.
-  const syncPlan = await syncRemoval(aws, rail, true);
-  const all = [...syncPlan, ...planItems(phases)];
-  const removing = all.filter((i) => i.action === 'delete');
-  const title = `removing the rail of stage ${rail.stage}${opts.dryRun ? ' (dry run: nothing will change)' : ''}:`;
-  if (!removing.length) {
-    if (outputSettings().json)
-      json({ stage: rail.stage, dryRun: opts.dryRun, plan: all, counts: countActions(all) });
-    else result(`nothing of stage ${rail.stage} to remove (no resource carries its tags).`);
-    return all;
-  }
-  printPlan(title, all);
-  if (!opts.dryRun && !opts.yes) {
-    if (!process.stdin.isTTY)
-      throw new UsageError('rails down needs confirmation, and there is no terminal to ask on.', {
-        hint: 'run it again with --yes to remove these resources (or --dry-run to only list them).',
-      });
-    if (!(await confirm(`Remove ${removing.length} resource(s) of stage ${rail.stage}?`)))
-      throw new AbortError('nothing removed: not confirmed.', 1);
-  }
-  if (!opts.dryRun) {
-    if (syncPlan.some((i) => i.action === 'delete')) await syncRemoval(aws, rail, false);
-    await spinner(`removing ${removing.length} resource(s)`, (update) =>
-      applyPhases(phases, {
-        signal: opts.signal,
-        done: (item) => {
-          update(`removed ${item.kind} ${item.name}`);
-          if (!outputSettings().json && !process.stderr.isTTY)
-            info(`  done: delete ${item.kind} ${item.name}`);
-        },
-      }),
-    );
-  }
-  if (outputSettings().json)
-    json({ stage: rail.stage, dryRun: opts.dryRun, plan: all, counts: countActions(all) });
-  else if (!opts.dryRun) result(`Rail ${rail.stage}: ${removing.length} resource(s) removed.`);
-  return all;
+/** What `down` would remove; makes no mutating call. */
+export async function planDown(aws: AwsClients, rail: RailConfig, opts: DownOptions): Promise<DownPlan> {
+  const seen = await opts.io.task('reading the rail from AWS', () => discoverRail(aws, rail));
+  const phases = downPhases(aws, rail, seen, opts.io, opts.signal);
+  const syncItems = await syncRemoval(aws, rail, true);
+  const items = [...syncItems, ...planItems(phases)];
+  return { rail, phases, syncItems, items, removing: items.filter((i) => i.action === 'delete') };
+}
+
+/** Removes what the plan says, the sync runner first. */
+export async function applyDown(
+  aws: AwsClients,
+  plan: DownPlan,
+  opts: DownOptions & { onApplied?: (item: PlanItem) => void },
+): Promise<void> {
+  if (plan.syncItems.some((i) => i.action === 'delete')) await syncRemoval(aws, plan.rail, false);
+  await opts.io.task(`removing ${plan.removing.length} resource(s)`, (update) =>
+    applyPhases(plan.phases, {
+      signal: opts.signal,
+      done: (item) => {
+        update(`removed ${item.kind} ${item.name}`);
+        opts.onApplied?.(item);
+      },
+    }),
+  );
 }
