@@ -6,10 +6,10 @@
 import type { RailConfig } from '../../lib/config/schema.js';
 import { json } from '../../lib/output.js';
 import type { PlanScope } from '../../lib/rail/plan-rail.js';
-import { countActions, printPlan } from '../../lib/rail/render.js';
 import { applyUp, planUp, railLoadBalancers, waitForRail } from '../../lib/rail/up.js';
 import { cliIoHost } from '../cli-io-host.js';
 import type { CommandContext } from '../types.js';
+import { countActions, printPlan } from './render-plan.js';
 import { failOnBlocked, planTitle, printUpSummary, reportFirstSync, stepDoneLines } from './render-up.js';
 
 export interface LayOptions {

@@ -5,10 +5,10 @@
 import { AbortError, UsageError } from '../../lib/errors.js';
 import { json, result } from '../../lib/output.js';
 import { applyDown, planDown } from '../../lib/rail/down.js';
-import { countActions, printPlan } from '../../lib/rail/render.js';
 import { cliIoHost } from '../cli-io-host.js';
 import type { CommandContext } from '../types.js';
 import { confirm } from './confirm.js';
+import { countActions, printPlan } from './render-plan.js';
 import { stepDoneLines } from './render-up.js';
 
 export async function downCommand(ctx: CommandContext): Promise<number> {

@@ -9,8 +9,8 @@ import type { RailConfig } from '../../lib/config/schema.js';
 import { FailedError } from '../../lib/errors.js';
 import { c, info, result } from '../../lib/output.js';
 import type { PlanScope } from '../../lib/rail/plan-rail.js';
-import { countActions, planLine } from '../../lib/rail/render.js';
 import type { PassReport } from '../../lib/sync/report.js';
+import { countActions, planLine } from './render-plan.js';
 
 const SCOPE_TITLE: Record<PlanScope['kind'], string> = {
   all: 'rail',
