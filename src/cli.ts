@@ -76,26 +76,17 @@ async function makeContext(spec: CommandSpec, cmd: Command, run: Run): Promise<C
     verbose: global.verbose,
     colorFlag: global.color,
   });
-  let configPromise: Promise<any> | undefined;
+  const config = (await import('./commands/run-config.js')).runConfig(global);
   let clientsPromise: Promise<any> | undefined;
   const ctx: CommandContext = {
     args: cmd.args,
     opts: cmd.opts(),
     global,
     signal: run.abort.signal,
-    loadConfigIfPresent: async () => {
-      (await import('./lib/rail/example-config.js')).applySandboxDefault(global);
-      const { configFileExists } = await import('./lib/config/load.js');
-      if (!global.configExplicit && !(await configFileExists(global.config))) return undefined;
-      return ctx.loadConfig();
-    },
-    loadConfig: () => {
-      configPromise ??= import('./lib/rail/example-config.js')
-        .then((e) => e.applySandboxDefault(global))
-        .then(() => import('./lib/config/load.js'))
-        .then((m) => m.loadRailConfig(global.config, global));
-      return configPromise;
-    },
+    configFile: config.configFile,
+    loadConfig: config.loadConfig,
+    loadConfigIfPresent: config.loadConfigIfPresent,
+    resolveConfig: config.resolveConfig,
     aws: () => {
       clientsPromise ??= import('./commands/rail/session.js').then((m) => m.openAwsSession(ctx));
       return clientsPromise;

@@ -15,8 +15,8 @@ export const validate: CommandSpec = {
     const config = await ctx.loadConfig();
     if (ctx.opts.aws) await (await import('./rail/validate-aws.js')).validateAgainstAws(ctx, config);
     if (ctx.global.json)
-      json({ valid: true, file: ctx.global.config, stage: config.stage, services: config.services.length });
-    else result(`${ctx.global.config}: valid (stage ${config.stage}, ${config.services.length} service(s))`);
+      json({ valid: true, file: ctx.configFile, stage: config.stage, services: config.services.length });
+    else result(`${ctx.configFile}: valid (stage ${config.stage}, ${config.services.length} service(s))`);
     return 0;
   },
 };

@@ -5,8 +5,8 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { result } from '../../lib/output.js';
-import { exampleConfigPath } from '../../lib/rail/example-config.js';
 import type { CommandContext } from '../types.js';
+import { exampleConfigPath } from './example-config.js';
 
 /**
  * Records a one-hop command's change in rail.yaml (`edit` returns whether the file changed) and says
@@ -17,7 +17,7 @@ export async function recordInRail(
   edit: (file: string) => Promise<boolean>,
   what: string,
 ): Promise<void> {
-  const file = ctx.global.config;
+  const file = ctx.configFile;
   if (!existsSync(file)) return;
   if (resolve(file) === exampleConfigPath()) {
     result(`note: ${file} is the shipped example and is not edited; \`rails up\` follows it.`);

@@ -9,7 +9,6 @@ import { UsageError } from '../../lib/errors.js';
 import { json, result } from '../../lib/output.js';
 import { planRouteRemoval, readRoutes, removeRouteRules } from '../../lib/rail/routes.js';
 import type { CommandContext } from '../types.js';
-import { configWithFlags } from './hop-commands.js';
 import { layRail } from './lay-rail.js';
 import { recordInRail } from './record-in-rail.js';
 import { printPlan } from './render-plan.js';
@@ -35,18 +34,7 @@ function routeFlags(ctx: CommandContext): { host?: string; path: string } {
 export async function routeAddCommand(ctx: CommandContext): Promise<number> {
   const name = ctx.args[0]!;
   const { host, path } = routeFlags(ctx);
-  const rail = await configWithFlags(ctx, (raw) => {
-    const svc = raw.services?.find((s: { name: string }) => s.name === name);
-    if (!svc)
-      throw new UsageError(`service ${name} is not in ${ctx.global.config}.`, {
-        hint: `add it there, or lay it with \`rails add-service ${name} --host <host> --path <pattern> ...\`.`,
-      });
-    if (host && host.toLowerCase() !== String(svc.host).toLowerCase())
-      throw new UsageError(`service ${name} answers host ${svc.host}; a service has one host in rail.yaml.`, {
-        hint: `use --host ${svc.host}, or change services[].host in rail.yaml and run \`rails up\`.`,
-      });
-    if (!svc.paths.includes(path)) svc.paths.push(path);
-  });
+  const rail = await ctx.resolveConfig(() => ({ route: { service: name, host, path } }));
   await layRail(ctx, rail, { kind: 'routes', name }, { dryRun: ctx.opts.dryRun === true, wait: false });
   if (!ctx.opts.dryRun) await recordRoute(ctx, name, { add: path });
   return 0;
@@ -68,7 +56,7 @@ export async function routeRemoveCommand(ctx: CommandContext): Promise<number> {
   const rail = await ctx.loadConfig();
   const aws = await ctx.aws();
   const svcHost = host ?? rail.services.find((s) => s.name === name)?.host;
-  if (!svcHost) throw new UsageError(`give --host: service ${name} is not in ${ctx.global.config}.`);
+  if (!svcHost) throw new UsageError(`give --host: service ${name} is not in ${ctx.configFile}.`);
   const removal = await planRouteRemoval(aws, rail, { service: name, host: svcHost, path });
   if (!removal.rows.length) {
     result(`no rule of stage ${rail.stage} routes ${svcHost}${path} to ${name}: nothing to remove.`);
@@ -83,7 +71,7 @@ export async function routeRemoveCommand(ctx: CommandContext): Promise<number> {
   if (ctx.opts.dryRun || !svc?.paths.includes(path)) return 0;
   if (svc.paths.length === 1)
     result(
-      `note: ${path} is the only path of ${name} in ${ctx.global.config}, so it stays there and \`rails up\` will lay it again; remove the service instead.`,
+      `note: ${path} is the only path of ${name} in ${ctx.configFile}, so it stays there and \`rails up\` will lay it again; remove the service instead.`,
     );
   else await recordRoute(ctx, name, { remove: path });
   return 0;

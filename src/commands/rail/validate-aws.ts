@@ -8,5 +8,5 @@ import type { CommandContext } from '../types.js';
 export async function validateAgainstAws(ctx: CommandContext, rail: RailConfig): Promise<void> {
   const problems = await checkAgainstAws(await ctx.aws(), rail);
   if (problems.length)
-    throw new ConfigError(ctx.global.config, problems, 'Fix the fields above; nothing was changed in AWS.');
+    throw new ConfigError(ctx.configFile, problems, 'Fix the fields above; nothing was changed in AWS.');
 }
