@@ -88,7 +88,7 @@ async function makeContext(spec: CommandSpec, cmd: Command, run: Run): Promise<C
     loadConfigIfPresent: config.loadConfigIfPresent,
     resolveConfig: config.resolveConfig,
     aws: () => {
-      clientsPromise ??= import('./commands/rail/session.js').then((m) => m.openAwsSession(ctx));
+      clientsPromise ??= import('./commands/aws/session.js').then((m) => m.openAwsSession(ctx));
       return clientsPromise;
     },
     onCleanup: (fn) => run.onCleanup(fn),

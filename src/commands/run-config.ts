@@ -7,7 +7,7 @@
 import type { ConfigOverrides } from '../lib/config/resolve.js';
 import type { RailConfig } from '../lib/config/schema.js';
 import { info } from '../lib/output.js';
-import { configSource } from './rail/example-config.js';
+import { configSource } from './example-config.js';
 import type { GlobalOptions } from './types.js';
 
 export interface RunConfig {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planLine } from '../../../src/commands/rail/render-plan.js';
+import { planLine } from '../../../src/commands/render-plan.js';
 import { railNames } from '../../../src/lib/common/names.js';
 import { SERVICE_TG_NAME } from '../../../src/lib/rail/discover.js';
 import { rankTargetGroups } from '../../../src/lib/rail/plan-services.js';

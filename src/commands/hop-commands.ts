@@ -4,11 +4,11 @@
  * them. Flags mirror the config fields; rail.yaml, when present, supplies the rest.
  */
 
-import { recordRailFields, recordServiceFields } from '../../lib/config/edit-rail.js';
-import { UsageError } from '../../lib/errors.js';
-import type { CommandContext } from '../types.js';
+import { recordRailFields, recordServiceFields } from '../lib/config/edit-rail.js';
+import { UsageError } from '../lib/errors.js';
 import { layOptions, layRail } from './lay-rail.js';
 import { recordInRail } from './record-in-rail.js';
+import type { CommandContext } from './types.js';
 
 /** The fields a flag was given for. */
 function given(fields: Record<string, unknown>): Record<string, unknown> {

@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { GlobalOptions } from '../types.js';
+import type { GlobalOptions } from './types.js';
 
 /** The rail.yaml a run reads. */
 export interface ConfigSource {

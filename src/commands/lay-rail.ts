@@ -3,14 +3,14 @@
  * the engine plans, the plan is printed, the engine applies (progress through the terminal's host)
  * and waits, and what happened is printed (or, under --json, the plan with its counts).
  */
-import type { RailConfig } from '../../lib/config/schema.js';
-import { json } from '../../lib/output.js';
-import type { PlanScope } from '../../lib/rail/plan-rail.js';
-import { applyUp, planUp, railLoadBalancers, waitForRail } from '../../lib/rail/up.js';
-import { cliIoHost } from '../cli-io-host.js';
-import type { CommandContext } from '../types.js';
+import type { RailConfig } from '../lib/config/schema.js';
+import { json } from '../lib/output.js';
+import type { PlanScope } from '../lib/rail/plan-rail.js';
+import { applyUp, planUp, railLoadBalancers, waitForRail } from '../lib/rail/up.js';
+import { cliIoHost } from './cli-io-host.js';
 import { countActions, printPlan } from './render-plan.js';
 import { failOnBlocked, planTitle, printUpSummary, reportFirstSync, stepDoneLines } from './render-up.js';
+import type { CommandContext } from './types.js';
 
 export interface LayOptions {
   dryRun: boolean;
@@ -34,7 +34,7 @@ export async function layRail(
     : await applyUp(aws, plan, { signal, io, onApplied: stepDoneLines(ctx.global.json) });
   if (!opts.dryRun && opts.wait) await waitForRail(aws, plan, { signal, io });
   if (!opts.dryRun && scope.kind === 'all') {
-    const { firstSyncPass } = await import('../../lib/rail/first-sync.js');
+    const { firstSyncPass } = await import('../lib/rail/first-sync.js');
     reportFirstSync(await firstSyncPass(aws, rail));
   }
   if (ctx.global.json)

@@ -4,15 +4,15 @@
  * the rules of a host+path that rails made. Both record the change in rail.yaml (comments kept), so
  * the next `up` keeps the route rather than undoing it; the shipped example is never edited.
  */
-import { editServicePaths, type PathEdit } from '../../lib/config/edit-rail.js';
-import { UsageError } from '../../lib/errors.js';
-import { json, result } from '../../lib/output.js';
-import { planRouteRemoval, readRoutes, removeRouteRules } from '../../lib/rail/routes.js';
-import type { CommandContext } from '../types.js';
+import { editServicePaths, type PathEdit } from '../lib/config/edit-rail.js';
+import { UsageError } from '../lib/errors.js';
+import { json, result } from '../lib/output.js';
+import { planRouteRemoval, readRoutes, removeRouteRules } from '../lib/rail/routes.js';
 import { layRail } from './lay-rail.js';
 import { recordInRail } from './record-in-rail.js';
 import { printPlan } from './render-plan.js';
 import { routeTable } from './render-routes.js';
+import type { CommandContext } from './types.js';
 
 export async function routeListCommand(ctx: CommandContext): Promise<number> {
   const rail = await ctx.loadConfig();

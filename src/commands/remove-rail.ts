@@ -2,14 +2,14 @@
  * `rails down`: the engine plans the removal, the plan is printed, a terminal confirms it (without one
  * --yes must), the engine removes, and the outcome is printed (or, under --json, the plan and counts).
  */
-import { AbortError, UsageError } from '../../lib/errors.js';
-import { json, result } from '../../lib/output.js';
-import { applyDown, planDown } from '../../lib/rail/down.js';
-import { cliIoHost } from '../cli-io-host.js';
-import type { CommandContext } from '../types.js';
+import { AbortError, UsageError } from '../lib/errors.js';
+import { json, result } from '../lib/output.js';
+import { applyDown, planDown } from '../lib/rail/down.js';
+import { cliIoHost } from './cli-io-host.js';
 import { confirm } from './confirm.js';
 import { countActions, printPlan } from './render-plan.js';
 import { stepDoneLines } from './render-up.js';
+import type { CommandContext } from './types.js';
 
 export async function downCommand(ctx: CommandContext): Promise<number> {
   const rail = await ctx.loadConfig();

@@ -4,9 +4,9 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { result } from '../../lib/output.js';
-import type { CommandContext } from '../types.js';
+import { result } from '../lib/output.js';
 import { exampleConfigPath } from './example-config.js';
+import type { CommandContext } from './types.js';
 
 /**
  * Records a one-hop command's change in rail.yaml (`edit` returns whether the file changed) and says
