@@ -16,7 +16,7 @@ const m = await importTs('sync-bench-entry', {
   'src/lib/aws/clients.ts': ['AwsClients'],
   'src/lib/sync/discover.ts': ['discoverSyncRail'],
   'src/lib/sync/sync-pass.ts': ['runSyncPass'],
-  'src/lib/sync/deploy.ts': ['ensureSyncRunner'],
+  'src/lib/rail/sync-runner/deploy.ts': ['ensureSyncRunner'],
   'src/lib/config/load.ts': ['parseRailConfig'],
   'test/sync/sync-fixture.ts': ['laySyncRail'],
   'test/helpers/rail-fixture.ts': ['albIps', 'liveTargets'],

@@ -76,28 +76,19 @@ async function makeContext(spec: CommandSpec, cmd: Command, run: Run): Promise<C
     verbose: global.verbose,
     colorFlag: global.color,
   });
-  let configPromise: Promise<any> | undefined;
+  const config = (await import('./commands/run-config.js')).runConfig(global);
   let clientsPromise: Promise<any> | undefined;
   const ctx: CommandContext = {
     args: cmd.args,
     opts: cmd.opts(),
     global,
     signal: run.abort.signal,
-    loadConfigIfPresent: async () => {
-      (await import('./lib/rail/example-config.js')).applySandboxDefault(global);
-      const { configFileExists } = await import('./lib/config/load.js');
-      if (!global.configExplicit && !(await configFileExists(global.config))) return undefined;
-      return ctx.loadConfig();
-    },
-    loadConfig: () => {
-      configPromise ??= import('./lib/rail/example-config.js')
-        .then((e) => e.applySandboxDefault(global))
-        .then(() => import('./lib/config/load.js'))
-        .then((m) => m.loadRailConfig(global.config, global));
-      return configPromise;
-    },
+    configFile: config.configFile,
+    loadConfig: config.loadConfig,
+    loadConfigIfPresent: config.loadConfigIfPresent,
+    resolveConfig: config.resolveConfig,
     aws: () => {
-      clientsPromise ??= import('./lib/aws/session.js').then((m) => m.openAwsSession(ctx));
+      clientsPromise ??= import('./commands/aws/session.js').then((m) => m.openAwsSession(ctx));
       return clientsPromise;
     },
     onCleanup: (fn) => run.onCleanup(fn),
@@ -195,7 +186,7 @@ async function reportError(err: unknown): Promise<number> {
     // commander already printed the message (or the help / version text).
     return err.exitCode === 0 ? 0 : 2;
   }
-  const { describeError } = await import('./lib/report-error.js');
+  const { describeError } = await import('./commands/report-error.js');
   return describeError(err);
 }
 

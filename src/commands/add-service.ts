@@ -19,6 +19,6 @@ export const addService: CommandSpec = {
     'rails add-service billing --host api.abq.com --path "/billing/*" --port 8080',
   ],
   async run(ctx) {
-    return (await import('../lib/rail/cli-handlers.js')).addServiceCommand(ctx);
+    return (await import('./hop-commands.js')).addServiceCommand(ctx);
   },
 };

@@ -15,6 +15,6 @@ export const createAlb: CommandSpec = {
   ],
   examples: ['rails create-alb', 'rails create-alb --dry-run'],
   async run(ctx) {
-    return (await import('../lib/rail/cli-handlers.js')).createAlbCommand(ctx);
+    return (await import('./hop-commands.js')).createAlbCommand(ctx);
   },
 };

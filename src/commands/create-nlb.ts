@@ -18,6 +18,6 @@ export const createNlb: CommandSpec = {
   ],
   examples: ['rails create-nlb', 'rails create-nlb --static-ips alb-target --dry-run'],
   async run(ctx) {
-    return (await import('../lib/rail/cli-handlers.js')).createNlbCommand(ctx);
+    return (await import('./hop-commands.js')).createNlbCommand(ctx);
   },
 };

@@ -6,6 +6,6 @@ export const down: CommandSpec = {
   options: [{ flags: '--dry-run', description: 'print what would be removed and remove nothing' }],
   examples: ['rails down --sandbox --yes', 'rails down --dry-run'],
   async run(ctx) {
-    return (await import('../lib/rail/cli-handlers.js')).downCommand(ctx);
+    return (await import('./remove-rail.js')).downCommand(ctx);
   },
 };

@@ -10,7 +10,7 @@ export const route: CommandSpec = {
       summary: 'List the listener rules of the rail in priority order',
       examples: ['rails route list', 'rails route list --json'],
       async run(ctx) {
-        return (await import('../lib/rail/routes-cmd.js')).routeListCommand(ctx);
+        return (await import('./route-commands.js')).routeListCommand(ctx);
       },
     },
     {
@@ -24,7 +24,7 @@ export const route: CommandSpec = {
       ],
       examples: ['rails route add ice-station-zebra --host api.abq.com --path "/ice-station-zebra/*"'],
       async run(ctx) {
-        return (await import('../lib/rail/routes-cmd.js')).routeAddCommand(ctx);
+        return (await import('./route-commands.js')).routeAddCommand(ctx);
       },
     },
     {
@@ -38,7 +38,7 @@ export const route: CommandSpec = {
       ],
       examples: ['rails route remove ice-station-zebra --host api.abq.com --path "/ice-station-zebra/*"'],
       async run(ctx) {
-        return (await import('../lib/rail/routes-cmd.js')).routeRemoveCommand(ctx);
+        return (await import('./route-commands.js')).routeRemoveCommand(ctx);
       },
     },
     {

@@ -29,7 +29,7 @@ export const syncIps: CommandSpec = {
     'rails sync-ips --once --source dns --dns-server 127.0.0.1:5353 --json',
   ],
   async run(ctx) {
-    const { runSyncIpsCommand } = await import('../lib/sync/run-cli.js');
+    const { runSyncIpsCommand } = await import('./sync-ips-loop.js');
     return runSyncIpsCommand(ctx);
   },
 };

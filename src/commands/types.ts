@@ -4,6 +4,7 @@
  * `rails --help` loads no AWS SDK.
  */
 import type { AwsClients } from '../lib/aws/clients.js';
+import type { ConfigOverrides } from '../lib/config/resolve.js';
 import type { RailConfig } from '../lib/config/schema.js';
 
 export interface OptionSpec {
@@ -46,10 +47,18 @@ export interface CommandContext {
   global: GlobalOptions;
   /** Aborted on Ctrl-C / SIGTERM: long waits and loops stop and clean up. */
   signal: AbortSignal;
+  /** The rail.yaml this run reads: --config, or the sandbox example standing in for ./rail.yaml. */
+  configFile: string;
   /** Reads and validates rail.yaml (cached). */
   loadConfig(): Promise<RailConfig>;
   /** Reads rail.yaml when present; undefined when the default file does not exist. */
   loadConfigIfPresent(): Promise<RailConfig | undefined>;
+  /**
+   * rail.yaml when present with --stage, --region and what the command's flags give over it (read
+   * once the file is), validated once. Cached: a run has one config, so this comes before anything
+   * else reads it.
+   */
+  resolveConfig(flags: () => ConfigOverrides): Promise<RailConfig>;
   /** AWS clients for this run (starts the embedded sandbox first under --sandbox). */
   aws(): Promise<AwsClients>;
   /** Registers cleanup to run before exit, also after Ctrl-C. */

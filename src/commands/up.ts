@@ -9,6 +9,6 @@ export const up: CommandSpec = {
   ],
   examples: ['rails up --sandbox', 'rails up --dry-run', 'rails up --config prod.yaml --stage prod --yes'],
   async run(ctx) {
-    return (await import('../lib/rail/cli-handlers.js')).upCommand(ctx);
+    return (await import('./lay-rail.js')).upCommand(ctx);
   },
 };

@@ -13,10 +13,10 @@ export const validate: CommandSpec = {
   async run(ctx) {
     const { result, json } = await import('../lib/output.js');
     const config = await ctx.loadConfig();
-    if (ctx.opts.aws) await (await import('../lib/rail/preflight-command.js')).checkAgainstAws(ctx, config);
+    if (ctx.opts.aws) await (await import('./validate-aws.js')).validateAgainstAws(ctx, config);
     if (ctx.global.json)
-      json({ valid: true, file: ctx.global.config, stage: config.stage, services: config.services.length });
-    else result(`${ctx.global.config}: valid (stage ${config.stage}, ${config.services.length} service(s))`);
+      json({ valid: true, file: ctx.configFile, stage: config.stage, services: config.services.length });
+    else result(`${ctx.configFile}: valid (stage ${config.stage}, ${config.services.length} service(s))`);
     return 0;
   },
 };

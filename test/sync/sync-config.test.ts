@@ -2,9 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseRailConfig } from '../../src/lib/config/load.js';
 import { UsageError } from '../../src/lib/errors.js';
-import { lambdaPackage } from '../../src/lib/sync/lambda-bundle.js';
+import { lambdaPackage } from '../../src/lib/rail/sync-runner/lambda-bundle.js';
+import { arnParts, lambdaPolicy } from '../../src/lib/rail/sync-runner/lambda-policy.js';
 import { lambdaEnvironment, syncFromEnvironment } from '../../src/lib/sync/lambda-config.js';
-import { arnParts, lambdaPolicy } from '../../src/lib/sync/lambda-policy.js';
 import { syncSettings } from '../../src/lib/sync/settings.js';
 
 const YAML = `stage: dev

@@ -4,7 +4,7 @@
  */
 import { UsageError } from '../../lib/errors.js';
 import { json, jsonLine, result } from '../../lib/output.js';
-import { sleep } from '../../lib/rail/concurrency.js';
+import { sleep } from '../../lib/sleep.js';
 import type { StatusReport } from '../../lib/status/model.js';
 import { railStatus } from '../../lib/status/rail-status.js';
 import { renderStatus } from './render-status.js';

@@ -4,11 +4,11 @@
  * so the engines and the reader below them depend on none of those.
  */
 import type { AwsClients } from '../../lib/aws/clients.js';
+import { railNames } from '../../lib/common/names.js';
 import type { RailConfig } from '../../lib/config/schema.js';
 import { UsageError } from '../../lib/errors.js';
 import type { RailSelector, SyncStateView } from '../../lib/observe/snapshot.js';
 import { adaptSyncState } from '../../lib/observe/sync-state-view.js';
-import { railNames } from '../../lib/rail/names.js';
 
 export interface SelectorInput {
   nlb?: string;

@@ -1,9 +1,8 @@
 /**
- * Middleware on every client: under --verbose one stderr line per AWS call (service, operation,
- * duration, outcome), and on failure the operation and resource recorded on the error so the top of
- * the CLI can say `<operation> <resource>: <code>: <message>`.
+ * Middleware on every client: one line per AWS call (service, operation, duration, outcome) to the
+ * log the clients were given (the CLI's --verbose), and on failure the operation and resource
+ * recorded on the error so the top of the CLI can say `<operation> <resource>: <code>: <message>`.
  */
-import { verbose } from '../output.js';
 
 /** Input fields that name the resource a call is about, most specific first. */
 const RESOURCE_FIELDS = [
@@ -46,19 +45,22 @@ export function resourceOf(input: Record<string, unknown> | undefined): string |
   return undefined;
 }
 
-export function callLogMiddleware(service: string, enabled: boolean, endpoint?: string) {
+export function callLogMiddleware(
+  service: string,
+  log: ((line: string) => void) | undefined,
+  endpoint?: string,
+) {
   return (next: (args: any) => Promise<any>, context: { commandName?: string }) => async (args: any) => {
     const operation = (context.commandName ?? 'Unknown').replace(/Command$/, '');
     const started = performance.now();
     try {
       const out = await next(args);
-      if (enabled) verbose(`aws ${service} ${operation} ${Math.round(performance.now() - started)}ms ok`);
+      log?.(`aws ${service} ${operation} ${Math.round(performance.now() - started)}ms ok`);
       return out;
     } catch (err: any) {
-      if (enabled)
-        verbose(
-          `aws ${service} ${operation} ${Math.round(performance.now() - started)}ms ${err?.name ?? 'error'}`,
-        );
+      log?.(
+        `aws ${service} ${operation} ${Math.round(performance.now() - started)}ms ${err?.name ?? 'error'}`,
+      );
       if (err && typeof err === 'object') {
         err.$railsOperation ??= operation;
         err.$railsService ??= service;

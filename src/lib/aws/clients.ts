@@ -25,8 +25,11 @@ export interface AwsClientSettings {
   endpoint?: string;
   /** Static credentials (the embedded sandbox); otherwise the SDK's default chain. */
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
-  /** One stderr line per AWS call. */
-  verbose?: boolean;
+  /**
+   * Receives one line per AWS call (service, operation, duration, outcome): the CLI shows them under
+   * --verbose. Without it nothing is logged.
+   */
+  callLog?: (line: string) => void;
   /** Attempts per call including the first (adaptive retry mode). */
   maxAttempts?: number;
   userAgent: string;
@@ -58,13 +61,10 @@ export class AwsClients {
     let p = this.made.get(key);
     if (!p) {
       p = make(this.commonConfig()).then((client) => {
-        client.middlewareStack.add(
-          callLogMiddleware(key, this.settings.verbose === true, this.settings.endpoint),
-          {
-            step: 'initialize',
-            name: 'railsCallLog',
-          },
-        );
+        client.middlewareStack.add(callLogMiddleware(key, this.settings.callLog, this.settings.endpoint), {
+          step: 'initialize',
+          name: 'railsCallLog',
+        });
         return client;
       });
       this.made.set(key, p);

@@ -17,10 +17,10 @@ import {
   type TargetGroup,
   type TargetHealthDescription,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { fromTagList } from '../rail/names.js';
 import type { AwsClients } from './clients.js';
 import { errorCode } from './errors.js';
 import { allPages, chunk } from './paging.js';
+import { fromTagList } from './tags.js';
 
 /** DescribeTags takes at most 20 ARNs per call. */
 export const DESCRIBE_TAGS_MAX = 20;

@@ -13,6 +13,7 @@ import {
   UpdateFunctionConfigurationCommand,
 } from '@aws-sdk/client-lambda';
 import { FailedError } from '../errors.js';
+import { sleep } from '../sleep.js';
 import type { AwsClients } from './clients.js';
 import { errorCode } from './errors.js';
 
@@ -39,8 +40,6 @@ export interface FunctionSpec {
   description: string;
   environment: Record<string, string>;
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A new role cannot be assumed by Lambda for a few seconds (docs/aws-behaviour.md §7). */
 function isRolePropagation(err: unknown): boolean {

@@ -1,25 +1,16 @@
 /**
- * The access-log buckets of rail.yaml as `up` sees them: read before the first change, refused when
- * AWS would refuse them and rails may not fix them, and converged in a phase before the load
- * balancers whose attributes name them. rails creates a missing bucket (tagged as its own) with the
- * delivery statements, adds missing statements only to a bucket it made, and never deletes one:
- * it holds the logs.
+ * The access-log buckets of rail.yaml as `up` sees them: read before the first change, and refused
+ * when AWS would refuse them and rails may not fix them (their steps are in access-log-steps.ts).
+ * rails creates a missing bucket (tagged as its own) with the delivery statements, adds missing
+ * statements only to a bucket it made, and never deletes one: it holds the logs.
  */
 import type { AwsClients } from '../aws/clients.js';
-import { bucketPolicy, bucketPresence, bucketTags, createBucket, putBucketPolicy } from '../aws/s3.js';
+import { bucketPolicy, bucketPresence, bucketTags } from '../aws/s3.js';
 import { callerAccount } from '../aws/sts.js';
+import { MANAGED_BY, TAG_MANAGED_BY, TAG_ROLE } from '../common/names.js';
 import type { RailConfig } from '../config/schema.js';
 import type { ConfigProblem } from '../errors.js';
-import {
-  ACCESS_LOG_FIELD,
-  type DeliveryTarget,
-  deliveryStatements,
-  type LogHop,
-  missingStatements,
-  policyWith,
-} from './access-logs.js';
-import { MANAGED_BY, TAG_MANAGED_BY, TAG_ROLE, TAG_STAGE } from './names.js';
-import type { Step } from './steps.js';
+import { ACCESS_LOG_FIELD, type DeliveryTarget, type LogHop, missingStatements } from './access-logs.js';
 
 /** The role tag of a bucket rails made for access logs. */
 export const ACCESS_LOG_ROLE = 'access-logs';
@@ -80,13 +71,14 @@ export async function readAccessLogBuckets(
   return { account, region, buckets };
 }
 
-const target = (r: AccessLogReading, b: AccessLogBucket): DeliveryTarget => ({
+/** Where a bucket's log delivery writes from: this account, this Region. */
+export const target = (r: AccessLogReading, b: AccessLogBucket): DeliveryTarget => ({
   bucket: b.name,
   account: r.account,
   region: r.region,
 });
 
-const HOP_NAME: Record<LogHop, string> = { nlb: 'NLB', alb: 'ALB' };
+export const HOP_NAME: Record<LogHop, string> = { nlb: 'NLB', alb: 'ALB' };
 
 /**
  * What AWS would refuse and rails may not change: a bucket in another Region or account, or one
@@ -121,79 +113,4 @@ export function accessLogProblems(reading: AccessLogReading | undefined): Config
     }
   }
   return problems;
-}
-
-/**
- * One step per configured bucket whose hops are in scope: create (with tags and the delivery
- * policy), update (add the missing statements to a bucket rails made), or unchanged.
- */
-export function accessLogSteps(
-  aws: AwsClients,
-  rail: RailConfig,
-  reading: AccessLogReading | undefined,
-  inScope: (hop: LogHop) => boolean,
-): Step[] {
-  const steps: Step[] = [];
-  for (const b of reading?.buckets ?? []) {
-    if (!b.hops.some(inScope)) continue;
-    const t = target(reading!, b);
-    const who = b.hops.map((h) => HOP_NAME[h]).join(' and ');
-    const kind = 'access-log-bucket';
-    if (b.state === 'missing') {
-      const policy = policyWith(
-        undefined,
-        b.hops.flatMap((h) => deliveryStatements(h, t)),
-      );
-      steps.push({
-        item: {
-          kind,
-          name: b.name,
-          action: 'create',
-          note: `${reading!.region}, log delivery for the ${who}`,
-        },
-        apply: async () => {
-          // Tagged by the create call itself: the tags are how a later run knows rails made this
-          // bucket, so an interrupted run cannot leave one that looks foreign.
-          await createBucket(aws, b.name, reading!.region, {
-            [TAG_MANAGED_BY]: MANAGED_BY,
-            [TAG_ROLE]: ACCESS_LOG_ROLE,
-            [TAG_STAGE]: rail.stage,
-          });
-          await putBucketPolicy(aws, b.name, policy);
-        },
-      });
-      continue;
-    }
-    const missing = b.madeByRails ? missingStatements(b.policy, b.hops, t) : [];
-    if (!missing.length) {
-      steps.push({ item: { kind, name: b.name, action: 'unchanged' } });
-      continue;
-    }
-    const sids = missing.map((s) => s.Sid).join(', ');
-    steps.push({
-      item: {
-        kind,
-        name: b.name,
-        action: 'update',
-        changes: [{ field: 'policy statements', from: '(missing)', to: sids }],
-        note: `log delivery for the ${who}`,
-      },
-      apply: () => putBucketPolicy(aws, b.name, policyWith(b.policy, missing)),
-    });
-  }
-  return steps;
-}
-
-/** `down` keeps every access-log bucket that exists: it holds the logs. Plan lines that say so. */
-export function keptAccessLogBuckets(reading: AccessLogReading | undefined): Step[] {
-  return (reading?.buckets ?? [])
-    .filter((b) => b.state === 'ours')
-    .map((b) => ({
-      item: {
-        kind: 'access-log-bucket',
-        name: b.name,
-        action: 'unchanged' as const,
-        note: `kept: it holds the access logs; delete it with \`aws s3 rb s3://${b.name} --force\` when they are no longer needed`,
-      },
-    }));
 }

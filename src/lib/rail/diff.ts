@@ -3,7 +3,7 @@
  * make in place (`update`) and the ones it cannot (`blocked`, with what to do instead).
  */
 import type { Action, Listener, Rule, TargetGroup } from '@aws-sdk/client-elastic-load-balancing-v2';
-import type { FieldChange } from './plan.js';
+import type { FieldChange } from '../common/plan.js';
 import { DEFAULT_FIXED_RESPONSE, type ListenerSpec, type TargetGroupSpec } from './spec.js';
 
 export interface Diff {

@@ -29,10 +29,10 @@ import {
 } from '../aws/elbv2.js';
 import { loadBalancerAttributes, targetGroupAttributes } from '../aws/elbv2-changes.js';
 import { errorCode } from '../aws/errors.js';
+import { mapLimit } from '../common/concurrency.js';
+import { isOurs, ROLES, railNames, TAG_CLUSTER, TAG_ROLE, TAG_SERVICE } from '../common/names.js';
 import type { RailConfig } from '../config/schema.js';
 import { type AccessLogReading, readAccessLogBuckets } from './access-log-buckets.js';
-import { mapLimit } from './concurrency.js';
-import { isOurs, ROLES, railNames, TAG_CLUSTER, TAG_ROLE, TAG_SERVICE } from './names.js';
 
 /** Names of service target groups: `<first 20 chars>-<6 hex>`. */
 export const SERVICE_TG_NAME = /^[A-Za-z0-9-]{1,20}-[0-9a-f]{6}$/;
@@ -87,28 +87,87 @@ export function taskDefinitionRef(rail: RailConfig, svc: RailConfig['services'][
 
 export async function discoverRail(aws: AwsClients, rail: RailConfig): Promise<Observed> {
   const stage = rail.stage;
+  const named = await readNamed(aws, rail);
+  const { lbs, allTgs } = named;
+  const nlb = lbs.get(railNames.nlb(stage));
+  const alb = lbs.get(railNames.alb(stage));
+  const nlbTgNames = new Set([80, 443].map((p) => railNames.nlbTargetGroup(stage, p)));
+  const nlbTargetGroups = new Map(
+    allTgs.filter((tg) => nlbTgNames.has(tg.TargetGroupName!)).map((tg) => [tg.TargetGroupName!, tg]),
+  );
+  const candidates = allTgs.filter((tg) => SERVICE_TG_NAME.test(tg.TargetGroupName ?? ''));
+  const lbArns = [nlb, alb].filter((x): x is LoadBalancer => !!x).map((lb) => lb.LoadBalancerArn!);
+  const { tags, lbAttributes, listeners } = await readLoadBalancers(aws, lbArns, [
+    ...[...nlbTargetGroups.values()].map((tg) => tg.TargetGroupArn!),
+    ...candidates.map((tg) => tg.TargetGroupArn!),
+  ]);
+
+  const desired = new Set(rail.services.map((s) => s.name));
+  const removedServices = new Map<string, string>();
+  const serviceTargetGroups = ourServiceTargetGroups(candidates, tags, stage, desired, removedServices);
+  const securityGroups = securityGroupsByName(named.groups, stage, desired, removedServices);
+
+  // Third level: attributes of our target groups, rules of the ALB listeners, the ALB as an NLB target.
+  const albListeners = (alb ? (listeners.get(alb.LoadBalancerArn!) ?? []) : []).filter(
+    (l) => l.Port === 80 || l.Port === 443,
+  );
+  const [tgAttributes, ruleList, albTargets] = await Promise.all([
+    readTargetGroupAttributes(aws, [
+      ...nlbTargetGroups.values(),
+      ...[...serviceTargetGroups.values()].flat(),
+    ]),
+    listAlbRules(aws, albListeners),
+    rail.staticIps === 'alb-target' ? readAlbTargets(aws, nlbTargetGroups) : Promise.resolve(new Map()),
+  ]);
+  const rules = await tagRules(aws, ruleList, tags);
+  for (const r of rules) {
+    const name = r.tags[TAG_SERVICE];
+    if (isOurs(r.tags, stage) && name && !desired.has(name) && !removedServices.has(name))
+      removedServices.set(name, r.tags[TAG_CLUSTER] ?? 'default');
+  }
+
+  const ecsServices = new Map<string, Service>();
+  const addServices = (list: Service[]) => {
+    for (const s of list) ecsServices.set(ecsKey(s.clusterArn!.split('/').pop()!, s.serviceName!), s);
+  };
+  for (const list of named.services) addServices(list);
+  const removed = await readRemovedServices(aws, stage, removedServices);
+  for (const list of removed.services) addServices(list);
+
+  return {
+    vpc: named.vpc,
+    subnets: named.subnets.subnets,
+    missingSubnets: named.subnets.missing,
+    certificate: named.certificate,
+    nlb,
+    alb,
+    lbAttributes,
+    listeners,
+    tags,
+    nlbTargetGroups,
+    albTargets,
+    securityGroups,
+    serviceTargetGroups,
+    tgAttributes,
+    rules,
+    ecsServices,
+    clusters: new Map(named.clusters.filter((c) => c.status !== 'INACTIVE').map((c) => [c.clusterName!, c])),
+    taskDefinitions: new Map([...named.taskDefinitions, ...removed.taskDefinitions]),
+    removedServices,
+    accessLogs: named.accessLogs,
+  };
+}
+
+/** First level: what rail.yaml names, each read once, all at the same time. */
+async function readNamed(aws: AwsClients, rail: RailConfig) {
+  const stage = rail.stage;
   const allSubnets = [...new Set([...rail.subnets, ...rail.services.flatMap((s) => s.subnets)])];
   const clusters = [...new Set(rail.services.map((s) => s.cluster))];
   const tdRefs = [...new Set(rail.services.map((s) => taskDefinitionRef(rail, s)))];
-
-  const [vpc, subnetResult, certificate, lbs, allTgs, groups, clusterList, taskDefs, services, accessLogs] =
+  const [vpc, subnets, certificate, lbs, allTgs, groups, clusterList, taskDefinitions, services, accessLogs] =
     await Promise.all([
       findVpc(aws, rail.vpc),
-      describeSubnets(aws, allSubnets).then(
-        (subnets) => ({
-          subnets,
-          missing: allSubnets.filter((id) => !subnets.some((s) => s.SubnetId === id)),
-        }),
-        async (err) => {
-          if (errorCode(err) !== 'InvalidSubnetID.NotFound') throw err;
-          // Find out which ones are missing, one by one (only on this error path).
-          const each = await Promise.all(
-            allSubnets.map((id) => describeSubnets(aws, [id]).catch(() => [] as Subnet[])),
-          );
-          const subnets = each.flat();
-          return { subnets, missing: allSubnets.filter((id) => !subnets.some((s) => s.SubnetId === id)) };
-        },
-      ),
+      readSubnets(aws, allSubnets),
       findCertificate(aws, rail.certificate),
       findLoadBalancersByName(aws, [railNames.nlb(stage), railNames.alb(stage)]),
       listTargetGroups(aws),
@@ -124,40 +183,80 @@ export async function discoverRail(aws: AwsClients, rail: RailConfig): Promise<O
       ),
       readAccessLogBuckets(aws, rail),
     ]);
+  return {
+    vpc,
+    subnets,
+    certificate,
+    lbs,
+    allTgs,
+    groups,
+    clusters: clusterList,
+    taskDefinitions,
+    services,
+    accessLogs,
+  };
+}
 
-  const nlb = lbs.get(railNames.nlb(stage));
-  const alb = lbs.get(railNames.alb(stage));
-  const nlbTgNames = new Set([80, 443].map((p) => railNames.nlbTargetGroup(stage, p)));
-  const nlbTargetGroups = new Map(
-    allTgs.filter((tg) => nlbTgNames.has(tg.TargetGroupName!)).map((tg) => [tg.TargetGroupName!, tg]),
-  );
-  const candidates = allTgs.filter((tg) => SERVICE_TG_NAME.test(tg.TargetGroupName ?? ''));
-  const lbArns = [nlb, alb].filter((x): x is LoadBalancer => !!x).map((lb) => lb.LoadBalancerArn!);
+/** The subnets AWS knows, and the ids it does not. */
+async function readSubnets(
+  aws: AwsClients,
+  ids: string[],
+): Promise<{ subnets: Subnet[]; missing: string[] }> {
+  const missing = (subnets: Subnet[]) => ids.filter((id) => !subnets.some((s) => s.SubnetId === id));
+  try {
+    const subnets = await describeSubnets(aws, ids);
+    return { subnets, missing: missing(subnets) };
+  } catch (err) {
+    if (errorCode(err) !== 'InvalidSubnetID.NotFound') throw err;
+    // Find out which ones are missing, one by one (only on this error path).
+    const each = await Promise.all(ids.map((id) => describeSubnets(aws, [id]).catch(() => [] as Subnet[])));
+    const subnets = each.flat();
+    return { subnets, missing: missing(subnets) };
+  }
+}
 
+/** Second level: tags (of the load balancers and of the target groups of interest), attributes, listeners. */
+async function readLoadBalancers(aws: AwsClients, lbArns: string[], tgArns: string[]) {
   const [tags, lbAttrList, listenerList] = await Promise.all([
-    describeTags(aws, [
-      ...lbArns,
-      ...[...nlbTargetGroups.values()].map((tg) => tg.TargetGroupArn!),
-      ...candidates.map((tg) => tg.TargetGroupArn!),
-    ]),
+    describeTags(aws, [...lbArns, ...tgArns]),
     Promise.all(lbArns.map(async (arn) => [arn, await loadBalancerAttributes(aws, arn)] as const)),
     Promise.all(lbArns.map(async (arn) => [arn, await listListeners(aws, arn)] as const)),
   ]);
-  const listeners = new Map(listenerList);
+  return { tags, lbAttributes: new Map(lbAttrList), listeners: new Map(listenerList) };
+}
 
-  const serviceTargetGroups = new Map<string, TargetGroup[]>();
-  const removedServices = new Map<string, string>();
-  const desired = new Set(rail.services.map((s) => s.name));
+/**
+ * Our service target groups by service, found by tag. A service not in rail.yaml that still has one
+ * goes into `removed`, with the cluster its tags name.
+ */
+function ourServiceTargetGroups(
+  candidates: TargetGroup[],
+  tags: Map<string, Record<string, string>>,
+  stage: string,
+  desired: Set<string>,
+  removed: Map<string, string>,
+): Map<string, TargetGroup[]> {
+  const byService = new Map<string, TargetGroup[]>();
   for (const tg of candidates) {
     const t = tags.get(tg.TargetGroupArn!);
     if (!isOurs(t, stage) || t?.[TAG_ROLE] !== ROLES.serviceTargetGroup || !t[TAG_SERVICE]) continue;
     const name = t[TAG_SERVICE];
-    serviceTargetGroups.set(name, [...(serviceTargetGroups.get(name) ?? []), tg]);
-    if (!desired.has(name)) removedServices.set(name, t[TAG_CLUSTER] ?? 'default');
+    byService.set(name, [...(byService.get(name) ?? []), tg]);
+    if (!desired.has(name)) removed.set(name, t[TAG_CLUSTER] ?? 'default');
   }
-  const securityGroups = new Map<string, SecurityGroup>();
+  return byService;
+}
+
+/** The VPC's security groups by lower-cased name; a removed service's task group adds it to `removed`. */
+function securityGroupsByName(
+  groups: SecurityGroup[],
+  stage: string,
+  desired: Set<string>,
+  removed: Map<string, string>,
+): Map<string, SecurityGroup> {
+  const byName = new Map<string, SecurityGroup>();
   for (const g of groups) {
-    securityGroups.set(g.GroupName!.toLowerCase(), g);
+    byName.set(g.GroupName!.toLowerCase(), g);
     const t = Object.fromEntries((g.Tags ?? []).map((x) => [x.Key!, x.Value ?? '']));
     if (
       isOurs(t, stage) &&
@@ -165,99 +264,82 @@ export async function discoverRail(aws: AwsClients, rail: RailConfig): Promise<O
       t[TAG_SERVICE] &&
       !desired.has(t[TAG_SERVICE])
     )
-      removedServices.set(t[TAG_SERVICE], t[TAG_CLUSTER] ?? removedServices.get(t[TAG_SERVICE]) ?? 'default');
+      removed.set(t[TAG_SERVICE], t[TAG_CLUSTER] ?? removed.get(t[TAG_SERVICE]) ?? 'default');
   }
+  return byName;
+}
 
-  // Third level: attributes of our target groups, rules of the ALB listeners, the ALB as an NLB target.
-  const ourTgs = [...nlbTargetGroups.values(), ...[...serviceTargetGroups.values()].flat()];
-  const albListeners = (alb ? (listeners.get(alb.LoadBalancerArn!) ?? []) : []).filter(
-    (l) => l.Port === 80 || l.Port === 443,
+function readTargetGroupAttributes(
+  aws: AwsClients,
+  groups: TargetGroup[],
+): Promise<Map<string, Record<string, string>>> {
+  return mapLimit(
+    groups,
+    READ_CONCURRENCY,
+    async (tg) => [tg.TargetGroupArn!, await targetGroupAttributes(aws, tg.TargetGroupArn!)] as const,
+  ).then((list) => new Map(list));
+}
+
+/** The rules of the ALB's :80 and :443 listeners, default rules left out. */
+async function listAlbRules(aws: AwsClients, albListeners: Listener[]) {
+  const ruleLists = await Promise.all(
+    albListeners.map(async (l) => ({
+      port: l.Port as 80 | 443,
+      rules: await listRules(aws, l.ListenerArn!),
+    })),
   );
-  const [tgAttrList, ruleLists, albTargetList] = await Promise.all([
-    mapLimit(
-      ourTgs,
-      READ_CONCURRENCY,
-      async (tg) => [tg.TargetGroupArn!, await targetGroupAttributes(aws, tg.TargetGroupArn!)] as const,
-    ),
-    Promise.all(
-      albListeners.map(async (l) => ({
-        port: l.Port as 80 | 443,
-        rules: await listRules(aws, l.ListenerArn!),
-      })),
-    ),
-    rail.staticIps === 'alb-target'
-      ? Promise.all(
-          [...nlbTargetGroups.values()]
-            .filter((tg) => tg.TargetType === 'alb')
-            .map(
-              async (tg) =>
-                [tg.TargetGroupArn!, await describeTargetHealth(aws, tg.TargetGroupArn!)] as const,
-            ),
-        )
-      : Promise.resolve([]),
-  ]);
-  const ruleList = ruleLists.flatMap((l) =>
+  return ruleLists.flatMap((l) =>
     l.rules.filter((r) => !r.IsDefault).map((rule) => ({ port: l.port, rule })),
   );
+}
+
+/** The rules with their tags (also added to `tags`). */
+async function tagRules(
+  aws: AwsClients,
+  ruleList: Awaited<ReturnType<typeof listAlbRules>>,
+  tags: Map<string, Record<string, string>>,
+): Promise<ObservedRule[]> {
   const ruleTags = await describeTags(
     aws,
     ruleList.map((r) => r.rule.RuleArn!),
   );
   for (const [arn, t] of ruleTags) tags.set(arn, t);
-  const rules: ObservedRule[] = ruleList.map((r) => ({
+  return ruleList.map((r) => ({
     listenerPort: r.port,
     rule: r.rule,
     tags: ruleTags.get(r.rule.RuleArn!) ?? {},
   }));
-  for (const r of rules) {
-    const name = r.tags[TAG_SERVICE];
-    if (isOurs(r.tags, stage) && name && !desired.has(name) && !removedServices.has(name))
-      removedServices.set(name, r.tags[TAG_CLUSTER] ?? 'default');
-  }
+}
 
-  const ecsServices = new Map<string, Service>();
-  for (const list of services)
-    for (const s of list) ecsServices.set(ecsKey(s.clusterArn!.split('/').pop()!, s.serviceName!), s);
-  // Removed services' ECS services, in the cluster their other resources name.
-  const removedByCluster = new Map<string, string[]>();
-  for (const [name, cluster] of removedServices)
-    removedByCluster.set(cluster, [
-      ...(removedByCluster.get(cluster) ?? []),
-      railNames.ecsService(stage, name),
-    ]);
-  // And the task definition family an `image:` service of theirs had (only rails's is removed).
-  const removedFamilies = [...removedServices.keys()].map((name) => railNames.taskFamily(stage, name));
-  const [removedEcs, removedTaskDefs] = await Promise.all([
-    Promise.all([...removedByCluster].map(([cluster, names]) => describeServices(aws, cluster, names))),
+/** With `staticIps: alb-target`: the targets of the NLB's alb-type target groups (the ALB, once registered). */
+async function readAlbTargets(
+  aws: AwsClients,
+  nlbTargetGroups: Map<string, TargetGroup>,
+): Promise<Map<string, TargetHealthDescription[]>> {
+  const list = await Promise.all(
+    [...nlbTargetGroups.values()]
+      .filter((tg) => tg.TargetType === 'alb')
+      .map(async (tg) => [tg.TargetGroupArn!, await describeTargetHealth(aws, tg.TargetGroupArn!)] as const),
+  );
+  return new Map(list);
+}
+
+/**
+ * Services no longer in rail.yaml: their ECS services, in the cluster their other resources name, and
+ * the task definition family an `image:` service of theirs had (only rails's is removed).
+ */
+async function readRemovedServices(aws: AwsClients, stage: string, removed: Map<string, string>) {
+  const byCluster = new Map<string, string[]>();
+  for (const [name, cluster] of removed)
+    byCluster.set(cluster, [...(byCluster.get(cluster) ?? []), railNames.ecsService(stage, name)]);
+  const families = [...removed.keys()].map((name) => railNames.taskFamily(stage, name));
+  const [services, taskDefinitions] = await Promise.all([
+    Promise.all([...byCluster].map(([cluster, names]) => describeServices(aws, cluster, names))),
     mapLimit(
-      removedFamilies,
+      families,
       READ_CONCURRENCY,
       async (family) => [family, await findTaskDefinition(aws, family)] as const,
     ),
   ]);
-  for (const list of removedEcs)
-    for (const s of list) ecsServices.set(ecsKey(s.clusterArn!.split('/').pop()!, s.serviceName!), s);
-
-  return {
-    vpc,
-    subnets: subnetResult.subnets,
-    missingSubnets: subnetResult.missing,
-    certificate,
-    nlb,
-    alb,
-    lbAttributes: new Map(lbAttrList),
-    listeners,
-    tags,
-    nlbTargetGroups,
-    albTargets: new Map(albTargetList),
-    securityGroups,
-    serviceTargetGroups,
-    tgAttributes: new Map(tgAttrList),
-    rules,
-    ecsServices,
-    clusters: new Map(clusterList.filter((c) => c.status !== 'INACTIVE').map((c) => [c.clusterName!, c])),
-    taskDefinitions: new Map([...taskDefs, ...removedTaskDefs]),
-    removedServices,
-    accessLogs,
-  };
+  return { services, taskDefinitions };
 }

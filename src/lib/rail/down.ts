@@ -2,262 +2,64 @@
  * `rails down`: removes only what carries this rail's tags (stage + managed-by), in reverse order and
  * waiting where AWS requires it: services drained before their target groups go, rules before target
  * groups, the NLB (and its listeners) before its target groups, load balancers before their security
- * groups. Confirms on a terminal; without one it needs --yes.
+ * groups. planDown returns the plan (the command prints it and asks for confirmation); applyDown
+ * removes, reporting progress through the IoHost.
  */
-import { createInterface } from 'node:readline/promises';
 import type { AwsClients } from '../aws/clients.js';
-import { deleteCluster } from '../aws/ecs.js';
-import { findLoadBalancersByName } from '../aws/elbv2.js';
-import { deleteRule } from '../aws/elbv2-changes.js';
-import { errorCode } from '../aws/errors.js';
+import type { PlanItem } from '../common/plan.js';
 import type { RailConfig } from '../config/schema.js';
-import { AbortError, UsageError } from '../errors.js';
-import { info, json, outputSettings, result, spinner, warn } from '../output.js';
-import { keptAccessLogBuckets } from './access-log-buckets.js';
-import { sleep } from './concurrency.js';
-import { conditionValues } from './diff.js';
-import { discoverRail, type Observed } from './discover.js';
-import { fromTagList, isOurs, ROLES, TAG_ROLE, TAG_SERVICE } from './names.js';
-import type { PlanItem } from './plan.js';
-import { isOurTaskFamily } from './plan-rail.js';
-import {
-  deleteLoadBalancerQuietly,
-  deleteSecurityGroupWhenFree,
-  deleteServiceAndWait,
-  deleteTargetGroupWhenFree,
-  deregisterTaskFamily,
-} from './removals.js';
-import { countActions, printPlan } from './render.js';
-import { applyPhases, type Phase, planItems, type Step } from './steps.js';
+import type { IoHost } from '../io-host.js';
+import { discoverRail } from './discover.js';
+import { downPhases } from './down-phases.js';
+import { applyPhases, type Phase, planItems } from './steps.js';
 
 export interface DownOptions {
-  dryRun: boolean;
-  yes: boolean;
   signal?: AbortSignal;
+  io: IoHost;
 }
 
-async function waitGone(aws: AwsClients, name: string, signal?: AbortSignal): Promise<void> {
-  for (let delay = 100; ; delay = Math.min(delay * 2, 5000)) {
-    if (!(await findLoadBalancersByName(aws, [name])).has(name)) return;
-    await sleep(delay, signal);
-  }
-}
-
-/** The removal phases of everything of this stage that discovery found. */
-export function planDown(aws: AwsClients, rail: RailConfig, seen: Observed, signal?: AbortSignal): Phase[] {
-  const stage = rail.stage;
-  const phases: Phase[] = [];
-  const step = (item: PlanItem, apply: () => Promise<void>): Step[] => [{ item, apply }];
-
-  // Rules first: once no rule forwards to a target group, its targets leave at once instead of
-  // draining for the deregistration delay, so the services after them stop quickly.
-  const rules = seen.rules.filter((r) => isOurs(r.tags, stage));
-  phases.push({
-    name: 'rules',
-    chains: rules.map((r) =>
-      step(
-        {
-          kind: 'rule',
-          name: `:${r.listenerPort} ${conditionValues(r.rule, 'host-header')[0]}${conditionValues(r.rule, 'path-pattern')[0]} (${r.tags[TAG_SERVICE]})`,
-          action: 'delete',
-        },
-        async () => {
-          try {
-            await deleteRule(aws, r.rule.RuleArn!);
-          } catch (err) {
-            if (errorCode(err) !== 'RuleNotFound') throw err;
-          }
-        },
-      ),
-    ),
-  });
-
-  const services: Step[][] = [];
-  for (const [key, s] of seen.ecsServices) {
-    const tags = fromTagList((s.tags ?? []).map((t) => ({ Key: t.key, Value: t.value })));
-    if (s.status === 'INACTIVE' || !isOurs(tags, stage)) continue;
-    const [cluster, name] = key.split('/') as [string, string];
-    services.push(
-      step({ kind: 'ecs-service', name: key, action: 'delete', note: 'waits until drained' }, () =>
-        deleteServiceAndWait(aws, cluster, name, signal),
-      ),
-    );
-  }
-  phases.push({ name: 'services', chains: services });
-
-  // Task definitions rails registered for an `image:` service (a family the config names is left).
-  const families = [...seen.taskDefinitions.keys()].filter(
-    (family) =>
-      !rail.services.some((s) => s.taskDefinition === family) && isOurTaskFamily(seen, family, stage),
-  );
-  phases.push({
-    name: 'task definitions',
-    chains: families.map((family) =>
-      step(
-        {
-          kind: 'task-definition',
-          name: family,
-          action: 'delete',
-          note: 'every active revision deregistered',
-        },
-        () => deregisterTaskFamily(aws, family),
-      ),
-    ),
-  });
-
-  const ours = (arn: string) => isOurs(seen.tags.get(arn), stage);
-  const nlb = seen.nlb && ours(seen.nlb.LoadBalancerArn!) ? seen.nlb : undefined;
-  const alb = seen.alb && ours(seen.alb.LoadBalancerArn!) ? seen.alb : undefined;
-  const nlbChain: Step[] = [];
-  if (nlb)
-    nlbChain.push(
-      ...step(
-        { kind: 'load-balancer', name: nlb.LoadBalancerName!, action: 'delete', note: 'with its listeners' },
-        async () => {
-          await deleteLoadBalancerQuietly(aws, nlb.LoadBalancerArn!);
-          await waitGone(aws, nlb.LoadBalancerName!, signal);
-        },
-      ),
-    );
-  for (const tg of seen.nlbTargetGroups.values())
-    if (ours(tg.TargetGroupArn!))
-      nlbChain.push(
-        ...step({ kind: 'target-group', name: tg.TargetGroupName!, action: 'delete' }, () =>
-          deleteTargetGroupWhenFree(aws, tg.TargetGroupArn!, signal),
-        ),
-      );
-  const tgChains = [...seen.serviceTargetGroups.values()]
-    .flat()
-    .map((tg) =>
-      step({ kind: 'target-group', name: tg.TargetGroupName!, action: 'delete' }, () =>
-        deleteTargetGroupWhenFree(aws, tg.TargetGroupArn!, signal),
-      ),
-    );
-  phases.push({ name: 'nlb and target groups', chains: [nlbChain, ...tgChains].filter((c) => c.length) });
-
-  if (alb)
-    phases.push({
-      name: 'alb',
-      chains: [
-        step(
-          {
-            kind: 'load-balancer',
-            name: alb.LoadBalancerName!,
-            action: 'delete',
-            note: 'with its listeners',
-          },
-          async () => {
-            await deleteLoadBalancerQuietly(aws, alb.LoadBalancerArn!);
-            await waitGone(aws, alb.LoadBalancerName!, signal);
-          },
-        ),
-      ],
-    });
-
-  const groups = [...seen.securityGroups.values()].filter((g) => {
-    const t = fromTagList(g.Tags);
-    return (
-      isOurs(t, stage) && (t[TAG_ROLE] === ROLES.albSecurityGroup || t[TAG_ROLE] === ROLES.taskSecurityGroup)
-    );
-  });
-  phases.push({
-    name: 'security groups',
-    chains: groups.map((g) =>
-      step(
-        { kind: 'security-group', name: g.GroupName!, action: 'delete', note: 'once nothing uses it' },
-        () => deleteSecurityGroupWhenFree(aws, g.GroupId!, signal),
-      ),
-    ),
-  });
-
-  const clusters = [...seen.clusters.values()].filter((cl) =>
-    isOurs(fromTagList((cl.tags ?? []).map((t) => ({ Key: t.key, Value: t.value }))), stage),
-  );
-  phases.push({
-    name: 'clusters',
-    chains: clusters.map((cl) =>
-      step(
-        {
-          kind: 'ecs-cluster',
-          name: cl.clusterName!,
-          action: 'delete',
-          note: 'when no other service uses it',
-        },
-        async () => {
-          try {
-            await deleteCluster(aws, cl.clusterName!);
-          } catch (err) {
-            if (
-              errorCode(err) === 'ClusterContainsServicesException' ||
-              errorCode(err) === 'ClusterContainsTasksException'
-            )
-              warn(`cluster ${cl.clusterName} still runs other services or tasks: kept.`);
-            else if (errorCode(err) !== 'ClusterNotFoundException') throw err;
-          }
-        },
-      ),
-    ),
-  });
-  // Access-log buckets stay: they hold the logs. Their plan lines say so.
-  phases.push({ name: 'kept', chains: keptAccessLogBuckets(seen.accessLogs).map((s) => [s]) });
-  return phases.filter((p) => p.chains.length);
-}
-
-async function confirm(question: string): Promise<boolean> {
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
-  } finally {
-    rl.close();
-  }
+export interface DownPlan {
+  rail: RailConfig;
+  phases: Phase[];
+  /** The sync runner's removal: it goes first, or it would keep registering targets. */
+  syncItems: PlanItem[];
+  /** Every item, in the order they are removed (kept resources included, with why). */
+  items: PlanItem[];
+  /** The items that remove something. */
+  removing: PlanItem[];
 }
 
 /** The sync runner's own removal plan (a dry run of it), or its removal. */
 async function syncRemoval(aws: AwsClients, rail: RailConfig, dryRun: boolean): Promise<PlanItem[]> {
   const items: PlanItem[] = [];
-  const { removeSyncRunner } = await import('../sync/deploy.js');
+  const { removeSyncRunner } = await import('./sync-runner/deploy.js');
   await removeSyncRunner(aws, rail, { dryRun, report: (item) => items.push(item) });
   return items;
 }
 
-export async function runDown(aws: AwsClients, rail: RailConfig, opts: DownOptions): Promise<PlanItem[]> {
-  const seen = await spinner('reading the rail from AWS', () => discoverRail(aws, rail));
-  const phases = planDown(aws, rail, seen, opts.signal);
-  // The sync Lambda goes first: it would otherwise keep registering targets in the NLB groups.
-  const syncPlan = await syncRemoval(aws, rail, true);
-  const all = [...syncPlan, ...planItems(phases)];
-  const removing = all.filter((i) => i.action === 'delete');
-  const title = `removing the rail of stage ${rail.stage}${opts.dryRun ? ' (dry run: nothing will change)' : ''}:`;
-  if (!removing.length) {
-    if (outputSettings().json)
-      json({ stage: rail.stage, dryRun: opts.dryRun, plan: all, counts: countActions(all) });
-    else result(`nothing of stage ${rail.stage} to remove (no resource carries its tags).`);
-    return all;
-  }
-  printPlan(title, all);
-  if (!opts.dryRun && !opts.yes) {
-    if (!process.stdin.isTTY)
-      throw new UsageError('rails down needs confirmation, and there is no terminal to ask on.', {
-        hint: 'run it again with --yes to remove these resources (or --dry-run to only list them).',
-      });
-    if (!(await confirm(`Remove ${removing.length} resource(s) of stage ${rail.stage}?`)))
-      throw new AbortError('nothing removed: not confirmed.', 1);
-  }
-  if (!opts.dryRun) {
-    if (syncPlan.some((i) => i.action === 'delete')) await syncRemoval(aws, rail, false);
-    await spinner(`removing ${removing.length} resource(s)`, (update) =>
-      applyPhases(phases, {
-        signal: opts.signal,
-        done: (item) => {
-          update(`removed ${item.kind} ${item.name}`);
-          if (!outputSettings().json && !process.stderr.isTTY)
-            info(`  done: delete ${item.kind} ${item.name}`);
-        },
-      }),
-    );
-  }
-  if (outputSettings().json)
-    json({ stage: rail.stage, dryRun: opts.dryRun, plan: all, counts: countActions(all) });
-  else if (!opts.dryRun) result(`Rail ${rail.stage}: ${removing.length} resource(s) removed.`);
-  return all;
+/** What `down` would remove; makes no mutating call. */
+export async function planDown(aws: AwsClients, rail: RailConfig, opts: DownOptions): Promise<DownPlan> {
+  const seen = await opts.io.task('reading the rail from AWS', () => discoverRail(aws, rail));
+  const phases = downPhases(aws, rail, seen, opts.io, opts.signal);
+  const syncItems = await syncRemoval(aws, rail, true);
+  const items = [...syncItems, ...planItems(phases)];
+  return { rail, phases, syncItems, items, removing: items.filter((i) => i.action === 'delete') };
+}
+
+/** Removes what the plan says, the sync runner first. */
+export async function applyDown(
+  aws: AwsClients,
+  plan: DownPlan,
+  opts: DownOptions & { onApplied?: (item: PlanItem) => void },
+): Promise<void> {
+  if (plan.syncItems.some((i) => i.action === 'delete')) await syncRemoval(aws, plan.rail, false);
+  await opts.io.task(`removing ${plan.removing.length} resource(s)`, (update) =>
+    applyPhases(plan.phases, {
+      signal: opts.signal,
+      done: (item) => {
+        update(`removed ${item.kind} ${item.name}`);
+        opts.onApplied?.(item);
+      },
+    }),
+  );
 }

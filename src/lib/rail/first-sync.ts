@@ -7,11 +7,14 @@
 import type { AwsClients } from '../aws/clients.js';
 import { describeTargetHealth } from '../aws/elbv2.js';
 import type { RailConfig } from '../config/schema.js';
-import { FailedError } from '../errors.js';
-import { info } from '../output.js';
+import type { PassReport } from '../sync/report.js';
 
-export async function runFirstSyncPass(aws: AwsClients, rail: RailConfig): Promise<void> {
-  if (rail.staticIps !== 'sync' || !rail.sync.bucket) return;
+/**
+ * Runs the first pass when the rail syncs its static IPs and an NLB IP target group has no target;
+ * returns its report (the command says what it did), or undefined when no pass was needed.
+ */
+export async function firstSyncPass(aws: AwsClients, rail: RailConfig): Promise<PassReport | undefined> {
+  if (rail.staticIps !== 'sync' || !rail.sync.bucket) return undefined;
   const [{ syncSettings }, { discoverSyncRail }, { runSyncPass }] = await Promise.all([
     import('../sync/settings.js'),
     import('../sync/discover.js'),
@@ -20,22 +23,6 @@ export async function runFirstSyncPass(aws: AwsClients, rail: RailConfig): Promi
   const settings = syncSettings(rail, {}, aws.settings.sandboxDns);
   const syncRail = await discoverSyncRail(aws, rail.stage);
   const targets = await Promise.all(syncRail.targetGroups.map((g) => describeTargetHealth(aws, g.arn)));
-  if (targets.every((t) => t.length > 0)) return;
-
-  const report = await runSyncPass(aws, syncRail, settings);
-  const registered = report.targetGroups.map((g) => `${g.name} +${g.registered.length}`).join(', ');
-  if (report.ok) {
-    info(`first sync pass: the NLB now targets the ALB's ${report.ips.length} IP(s) (${registered})`);
-    return;
-  }
-  const problems = [
-    ...(report.resolveError ? [`resolving the ALB IPs: ${report.resolveError}`] : []),
-    ...report.targetGroups.flatMap((g) =>
-      g.errors.map((e) => `${g.name} ${e.step}: ${e.code ? `${e.code}: ` : ''}${e.message}`),
-    ),
-    ...(report.metrics.error ? [`metrics: ${report.metrics.error}`] : []),
-  ];
-  throw new FailedError(`the rail is laid, but its first sync pass failed:\n  ${problems.join('\n  ')}`, {
-    hint: 'run `rails up` again (it retries the pass while a target group is empty) or `rails sync-ips --once`.',
-  });
+  if (targets.every((t) => t.length > 0)) return undefined;
+  return runSyncPass(aws, syncRail, settings);
 }

@@ -16,9 +16,10 @@ import {
   setSubnets,
   setTargetGroupAttributes,
 } from '../aws/elbv2-changes.js';
+import { toTagList } from '../aws/tags.js';
+import { isOurs, railTags } from '../common/names.js';
+import type { FieldChange } from '../common/plan.js';
 import { diffAttributes, diffListener, diffTargetGroup } from './diff.js';
-import { isOurs, railTags, toTagList } from './names.js';
-import type { FieldChange } from './plan.js';
 import {
   DEFAULT_FIXED_RESPONSE,
   type ListenerSpec,

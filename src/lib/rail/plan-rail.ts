@@ -3,11 +3,13 @@
  * security groups and target groups first, then load balancers, listeners, rules, services, and last
  * what no longer belongs (removed services, extra target groups).
  */
+
+import { fromTagList } from '../aws/tags.js';
+import { isOurs, ROLES, railNames } from '../common/names.js';
 import type { ServiceConfig } from '../config/schema.js';
 import { UsageError } from '../errors.js';
-import { accessLogSteps } from './access-log-buckets.js';
+import { accessLogSteps } from './access-log-steps.js';
 import type { Observed } from './discover.js';
-import { fromTagList, isOurs, ROLES, railNames } from './names.js';
 import { albTargetStep, listenerStep, loadBalancerStep, nlbTargetGroupStep } from './plan-load-balancers.js';
 import { planRoutes } from './plan-routes.js';
 import { securityGroupStep } from './plan-security-groups.js';

@@ -13,10 +13,11 @@ import {
   revokeIngress,
 } from '../aws/ec2-changes.js';
 import { errorCode } from '../aws/errors.js';
+import { fromTagList } from '../aws/tags.js';
+import { isOurs } from '../common/names.js';
+import type { FieldChange } from '../common/plan.js';
 import { FailedError } from '../errors.js';
-import { fromTagList, isOurs } from './names.js';
 import { diffPermissions, permissionKeys, toIpPermission } from './permissions.js';
-import type { FieldChange } from './plan.js';
 import { ALL_EGRESS } from './spec.js';
 import type { PlanContext, Step } from './steps.js';
 

@@ -14,12 +14,13 @@ import {
 } from '../aws/ecs.js';
 import { createTargetGroup, setTargetGroupAttributes } from '../aws/elbv2-changes.js';
 import { errorCode } from '../aws/errors.js';
+import { fromTagList } from '../aws/tags.js';
+import { isOurs, ROLES, railNames, railTags, TAG_CLUSTER } from '../common/names.js';
+import type { FieldChange } from '../common/plan.js';
 import type { ServiceConfig } from '../config/schema.js';
-import { sleep } from './concurrency.js';
+import { sleep } from '../sleep.js';
 import { forwardTargets } from './diff.js';
 import { ecsKey, taskDefinitionRef } from './discover.js';
-import { fromTagList, isOurs, ROLES, railNames, railTags, TAG_CLUSTER } from './names.js';
-import type { FieldChange } from './plan.js';
 import { targetGroupInput, targetGroupUpdateStep } from './plan-load-balancers.js';
 import { createServiceInput, diffService, type EcsServiceSpec } from './service-spec.js';
 import { serviceTargetGroupCount, serviceTargetGroupSpec } from './spec.js';

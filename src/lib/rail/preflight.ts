@@ -5,10 +5,11 @@
  * on what discovery read, before the first mutating call; every problem names its field.
  */
 
+import type { AwsClients } from '../aws/clients.js';
 import type { RailConfig } from '../config/schema.js';
 import type { ConfigProblem } from '../errors.js';
 import { accessLogProblems } from './access-log-buckets.js';
-import { type Observed, taskDefinitionRef } from './discover.js';
+import { discoverRail, type Observed, taskDefinitionRef } from './discover.js';
 
 export function awsProblems(rail: RailConfig, seen: Observed): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
@@ -88,4 +89,9 @@ export function awsProblems(rail: RailConfig, seen: Observed): ConfigProblem[] {
   });
   problems.push(...accessLogProblems(seen.accessLogs));
   return problems;
+}
+
+/** Reads the rail and returns every field AWS disagrees with (`rails validate --aws`); reads only. */
+export async function checkAgainstAws(aws: AwsClients, rail: RailConfig): Promise<ConfigProblem[]> {
+  return awsProblems(rail, await discoverRail(aws, rail));
 }

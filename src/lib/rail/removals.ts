@@ -15,7 +15,7 @@ import {
 import { deleteLoadBalancer, deleteTargetGroup } from '../aws/elbv2-changes.js';
 import { errorCode } from '../aws/errors.js';
 import { FailedError } from '../errors.js';
-import { sleep } from './concurrency.js';
+import { sleep } from '../sleep.js';
 
 /** How long a delete waits for AWS to let go of a dependency before it gives up. */
 export const DEPENDENCY_TIMEOUT_MS = 10 * 60_000;

@@ -3,8 +3,8 @@
  * the circuit breaker) and their comparison with DescribeServices. Pure.
  */
 import type { CreateServiceCommandInput, Service } from '@aws-sdk/client-ecs';
+import type { FieldChange } from '../common/plan.js';
 import type { Diff } from './diff.js';
-import type { FieldChange } from './plan.js';
 
 export interface EcsServiceSpec {
   cluster: string;

@@ -3,8 +3,9 @@
  * the seed article (with its mistakes fixed). Pure: no AWS calls. The converge steps compare these
  * specs with what AWS describes.
  */
+
+import { ROLES, railNames } from '../common/names.js';
 import type { RailConfig, ServiceConfig } from '../config/schema.js';
-import { ROLES, railNames } from './names.js';
 
 /** A current TLS 1.3 policy for the HTTPS (ALB) and TLS (NLB) listeners. */
 export const TLS_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';

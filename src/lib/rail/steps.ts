@@ -5,11 +5,11 @@
  * (bounded) and the steps of a chain in order. `--dry-run` prints the plan and never calls `apply`.
  */
 import type { AwsClients } from '../aws/clients.js';
+import { mapLimit } from '../common/concurrency.js';
+import type { PlanItem } from '../common/plan.js';
 import type { RailConfig } from '../config/schema.js';
 import { AbortError } from '../errors.js';
-import { mapLimit } from './concurrency.js';
 import type { Observed } from './discover.js';
-import type { PlanItem } from './plan.js';
 
 export interface Step {
   item: PlanItem;

@@ -6,7 +6,7 @@ import type { AwsClients } from '../aws/clients.js';
 import { describeServices } from '../aws/ecs.js';
 import { describeLoadBalancersByArn } from '../aws/elbv2.js';
 import { FailedError } from '../errors.js';
-import { sleep } from './concurrency.js';
+import { sleep } from '../sleep.js';
 
 export const WAIT_TIMEOUT_MS = 15 * 60_000;
 

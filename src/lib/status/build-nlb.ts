@@ -1,10 +1,10 @@
 /** The NLB hop: state, scheme, AZs, and each listener's target groups with target health. */
 import { isIP } from 'node:net';
 import type { LoadBalancer } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { isOurs } from '../common/names.js';
 import { forwardTargets, terminalAction } from '../observe/alb-actions.js';
 import type { RailSnapshot } from '../observe/snapshot.js';
 import { albIps } from '../observe/snapshot-lookups.js';
-import { isOurs } from '../rail/names.js';
 import { targetGroupStatus, unhealthyByReason } from './build-targets.js';
 import type { NlbStatus, Reason, TargetStatus } from './model.js';
 import { judge } from './verdict.js';

@@ -4,8 +4,8 @@
  */
 import type { AwsClients } from '../aws/clients.js';
 import { describeTargetGroupsByArn, findLoadBalancer, listListeners } from '../aws/elbv2.js';
+import { railNames } from '../common/names.js';
 import { FailedError, UsageError } from '../errors.js';
-import { railNames } from '../rail/names.js';
 
 export interface SyncTargetGroup {
   arn: string;

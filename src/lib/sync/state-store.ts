@@ -13,7 +13,7 @@ import {
   putObjectConditional,
   writeConflictDelayMs,
 } from '../aws/s3.js';
-import { sleep } from '../rail/concurrency.js';
+import { sleep } from '../sleep.js';
 import {
   legacyStateKeys,
   META_ACTIVE_DIGEST,

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { planLine } from '../../../src/commands/render-plan.js';
+import { railNames } from '../../../src/lib/common/names.js';
 import { SERVICE_TG_NAME } from '../../../src/lib/rail/discover.js';
-import { railNames } from '../../../src/lib/rail/names.js';
 import { rankTargetGroups } from '../../../src/lib/rail/plan-services.js';
-import { planLine } from '../../../src/lib/rail/render.js';
 import {
   albListenerSpecs,
   nlbListenerSpecs,

@@ -1,6 +1,7 @@
 /**
  * A plan is what `up`, `create-*`, `add-service`, `route` and `down` print before they act: each
  * resource with what will happen to it. `--dry-run` prints it and stops before the first mutating call.
+ * Below the rail engine: its steps and the sync runner's deployment both speak these types.
  */
 export type PlanAction = 'create' | 'update' | 'unchanged' | 'delete' | 'blocked';
 

@@ -1,21 +1,19 @@
 /**
- * The scheduled sync Lambda's resources (bucket, role, function, schedule) as `up` and `down` see them.
+ * The scheduled sync Lambda's resources (bucket, role, function, schedule) as `up` and `down` see them:
+ * the sync engine (lib/sync) runs the passes, the rail deploys what runs them.
  * Describe → diff → act: each resource is reported create / update / unchanged, and a second `up`
  * makes no mutating call. The function is redeployed only when the bundle's hash changes.
  */
-import type { AwsClients } from '../aws/clients.js';
-import { bucketExists, bucketVersioning, createBucket, enableBucketVersioning } from '../aws/s3.js';
-import type { RailConfig } from '../config/schema.js';
-import { FailedError } from '../errors.js';
-import { railTags } from '../rail/names.js';
-import type { PlanReporter } from '../rail/plan.js';
-import { ensureFunction, ensureRole, ensureSchedule, removeLambdaParts } from './deploy-lambda.js';
-import { discoverSyncRail, type SyncRail } from './discover.js';
-
-export interface SyncDeployOptions {
-  dryRun: boolean;
-  report: PlanReporter;
-}
+import type { AwsClients } from '../../aws/clients.js';
+import { bucketExists, bucketVersioning, createBucket, enableBucketVersioning } from '../../aws/s3.js';
+import { railTags } from '../../common/names.js';
+import type { RailConfig } from '../../config/schema.js';
+import { FailedError } from '../../errors.js';
+import { discoverSyncRail, type SyncRail } from '../../sync/discover.js';
+import { ensureFunction, ensureRole } from './deploy-lambda.js';
+import type { SyncDeployOptions } from './deploy-options.js';
+import { ensureSchedule } from './deploy-schedule.js';
+import { removeLambdaParts } from './remove-lambda.js';
 
 /** The rails:role tag of the sync resources. */
 export const SYNC_ROLE_TAG = 'sync-ips';

@@ -2,9 +2,9 @@
  * Turns any error into what the user reads and the exit code. The only place that decides how an
  * error looks: what happened, why, what to do.
  */
-import { awsErrorHint, isAwsSdkError, toAwsCallError } from './aws/errors.js';
-import { AbortError, RailsError } from './errors.js';
-import { error, info, outputSettings } from './output.js';
+import { awsErrorHint, isAwsSdkError, toAwsCallError } from '../lib/aws/errors.js';
+import { AbortError, RailsError } from '../lib/errors.js';
+import { error, info, outputSettings } from '../lib/output.js';
 
 export function describeError(err: unknown): number {
   if (err instanceof AbortError) {

@@ -3,7 +3,7 @@
  * target groups, the state bucket's objects, target health, the ALB's network interfaces only for the
  * eni source, metrics only in rails's namespace, and its own log group.
  */
-import { railNames } from '../rail/names.js';
+import { railNames } from '../../common/names.js';
 
 export const LAMBDA_TRUST_POLICY = {
   Version: '2012-10-17',

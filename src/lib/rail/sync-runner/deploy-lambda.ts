@@ -1,66 +1,36 @@
 /**
- * The sync Lambda's role, function and schedule, each converged describe → diff → act. A resource of
- * the same name that rails did not make (no rails tags for this stage) is never changed: rails stops.
+ * The sync Lambda's role and function, each converged describe → diff → act. A resource of the same
+ * name that rails did not make (no rails tags for this stage) is never changed: rails stops.
  */
 import { isDeepStrictEqual } from 'node:util';
-import type { AwsClients } from '../aws/clients.js';
-import {
-  deleteRuleAndTargets,
-  describeRule,
-  listRuleTargets,
-  putRuleTarget,
-  putScheduleRule,
-  ruleTags,
-} from '../aws/events.js';
+import type { AwsClients } from '../../aws/clients.js';
 import {
   createRole,
   decodePolicyDocument,
-  deleteRoleWithPolicies,
   getRole,
   getRolePolicy,
   putRolePolicy,
   updateTrustPolicy,
-} from '../aws/iam.js';
+} from '../../aws/iam.js';
 import {
-  addInvokePermission,
   createFunction,
-  deleteFunction,
   type FunctionSpec,
-  functionPolicyStatements,
   getFunction,
-  removePermission,
   updateFunctionCode,
   updateFunctionConfiguration,
   waitFunctionReady,
-} from '../aws/lambda.js';
-import type { RailConfig } from '../config/schema.js';
-import { FailedError } from '../errors.js';
-import { fromTagList, isOurs, railNames } from '../rail/names.js';
-import type { FieldChange, PlanItem } from '../rail/plan.js';
-import type { SyncDeployOptions } from './deploy.js';
-import type { SyncRail } from './discover.js';
+} from '../../aws/lambda.js';
+import { fromTagList } from '../../aws/tags.js';
+import { isOurs, railNames } from '../../common/names.js';
+import type { FieldChange } from '../../common/plan.js';
+import type { RailConfig } from '../../config/schema.js';
+import type { SyncRail } from '../../sync/discover.js';
+import { lambdaEnvironment } from '../../sync/lambda-config.js';
+import { notOurs, PLANNED, type SyncDeployOptions } from './deploy-options.js';
 import { LAMBDA_HANDLER, LAMBDA_RUNTIME, lambdaPackage } from './lambda-bundle.js';
-import { lambdaEnvironment } from './lambda-config.js';
 import { arnParts, LAMBDA_TRUST_POLICY, lambdaPolicy } from './lambda-policy.js';
 
 const POLICY_NAME = 'rails-sync-ips';
-const SCHEDULE = 'rate(1 minute)';
-const TARGET_ID = 'rails-sync-ips';
-const STATEMENT_ID = 'rails-sync-schedule';
-const PLANNED = '(planned)';
-
-function notOurs(opts: SyncDeployOptions, kind: string, name: string): never {
-  const item: PlanItem = {
-    kind,
-    name,
-    action: 'blocked',
-    note: 'exists but carries no rails tags for this stage: rails does not change what it did not make',
-  };
-  opts.report(item);
-  throw new FailedError(`${kind} ${name} exists and was not made by rails for this stage.`, {
-    hint: 'rename or remove it, or use another --stage.',
-  });
-}
 
 export async function ensureRole(
   aws: AwsClients,
@@ -219,102 +189,4 @@ export async function ensureFunction(
     });
   }
   return cfg.FunctionArn!;
-}
-
-export async function ensureSchedule(
-  aws: AwsClients,
-  stage: string,
-  functionArn: string,
-  tags: Record<string, string>,
-  opts: SyncDeployOptions,
-): Promise<void> {
-  const ruleName = railNames.syncSchedule(stage);
-  const functionName = railNames.syncFunction(stage);
-  const description = `rails sync-ips of stage ${stage}`;
-  const rule = await describeRule(aws, ruleName);
-  let ruleArn = rule?.Arn;
-  if (!rule) {
-    opts.report({ kind: 'schedule', name: ruleName, action: 'create', note: SCHEDULE });
-    if (!opts.dryRun)
-      ruleArn = await putScheduleRule(aws, { name: ruleName, schedule: SCHEDULE, description, tags });
-  } else {
-    if (!isOurs(await ruleTags(aws, rule.Arn!), stage)) notOurs(opts, 'schedule', ruleName);
-    const changes: FieldChange[] = [];
-    if (rule.ScheduleExpression !== SCHEDULE)
-      changes.push({ field: 'schedule', from: rule.ScheduleExpression, to: SCHEDULE });
-    if (rule.State !== 'ENABLED') changes.push({ field: 'state', from: rule.State, to: 'ENABLED' });
-    opts.report({
-      kind: 'schedule',
-      name: ruleName,
-      action: changes.length ? 'update' : 'unchanged',
-      ...(changes.length ? { changes } : {}),
-    });
-    if (changes.length && !opts.dryRun)
-      await putScheduleRule(aws, { name: ruleName, schedule: SCHEDULE, description });
-  }
-
-  const targets = rule ? await listRuleTargets(aws, ruleName) : [];
-  const target = targets.find((t) => t.Id === TARGET_ID);
-  const targetOk = target?.Arn === functionArn;
-  opts.report({
-    kind: 'schedule-target',
-    name: `${ruleName} -> ${functionName}`,
-    action: target ? (targetOk ? 'unchanged' : 'update') : 'create',
-  });
-  if (!targetOk && !opts.dryRun && functionArn !== PLANNED)
-    await putRuleTarget(aws, ruleName, { Id: TARGET_ID, Arn: functionArn });
-
-  // The invoke permission, scoped to this rule's ARN.
-  const statements = functionArn === PLANNED ? [] : await functionPolicyStatements(aws, functionName);
-  const statement = statements.find((st) => st.Sid === STATEMENT_ID);
-  const sourceArn = statement?.Condition?.ArnLike?.['AWS:SourceArn'];
-  const principal =
-    typeof statement?.Principal === 'object' ? statement.Principal.Service : statement?.Principal;
-  const permissionOk = Boolean(statement) && sourceArn === ruleArn && principal === 'events.amazonaws.com';
-  opts.report({
-    kind: 'lambda-permission',
-    name: `${functionName} ${STATEMENT_ID}`,
-    action: statement ? (permissionOk ? 'unchanged' : 'update') : 'create',
-    note: 'events.amazonaws.com, from this schedule only',
-  });
-  if (permissionOk || opts.dryRun || functionArn === PLANNED || !ruleArn) return;
-  if (statement) await removePermission(aws, functionName, STATEMENT_ID);
-  await addInvokePermission(aws, {
-    functionName,
-    statementId: STATEMENT_ID,
-    principal: 'events.amazonaws.com',
-    sourceArn: ruleArn,
-  });
-}
-
-/** Removes the schedule, the function and the role, each only when it carries this stage's tags. */
-export async function removeLambdaParts(
-  aws: AwsClients,
-  stage: string,
-  opts: SyncDeployOptions,
-  quietWhenAbsent: boolean,
-): Promise<void> {
-  const ruleName = railNames.syncSchedule(stage);
-  const functionName = railNames.syncFunction(stage);
-  const roleName = railNames.syncRole(stage);
-  const [rule, fn, role] = await Promise.all([
-    describeRule(aws, ruleName),
-    getFunction(aws, functionName),
-    getRole(aws, roleName),
-  ]);
-  if (rule && isOurs(await ruleTags(aws, rule.Arn!), stage)) {
-    opts.report({ kind: 'schedule', name: ruleName, action: 'delete' });
-    if (!opts.dryRun) await deleteRuleAndTargets(aws, ruleName);
-  } else if (!quietWhenAbsent && !rule)
-    opts.report({ kind: 'schedule', name: ruleName, action: 'unchanged', note: 'absent' });
-  if (fn && isOurs(fn.Tags, stage)) {
-    opts.report({ kind: 'lambda', name: functionName, action: 'delete' });
-    if (!opts.dryRun) await deleteFunction(aws, functionName);
-  } else if (!quietWhenAbsent && !fn)
-    opts.report({ kind: 'lambda', name: functionName, action: 'unchanged', note: 'absent' });
-  if (role && isOurs(fromTagList(role.Tags), stage)) {
-    opts.report({ kind: 'iam-role', name: roleName, action: 'delete' });
-    if (!opts.dryRun) await deleteRoleWithPolicies(aws, roleName);
-  } else if (!quietWhenAbsent && !role)
-    opts.report({ kind: 'iam-role', name: roleName, action: 'unchanged', note: 'absent' });
 }

@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { zipSync } from 'fflate';
-import { FailedError } from '../errors.js';
+import { FailedError } from '../../errors.js';
 
 export const LAMBDA_HANDLER = 'sync-lambda.handler';
 export const LAMBDA_RUNTIME = 'nodejs22.x';

@@ -2,11 +2,13 @@
  * Opens the AWS side of a command run: decides region, endpoint and credentials (starting the
  * embedded sandbox under --sandbox), and builds the one AwsClients provider for the run.
  */
-import type { CommandContext } from '../../commands/types.js';
-import { UsageError } from '../errors.js';
-import { info } from '../output.js';
-import { VERSION } from '../version.js';
-import { AwsClients } from './clients.js';
+
+import { AwsClients } from '../../lib/aws/clients.js';
+import { UsageError } from '../../lib/errors.js';
+import { info } from '../../lib/output.js';
+import { VERSION } from '../../lib/version.js';
+import { cliIoHost } from '../cli-io-host.js';
+import type { CommandContext } from '../types.js';
 
 /** Where the embedded sandbox keeps its state, so `up`, `status` and `down` see the same rail. */
 export const EMBEDDED_SANDBOX_STATE = '.rails/sandbox.json';
@@ -15,6 +17,8 @@ export async function openAwsSession(ctx: CommandContext): Promise<AwsClients> {
   const g = ctx.global;
   const config = await ctx.loadConfigIfPresent();
   const userAgent = `rails/${VERSION}`;
+  // --verbose: one stderr line per AWS call, through the terminal's host.
+  const callLog = g.verbose ? cliIoHost.debug : undefined;
 
   if (g.sandbox) {
     const { startSandbox } = await import('rails-sandbox');
@@ -25,7 +29,7 @@ export async function openAwsSession(ctx: CommandContext): Promise<AwsClients> {
       region: g.region ?? config?.region ?? sb.region,
       endpoint: sb.endpoint,
       credentials: { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' },
-      verbose: g.verbose,
+      callLog,
       userAgent,
       sandboxDns: sb.dns,
     });
@@ -43,7 +47,7 @@ export async function openAwsSession(ctx: CommandContext): Promise<AwsClients> {
     region,
     profile: g.profile,
     endpoint: g.endpointUrl,
-    verbose: g.verbose,
+    callLog,
     userAgent,
   });
   ctx.onCleanup(() => clients.destroy());
@@ -52,7 +56,7 @@ export async function openAwsSession(ctx: CommandContext): Promise<AwsClients> {
 
 /** The region the SDK itself would use (AWS_REGION, AWS_DEFAULT_REGION, the profile's region). */
 async function regionFromSdkChain(profile?: string): Promise<string | undefined> {
-  const { STSClient } = await import('./sdk/sts.js');
+  const { STSClient } = await import('../../lib/aws/sdk/sts.js');
   const probe = new STSClient(profile ? { profile } : {});
   try {
     return await probe.config.region();

@@ -1,6 +1,7 @@
 /**
  * How rails names and tags what it makes. Names carry the stage so several stages share an account;
- * tags are how rails finds its own resources again (never by guessing).
+ * tags are how rails finds its own resources again (never by guessing). Below every engine: the rail
+ * lays these names, the sync engine and status find them again.
  */
 export const TAG_STAGE = 'rails:stage';
 export const TAG_SERVICE = 'rails:service';
@@ -58,12 +59,4 @@ export function railTags(stage: string, role: string, service?: string): Record<
 /** True when the tags say rails made this resource for this stage. */
 export function isOurs(tags: Record<string, string> | undefined, stage: string): boolean {
   return tags?.[TAG_MANAGED_BY] === MANAGED_BY && tags?.[TAG_STAGE] === stage;
-}
-
-export function toTagList(tags: Record<string, string>): { Key: string; Value: string }[] {
-  return Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
-}
-
-export function fromTagList(tags: { Key?: string; Value?: string }[] | undefined): Record<string, string> {
-  return Object.fromEntries((tags ?? []).filter((t) => t.Key).map((t) => [t.Key!, t.Value ?? '']));
 }

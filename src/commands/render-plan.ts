@@ -1,6 +1,9 @@
-/** Prints a plan: one line per resource, what happens to it, and for updates `field: old -> new`. */
-import { c, result } from '../output.js';
-import type { PlanItem } from './plan.js';
+/**
+ * A plan as the commands print it: one line per resource, what happens to it, and for updates
+ * `field: old -> new`. The engines return plans; only the command layer turns them into text.
+ */
+import type { PlanItem } from '../lib/common/plan.js';
+import { c, result } from '../lib/output.js';
 
 const MARK: Record<PlanItem['action'], string> = {
   create: '+ create',
