@@ -4,6 +4,8 @@
  */
 import type { Action, Listener, Rule, TargetGroup } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { FieldChange } from '../common/plan.js';
+import { forwardTargetArns } from '../observe/alb-actions.js';
+import { ruleFieldValues } from '../observe/alb-rules.js';
 import { DEFAULT_FIXED_RESPONSE, type ListenerSpec, type TargetGroupSpec } from './spec.js';
 
 export interface Diff {
@@ -66,15 +68,9 @@ function fixedResponseOf(actions: Action[] | undefined): unknown {
     : undefined;
 }
 
-/** Target group ARNs an action list forwards to (TargetGroupArn or ForwardConfig), sorted. */
+/** Target group ARNs an action list forwards to, sorted: the order does not change what a rule does. */
 export function forwardTargets(actions: Action[] | undefined): string[] {
-  const out = new Set<string>();
-  for (const a of actions ?? []) {
-    if (a.Type !== 'forward') continue;
-    if (a.TargetGroupArn) out.add(a.TargetGroupArn);
-    for (const t of a.ForwardConfig?.TargetGroups ?? []) if (t.TargetGroupArn) out.add(t.TargetGroupArn);
-  }
-  return [...out].sort();
+  return forwardTargetArns(actions).sort();
 }
 
 function describeAction(actions: Action[] | undefined): string {
@@ -122,19 +118,6 @@ export function diffListener(spec: ListenerSpec, listener: Listener, forwardArn?
   return { update, blocked: [] };
 }
 
-/** Values of a rule condition by field (`host-header`, `path-pattern`), from either field form. */
-export function conditionValues(rule: Rule, field: string): string[] {
-  const c = rule.Conditions?.find((x) => x.Field === field);
-  if (!c) return [];
-  const values =
-    field === 'host-header'
-      ? c.HostHeaderConfig?.Values
-      : field === 'path-pattern'
-        ? c.PathPatternConfig?.Values
-        : undefined;
-  return values ?? c.Values ?? [];
-}
-
 export interface RuleSpec {
   host: string;
   path: string;
@@ -167,8 +150,8 @@ function isHttpsRedirect(actions: Action[] | undefined): boolean {
  */
 export function diffRule(spec: RuleSpec, rule: Rule): Diff {
   const update: FieldChange[] = [];
-  cmp(update, 'host', conditionValues(rule, 'host-header'), [spec.host]);
-  cmp(update, 'path', conditionValues(rule, 'path-pattern'), [spec.path]);
+  cmp(update, 'host', ruleFieldValues(rule, 'host-header'), [spec.host]);
+  cmp(update, 'path', ruleFieldValues(rule, 'path-pattern'), [spec.path]);
   const extra = (rule.Conditions ?? []).filter(
     (c) => c.Field !== 'host-header' && c.Field !== 'path-pattern',
   );

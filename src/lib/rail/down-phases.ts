@@ -13,9 +13,9 @@ import { isOurs, ROLES, TAG_ROLE, TAG_SERVICE } from '../common/names.js';
 import type { PlanItem } from '../common/plan.js';
 import type { RailConfig } from '../config/schema.js';
 import type { IoHost } from '../io-host.js';
+import { ruleFieldValues } from '../observe/alb-rules.js';
 import { sleep } from '../sleep.js';
 import { keptAccessLogBuckets } from './access-log-steps.js';
-import { conditionValues } from './diff.js';
 import type { Observed } from './discover.js';
 import { isOurTaskFamily } from './plan-rail.js';
 import {
@@ -60,7 +60,7 @@ function rulesPhase({ aws, rail, seen }: DownContext): Phase {
       step(
         {
           kind: 'rule',
-          name: `:${r.listenerPort} ${conditionValues(r.rule, 'host-header')[0]}${conditionValues(r.rule, 'path-pattern')[0]} (${r.tags[TAG_SERVICE]})`,
+          name: `:${r.listenerPort} ${ruleFieldValues(r.rule, 'host-header')[0]}${ruleFieldValues(r.rule, 'path-pattern')[0]} (${r.tags[TAG_SERVICE]})`,
           action: 'delete',
         },
         async () => {

@@ -10,7 +10,8 @@ import { createRule, deleteRule, modifyRule, setRulePriorities } from '../aws/el
 import { errorCode } from '../aws/errors.js';
 import { isOurs, ROLES, TAG_SERVICE } from '../common/names.js';
 import type { ServiceConfig } from '../config/schema.js';
-import { conditionValues, diffRule, forwardAction, HTTPS_REDIRECT, type RuleSpec } from './diff.js';
+import { ruleFieldValues } from '../observe/alb-rules.js';
+import { diffRule, forwardAction, HTTPS_REDIRECT, type RuleSpec } from './diff.js';
 import type { ObservedRule } from './discover.js';
 import { serviceTags } from './plan-services.js';
 import { choosePriorities, type Route, routeKey } from './priorities.js';
@@ -36,8 +37,8 @@ export function conditionsOf(host: string, path: string): RuleCondition[] {
 
 function ruleRoute(rule: Rule): Route {
   return {
-    host: conditionValues(rule, 'host-header')[0] ?? '',
-    path: conditionValues(rule, 'path-pattern')[0] ?? '',
+    host: ruleFieldValues(rule, 'host-header')[0] ?? '',
+    path: ruleFieldValues(rule, 'path-pattern')[0] ?? '',
   };
 }
 

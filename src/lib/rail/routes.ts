@@ -10,7 +10,8 @@ import { isOurs, railNames, TAG_SERVICE } from '../common/names.js';
 import type { PlanItem } from '../common/plan.js';
 import type { RailConfig } from '../config/schema.js';
 import { UsageError } from '../errors.js';
-import { conditionValues, forwardTargets } from './diff.js';
+import { ruleFieldValues } from '../observe/alb-rules.js';
+import { forwardTargets } from './diff.js';
 import { routeKey } from './priorities.js';
 
 export interface RouteRow {
@@ -61,8 +62,8 @@ export async function readRoutes(aws: AwsClients, rail: RailConfig): Promise<Rou
     return {
       listener: port,
       priority: rule.Priority ?? '',
-      host: conditionValues(rule, 'host-header').join(',') || '*',
-      path: conditionValues(rule, 'path-pattern').join(',') || '*',
+      host: ruleFieldValues(rule, 'host-header').join(',') || '*',
+      path: ruleFieldValues(rule, 'path-pattern').join(',') || '*',
       action,
       service: t?.[TAG_SERVICE] ?? '',
       ours: isOurs(t, rail.stage),

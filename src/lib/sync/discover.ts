@@ -6,6 +6,7 @@ import type { AwsClients } from '../aws/clients.js';
 import { describeTargetGroupsByArn, findLoadBalancer, listListeners } from '../aws/elbv2.js';
 import { railNames } from '../common/names.js';
 import { FailedError, UsageError } from '../errors.js';
+import { forwardTargetArns } from '../observe/alb-actions.js';
 
 export interface SyncTargetGroup {
   arn: string;
@@ -18,16 +19,6 @@ export interface SyncRail {
   alb: { arn: string; name: string; dnsName: string };
   nlbName: string;
   targetGroups: SyncTargetGroup[];
-}
-
-/** Target group ARNs a listener's default action forwards to. */
-function forwardTargets(actions: { TargetGroupArn?: string; ForwardConfig?: any }[] | undefined): string[] {
-  const arns = new Set<string>();
-  for (const a of actions ?? []) {
-    if (a.TargetGroupArn) arns.add(a.TargetGroupArn);
-    for (const tg of a.ForwardConfig?.TargetGroups ?? []) if (tg.TargetGroupArn) arns.add(tg.TargetGroupArn);
-  }
-  return [...arns];
 }
 
 /**
@@ -58,7 +49,8 @@ export async function discoverSyncRail(
   }
   const portByArn = new Map<string, number>();
   for (const l of listeners)
-    for (const arn of forwardTargets(l.DefaultActions)) if (!portByArn.has(arn)) portByArn.set(arn, l.Port!);
+    for (const arn of forwardTargetArns(l.DefaultActions))
+      if (!portByArn.has(arn)) portByArn.set(arn, l.Port!);
   const groups = await describeTargetGroupsByArn(aws, [...portByArn.keys()]);
   const targetGroups = groups
     .filter((tg) => tg.TargetType === 'ip')
