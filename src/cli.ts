@@ -69,7 +69,7 @@ class Run {
 async function makeContext(spec: CommandSpec, cmd: Command, run: Run): Promise<CommandContext> {
   const global = globalOptions(cmd);
   // Loaded here, not at the top: `rails --help` needs neither chalk nor the output module.
-  const { configureOutput } = await import('./lib/output.js');
+  const { configureOutput } = await import('./commands/output.js');
   configureOutput({
     json: global.json,
     quiet: global.quiet,

@@ -1,6 +1,6 @@
 /** The terminal's IoHost: engines' progress through the one output module (stderr, spinners). */
 import type { IoHost } from '../lib/io-host.js';
-import { info, spinner, verbose, warn } from '../lib/output.js';
+import { info, spinner, verbose, warn } from './output.js';
 
 export const cliIoHost: IoHost = {
   info,

@@ -4,10 +4,10 @@
  * and waits, and what happened is printed (or, under --json, the plan with its counts).
  */
 import type { RailConfig } from '../lib/config/schema.js';
-import { json } from '../lib/output.js';
 import type { PlanScope } from '../lib/rail/plan-rail.js';
 import { applyUp, planUp, railLoadBalancers, waitForRail } from '../lib/rail/up.js';
 import { cliIoHost } from './cli-io-host.js';
+import { json } from './output.js';
 import { countActions, printPlan } from './render-plan.js';
 import { failOnBlocked, planTitle, printUpSummary, reportFirstSync, stepDoneLines } from './render-up.js';
 import type { CommandContext } from './types.js';

@@ -4,8 +4,8 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { result } from '../lib/output.js';
 import { exampleConfigPath } from './example-config.js';
+import { result } from './output.js';
 import type { CommandContext } from './types.js';
 
 /**

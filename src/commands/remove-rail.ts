@@ -3,10 +3,10 @@
  * --yes must), the engine removes, and the outcome is printed (or, under --json, the plan and counts).
  */
 import { AbortError, UsageError } from '../lib/errors.js';
-import { json, result } from '../lib/output.js';
 import { applyDown, planDown } from '../lib/rail/down.js';
 import { cliIoHost } from './cli-io-host.js';
 import { confirm } from './confirm.js';
+import { json, result } from './output.js';
 import { countActions, printPlan } from './render-plan.js';
 import { stepDoneLines } from './render-up.js';
 import type { CommandContext } from './types.js';

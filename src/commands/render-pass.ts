@@ -3,8 +3,9 @@
  * "rails sync-ips"), else a block per target group with what was (or would be) registered,
  * deregistered, pending and left alone.
  */
-import { c, jsonLine, outputSettings, result } from '../lib/output.js';
+
 import type { PassReport, TargetGroupReport } from '../lib/sync/report.js';
+import { c, jsonLine, outputSettings, result } from './output.js';
 
 function list(items: string[]): string {
   return items.length ? items.join(', ') : '-';

@@ -3,7 +3,7 @@
  * `field: old -> new`. The engines return plans; only the command layer turns them into text.
  */
 import type { PlanItem } from '../lib/common/plan.js';
-import { c, result } from '../lib/output.js';
+import { c, result } from './output.js';
 
 const MARK: Record<PlanItem['action'], string> = {
   create: '+ create',

@@ -1,6 +1,7 @@
 /** `rails route list` as a table: one row per listener rule, the defaults last. */
-import { table } from '../lib/output.js';
+
 import type { RouteRow } from '../lib/rail/routes.js';
+import { table } from './output.js';
 
 export function routeTable(rows: RouteRow[]): Promise<string> {
   return table(

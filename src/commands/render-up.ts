@@ -7,9 +7,9 @@ import { railNames } from '../lib/common/names.js';
 import type { PlanItem } from '../lib/common/plan.js';
 import type { RailConfig } from '../lib/config/schema.js';
 import { FailedError } from '../lib/errors.js';
-import { c, info, result } from '../lib/output.js';
 import type { PlanScope } from '../lib/rail/plan-rail.js';
 import type { PassReport } from '../lib/sync/report.js';
+import { c, info, result } from './output.js';
 import { countActions, planLine } from './render-plan.js';
 
 const SCOPE_TITLE: Record<PlanScope['kind'], string> = {

@@ -4,7 +4,7 @@
  */
 import { awsErrorHint, isAwsSdkError, toAwsCallError } from '../lib/aws/errors.js';
 import { AbortError, RailsError } from '../lib/errors.js';
-import { error, info, outputSettings } from '../lib/output.js';
+import { error, info, outputSettings } from './output.js';
 
 export function describeError(err: unknown): number {
   if (err instanceof AbortError) {

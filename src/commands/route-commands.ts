@@ -6,9 +6,9 @@
  */
 import { editServicePaths, type PathEdit } from '../lib/config/edit-rail.js';
 import { UsageError } from '../lib/errors.js';
-import { json, result } from '../lib/output.js';
 import { planRouteRemoval, readRoutes, removeRouteRules } from '../lib/rail/routes.js';
 import { layRail } from './lay-rail.js';
+import { json, result } from './output.js';
 import { recordInRail } from './record-in-rail.js';
 import { printPlan } from './render-plan.js';
 import { routeTable } from './render-routes.js';

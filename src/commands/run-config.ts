@@ -6,8 +6,8 @@
  */
 import type { ConfigOverrides } from '../lib/config/resolve.js';
 import type { RailConfig } from '../lib/config/schema.js';
-import { info } from '../lib/output.js';
 import { configSource } from './example-config.js';
+import { info } from './output.js';
 import type { GlobalOptions } from './types.js';
 
 export interface RunConfig {

@@ -5,11 +5,11 @@
  * loop and the printing are the command's.
  */
 import type { AwsClients } from '../lib/aws/clients.js';
-import { error, info, jsonLine, result } from '../lib/output.js';
 import { sleep } from '../lib/sleep.js';
 import { discoverSyncRail, type SyncRail } from '../lib/sync/discover.js';
 import { type CliSyncSettings, type SyncCliOptions, syncSettings } from '../lib/sync/settings.js';
 import { runSyncPass } from '../lib/sync/sync-pass.js';
+import { error, info, jsonLine, result } from './output.js';
 import { printPass } from './render-pass.js';
 import type { CommandContext } from './types.js';
 

@@ -11,7 +11,7 @@ export const validate: CommandSpec = {
   ],
   examples: ['rails validate', 'rails validate --config prod.yaml', 'rails validate --aws --json'],
   async run(ctx) {
-    const { result, json } = await import('../lib/output.js');
+    const { result, json } = await import('./output.js');
     const config = await ctx.loadConfig();
     if (ctx.opts.aws) await (await import('./validate-aws.js')).validateAgainstAws(ctx, config);
     if (ctx.global.json)

@@ -5,9 +5,9 @@
 
 import { AwsClients } from '../../lib/aws/clients.js';
 import { UsageError } from '../../lib/errors.js';
-import { info } from '../../lib/output.js';
 import { VERSION } from '../../lib/version.js';
 import { cliIoHost } from '../cli-io-host.js';
+import { info } from '../output.js';
 import type { CommandContext } from '../types.js';
 
 /** Where the embedded sandbox keeps its state, so `up`, `status` and `down` see the same rail. */

@@ -2,7 +2,7 @@
  * The human view of the status model: the first problem on the first line, then hop by hop. Every
  * state is spelled out in words (colour only repeats it).
  */
-import { c } from '../../lib/output.js';
+
 import type {
   ActionSummary,
   Reason,
@@ -10,6 +10,7 @@ import type {
   TargetGroupStatus,
   Verdict,
 } from '../../lib/status/model.js';
+import { c } from '../output.js';
 
 const WORD: Record<Verdict, string> = { ok: 'OK', degraded: 'DEGRADED', broken: 'BROKEN' };
 

@@ -1,7 +1,8 @@
 /** The human view of a trace: one numbered line per hop, the matched rule's conditions with ✓/✗ and words. */
-import { c } from '../../lib/output.js';
+
 import type { ConditionResult } from '../../lib/trace/match-rules.js';
 import type { TracedTargetGroup, TraceReport } from '../../lib/trace/model.js';
+import { c } from '../output.js';
 
 function condition(x: ConditionResult): string {
   const mark = x.matched ? c.ok('✓ matches') : c.bad('✗ no match');

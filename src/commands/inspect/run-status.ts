@@ -3,10 +3,10 @@
  * (--watch), and print each model as text or JSON. The exit code follows the last model's verdict.
  */
 import { UsageError } from '../../lib/errors.js';
-import { json, jsonLine, result } from '../../lib/output.js';
 import { sleep } from '../../lib/sleep.js';
 import type { StatusReport } from '../../lib/status/model.js';
 import { railStatus } from '../../lib/status/rail-status.js';
+import { json, jsonLine, result } from '../output.js';
 import { renderStatus } from './render-status.js';
 import { resolveSelector, type SelectorInput } from './select-rail.js';
 

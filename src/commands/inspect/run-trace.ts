@@ -1,9 +1,9 @@
 /** `rails route trace` in the terminal: parse the request, resolve the rail, trace, print, exit code. */
 
-import { json, result } from '../../lib/output.js';
 import type { TraceReport } from '../../lib/trace/model.js';
 import { traceRoute } from '../../lib/trace/trace-live-rail.js';
 import { parseTraceRequest, type TraceInput } from '../../lib/trace/trace-route.js';
+import { json, result } from '../output.js';
 import { renderTrace } from './render-trace.js';
 import { resolveSelector, type SelectorInput } from './select-rail.js';
 

@@ -6,7 +6,7 @@ import { startSandbox } from 'rails-sandbox';
 import { UsageError } from '../../lib/errors.js';
 import type { CommandContext } from '../types.js';
 
-const out = () => import('../../lib/output.js');
+const out = () => import('../output.js');
 
 export async function serve(ctx: CommandContext): Promise<number> {
   const { info, result, json } = await out();

@@ -8,7 +8,7 @@ import { UsageError } from '../../lib/errors.js';
 import type { CommandContext } from '../types.js';
 import { controlFor, guarded } from './control-target.js';
 
-const out = () => import('../../lib/output.js');
+const out = () => import('../output.js');
 
 export async function requests(ctx: CommandContext): Promise<number> {
   const { result, json, table } = await out();
