@@ -1,61 +1,19 @@
 /**
  * The sandbox package is an independent stand-in for AWS: nothing in packages/sandbox may import rails
  * (a path outside the package), and rails (src, test, bench, scripts, bin) reaches the sandbox only
- * through its one public entry, `rails-sandbox`. Checked over the import graph: every source file is
- * read, its import specifiers are picked out with regular expressions and relative ones resolved.
+ * through its one public entry, `rails-sandbox`. Checked over the import graph (import-graph.ts).
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { importSpecifiers, inside, ROOT, shownPath, sourceFiles, target } from './import-graph.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const PACKAGE = join(ROOT, 'packages', 'sandbox');
 const PACKAGE_NAME = 'rails-sandbox';
 /** The root's own package name: importing it from the sandbox would be importing rails. */
 const ROOT_NAME = 'rails';
 const ROOT_DIRS = ['src', 'test', 'bench', 'scripts', 'bin'];
-const SOURCE = new Set(['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs']);
-const SKIPPED = new Set(['node_modules', 'dist', 'coverage']);
-
-/** `from '…'` (import and export), `import '…'`, `import('…')`, `require('…')`. */
-const SPECIFIERS = [
-  /\bfrom\s*['"]([^'"\n]+)['"]/g,
-  /\bimport\s*['"]([^'"\n]+)['"]/g,
-  /\bimport\s*\(\s*['"]([^'"\n]+)['"]\s*\)/g,
-  /\brequire\s*\(\s*['"]([^'"\n]+)['"]\s*\)/g,
-];
-
-function importSpecifiers(text: string): string[] {
-  return SPECIFIERS.flatMap((re) => [...text.matchAll(re)].map((m) => m[1]!));
-}
-
-function sourceFiles(dir: string): string[] {
-  let entries: import('node:fs').Dirent[];
-  try {
-    entries = readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return [];
-  }
-  return entries.flatMap((e) => {
-    const path = join(dir, e.name);
-    if (e.isDirectory()) return SKIPPED.has(e.name) ? [] : sourceFiles(path);
-    return SOURCE.has(extname(e.name)) ? [path] : [];
-  });
-}
-
-const inside = (path: string, dir: string) => {
-  const rel = relative(dir, path);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
-};
-
-/** Where a specifier points on disk, or undefined for a package name (or a node: built-in). */
-function target(file: string, specifier: string): string | undefined {
-  if (specifier.startsWith('.')) return resolve(dirname(file), specifier);
-  if (isAbsolute(specifier)) return specifier;
-  if (specifier.startsWith('file:')) return fileURLToPath(specifier);
-  return undefined;
-}
 
 const isPackage = (specifier: string, name: string) => specifier === name || specifier.startsWith(`${name}/`);
 
@@ -90,7 +48,7 @@ function rootViolations(file: string, text: string): Violation[] {
 }
 
 const shown = (violations: Violation[]) =>
-  violations.map((v) => `${relative(ROOT, v.file).split(sep).join('/')}: '${v.specifier}' ${v.why}`);
+  violations.map((v) => `${shownPath(v.file)}: '${v.specifier}' ${v.why}`);
 
 describe('the sandbox package boundary', () => {
   it('nothing in packages/sandbox imports a path outside it, or rails', () => {
