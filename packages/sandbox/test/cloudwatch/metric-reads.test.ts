@@ -241,6 +241,41 @@ describe('GetMetricData queries', () => {
   });
 });
 
+describe('recordDatapoints', () => {
+  it('keeps at most 10,000 samples per interval: beyond that the basic statistics only', async () => {
+    const values = Array.from({ length: 10_001 }, (_, i) => i);
+    recordDatapoints(
+      sbx.sandbox,
+      'AWS/Lambda',
+      'Duration',
+      { FunctionName: 'busy' },
+      base,
+      values,
+      'Milliseconds',
+    );
+    const out = await send(
+      new GetMetricStatisticsCommand({
+        Namespace: 'AWS/Lambda',
+        MetricName: 'Duration',
+        Dimensions: [{ Name: 'FunctionName', Value: 'busy' }],
+        StartTime: new Date(base),
+        EndTime: new Date(base + 60_000),
+        Period: 60,
+        Statistics: ['SampleCount', 'Maximum'],
+        ExtendedStatistics: ['p50'],
+      }),
+    );
+    expect(out.Datapoints).toEqual([
+      {
+        Timestamp: new Date(base),
+        SampleCount: 10_001,
+        Maximum: 10_000,
+        Unit: 'Milliseconds',
+      },
+    ]);
+  });
+});
+
 describe('GetMetricStatistics', () => {
   const request = (over: Record<string, unknown> = {}) =>
     new GetMetricStatisticsCommand({

@@ -76,13 +76,12 @@ export const getMetricStatistics: OperationHandler = (input, { sb }) => {
   const datapoints = [...buckets(metric, start, end, period * 1000, unit)].map(([ts, b]) => {
     const point: Record<string, unknown> = { Timestamp: new Date(ts), Unit: b.unit };
     for (const stat of basic) if ('basic' in stat) point[stat.basic] = statOf(b, stat);
-    if (extended.length > 0)
-      point.ExtendedStatistics = Object.fromEntries(
-        extended.flatMap((stat) => {
-          const v = statOf(b, stat);
-          return v === undefined ? [] : [[stat.name, v]];
-        }),
-      );
+    const percentiles = extended.flatMap((stat) => {
+      const v = statOf(b, stat);
+      return v === undefined ? [] : [[stat.name, v] as const];
+    });
+    // A percentile that cannot be computed is left out, like a datapoint that has no value.
+    if (percentiles.length > 0) point.ExtendedStatistics = Object.fromEntries(percentiles);
     return point;
   });
   return { Label: metricName, Datapoints: datapoints };

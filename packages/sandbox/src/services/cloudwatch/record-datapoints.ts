@@ -32,8 +32,8 @@ export function recordDatapoints(
     Math.floor(timestamp / 60_000) * 60_000,
     values.length,
     values.reduce((a, v) => a + v, 0),
-    Math.min(...values),
-    Math.max(...values),
+    values.reduce((a, v) => Math.min(a, v), Infinity),
+    values.reduce((a, v) => Math.max(a, v), -Infinity),
     unit !== undefined && unit !== 'None' ? unit : null,
     values.flatMap((v) => [v, 1]),
   ];

@@ -26,6 +26,7 @@ function merge(metric: Metric, point: Datapoint): void {
     else same.splice(6);
     return;
   }
+  if (point[6] && point[6].length > 2 * SAMPLES_PER_POINT) point.splice(6);
   let i = points.length;
   while (i > 0 && points[i - 1]![0] > point[0]) i--;
   points.splice(i, 0, point);
