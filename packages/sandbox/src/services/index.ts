@@ -8,6 +8,7 @@ import { elbv2Service } from './elbv2/index.js';
 import { eventsService } from './events/index.js';
 import { iamService } from './iam/index.js';
 import { lambdaService } from './lambda/index.js';
+import { logsService } from './logs/index.js';
 import { s3Service } from './s3/index.js';
 import { stsService } from './sts/index.js';
 
@@ -22,4 +23,5 @@ export const services: ServiceDefinition[] = [
   lambdaService,
   eventsService,
   cloudwatchService,
+  logsService,
 ];

@@ -1,9 +1,11 @@
 /**
  * CloudWatch (awsJson1_0, query-compatible: target GraniteServiceVersion20100801). Handlers throw
  * query codes (InvalidParameterValue, MissingParameter...); the core encodes the JSON error shape and
- * the `x-amzn-query-error` header the SDK reads.
+ * the `x-amzn-query-error` header the SDK reads. Other sandbox services publish metrics in any
+ * namespace through `recordDatapoints()`.
  */
 import type { ServiceDefinition } from '../../core/types.js';
+import { getMetricStatistics } from './get-metric-statistics.js';
 import { putMetricData } from './put-metric-data.js';
 import { readOperations } from './read-metrics.js';
 import { CLOUDWATCH_STATE_KEY, emptyCloudWatchState } from './state.js';
@@ -14,5 +16,7 @@ export const cloudwatchService: ServiceDefinition = {
   stateKey: CLOUDWATCH_STATE_KEY,
   emptyState: emptyCloudWatchState,
   targetPrefix: 'GraniteServiceVersion20100801',
-  operations: { PutMetricData: putMetricData, ...readOperations },
+  operations: { PutMetricData: putMetricData, ...readOperations, GetMetricStatistics: getMetricStatistics },
 };
+
+export { recordDatapoints } from './record-datapoints.js';

@@ -5,11 +5,10 @@
  */
 import { AwsError } from '../../core/aws-error.js';
 import type { OperationHandler, Sandbox } from '../../core/types.js';
-import { type Datapoint, type Metric, metricKey } from './state.js';
-import { cloudwatchState, invalidValue, missing } from './validate.js';
+import type { Datapoint, Metric } from './state.js';
+import { storePoint } from './store-point.js';
+import { invalidValue, missing } from './validate.js';
 
-/** Datapoints kept per metric (oldest dropped first). */
-export const POINTS_PER_METRIC = 1440;
 const TWO_WEEKS_MS = 14 * 24 * 3600_000;
 const TWO_HOURS_MS = 2 * 3600_000;
 const MAX_MAGNITUDE = 2 ** 360;
@@ -44,13 +43,20 @@ export const STANDARD_UNITS = [
   'None',
 ];
 
-/** Namespace: 1–255 printable ASCII characters, not starting with `:`, and not AWS's own `AWS/`. */
-export function checkNamespace(value: unknown, parameter = 'Namespace'): string {
+/**
+ * Namespace: 1–255 printable ASCII characters, not starting with `:`; writing refuses AWS's own
+ * `AWS/` (`reserved: 'refuse'`), reading accepts it.
+ */
+export function checkNamespace(
+  value: unknown,
+  parameter = 'Namespace',
+  reserved: 'refuse' | 'accept' = 'refuse',
+): string {
   if (value === undefined || value === null) throw missing(parameter);
   const ns = String(value);
   if (ns.length < 1 || ns.length > 255 || ns.startsWith(':') || !/^[\x20-\x7e]+$/.test(ns))
     throw invalidValue(ns, parameter);
-  if (ns.startsWith('AWS/')) throw invalidValue('AWS/', parameter);
+  if (reserved === 'refuse' && ns.startsWith('AWS/')) throw invalidValue('AWS/', parameter);
   return ns;
 }
 
@@ -96,6 +102,8 @@ interface Sample {
   sum: number;
   min: number;
   max: number;
+  /** False for a statistic set whose values are unknown (percentiles cannot use it). */
+  raw: boolean;
 }
 
 /** The samples one datum carries, validated. */
@@ -122,7 +130,7 @@ function samplesOf(datum: any, at: string): Sample[] {
     throw new AwsError('InvalidParameterCombination', `The parameter ${at}.Counts requires ${at}.Values.`);
   if (hasValue) {
     const v = finiteValue(datum.Value, `${at}.Value`);
-    return [{ count: 1, sum: v, min: v, max: v }];
+    return [{ count: 1, sum: v, min: v, max: v, raw: true }];
   }
   if (hasStats) {
     const s = datum.StatisticValues;
@@ -140,7 +148,8 @@ function samplesOf(datum: any, at: string): Sample[] {
         'InvalidParameterValue',
         `The parameter ${at}.StatisticValues.Minimum must not be greater than ${at}.StatisticValues.Maximum.`,
       );
-    return [stat];
+    // CloudWatch can still give percentiles for a set of one value, or of equal values.
+    return [{ ...stat, raw: stat.count === 1 || stat.min === stat.max }];
   }
   if (hasValues) {
     const values: unknown[] = Array.isArray(datum.Values) ? datum.Values : [datum.Values];
@@ -159,7 +168,7 @@ function samplesOf(datum: any, at: string): Sample[] {
       const v = finiteValue(raw, `${at}.Values.member.${i + 1}`);
       const c = counts ? finiteValue(counts[i], `${at}.Counts.member.${i + 1}`) : 1;
       if (c < 0) throw invalidValue(String(counts?.[i]), `${at}.Counts.member.${i + 1}`);
-      return { count: c, sum: v * c, min: v, max: v };
+      return { count: c, sum: v * c, min: v, max: v, raw: true };
     });
     // A value counted zero times was not observed.
     return samples.filter((s) => s.count > 0);
@@ -186,7 +195,6 @@ function timestampOf(value: unknown, at: string, now: number): number {
 }
 
 interface CheckedDatum {
-  key: string;
   metric: Omit<Metric, 'points' | 'lastPutAt'>;
   point: Datapoint;
 }
@@ -212,29 +220,17 @@ function checkDatum(sb: Sandbox, namespace: string, datum: any, at: string): Che
     Math.min(...samples.map((s) => s.min)),
     Math.max(...samples.map((s) => s.max)),
   ];
-  if (datum.Unit !== undefined && datum.Unit !== 'None') point.push(String(datum.Unit));
+  const unit = datum.Unit !== undefined && datum.Unit !== 'None' ? String(datum.Unit) : null;
+  if (samples.every((s) => s.raw))
+    point.push(
+      unit,
+      samples.flatMap((s) => [s.min, s.count]),
+    );
+  else if (unit !== null) point.push(unit);
   return {
-    key: metricKey(namespace, metricName, dimensions),
     metric: { namespace, metricName, dimensions },
     point,
   };
-}
-
-/** Merges a point into its interval's aggregate (same start and unit) or inserts it in order. */
-function store(metric: Metric, point: Datapoint): void {
-  const points = metric.points;
-  const same = points.find((p) => p[0] === point[0] && p[5] === point[5]);
-  if (same) {
-    same[1] += point[1];
-    same[2] += point[2];
-    same[3] = Math.min(same[3], point[3]);
-    same[4] = Math.max(same[4], point[4]);
-    return;
-  }
-  let i = points.length;
-  while (i > 0 && points[i - 1]![0] > point[0]) i--;
-  points.splice(i, 0, point);
-  if (points.length > POINTS_PER_METRIC) points.splice(0, points.length - POINTS_PER_METRIC);
 }
 
 /** A request's datums with the names errors give them: `MetricData.member.N`, or inside `EntityMetricData`. */
@@ -261,16 +257,7 @@ export const putMetricData: OperationHandler = (input, { sb }) => {
     );
   // Validate everything before storing anything: a bad datum rejects the whole request.
   const checked = datums.map(({ datum, at }) => checkDatum(sb, namespace, datum, at));
-  const metrics = cloudwatchState(sb).metrics;
-  const now = sb.clock.now();
-  for (const entry of checked) {
-    if (!entry) continue;
-    const { key, metric, point } = entry;
-    metrics[key] ??= { ...metric, lastPutAt: now, points: [] };
-    const target = metrics[key];
-    target.lastPutAt = now;
-    store(target, point);
-  }
+  for (const entry of checked) if (entry) storePoint(sb, entry.metric, entry.point);
   sb.markDirty();
   return {};
 };

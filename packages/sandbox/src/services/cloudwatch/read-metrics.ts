@@ -1,24 +1,17 @@
 /**
- * Reading metrics back: GetMetricData (MetricStat queries: Sum, Average, Minimum, Maximum,
- * SampleCount per Period) and ListMetrics (namespace, name and dimension filters, paged).
+ * Reading metrics back, in any namespace (AWS's own `AWS/` included): GetMetricData (MetricStat
+ * queries: Sum, Average, Minimum, Maximum, SampleCount and percentiles per Period) and ListMetrics
+ * (namespace, name and dimension filters, paged).
  */
 import { AwsError } from '../../core/aws-error.js';
 import type { OperationHandler, Sandbox } from '../../core/types.js';
+import { buckets, parseStat, type Stat, statOf } from './aggregate.js';
 import { checkDimensions, checkNamespace, STANDARD_UNITS } from './put-metric-data.js';
 import { type Metric, metricKey } from './state.js';
-import { cloudwatchState, invalidValue, missing } from './validate.js';
+import { checkPeriod, cloudwatchState, epochMs, invalidValue, missing } from './validate.js';
 
-const STATS = ['SampleCount', 'Sum', 'Average', 'Minimum', 'Maximum'] as const;
-type Stat = (typeof STATS)[number];
 const TWO_WEEKS_MS = 14 * 24 * 3600_000;
 const LIST_PAGE = 500;
-
-function epochMs(value: unknown, parameter: string): number {
-  if (value === undefined) throw missing(parameter);
-  const ms = typeof value === 'number' ? value * 1000 : Date.parse(String(value));
-  if (!Number.isFinite(ms)) throw invalidValue(String(value), parameter);
-  return ms;
-}
 
 interface Query {
   id: string;
@@ -43,18 +36,13 @@ function checkQuery(sb: Sandbox, q: any, i: number): Query {
   if (q.MetricStat === undefined) throw missing(`${at}.MetricStat`);
   const stat = q.MetricStat;
   const m = stat.Metric ?? {};
-  const namespace = checkNamespace(m.Namespace, `${at}.MetricStat.Metric.Namespace`);
+  const namespace = checkNamespace(m.Namespace, `${at}.MetricStat.Metric.Namespace`, 'accept');
   if (m.MetricName === undefined) throw missing(`${at}.MetricStat.Metric.MetricName`);
   const dimensions = checkDimensions(m.Dimensions, `${at}.MetricStat.Metric.Dimensions`, true);
-  const period = Number(stat.Period);
-  if (stat.Period === undefined) throw missing(`${at}.MetricStat.Period`);
-  if (
-    !Number.isInteger(period) ||
-    period < 1 ||
-    (period > 60 ? period % 60 !== 0 : ![1, 5, 10, 20, 30, 60].includes(period))
-  )
-    throw invalidValue(String(stat.Period), `${at}.MetricStat.Period`);
-  if (!STATS.includes(stat.Stat)) throw invalidValue(String(stat.Stat), `${at}.MetricStat.Stat`);
+  const period = checkPeriod(stat.Period, `${at}.MetricStat.Period`);
+  if (stat.Stat === undefined) throw missing(`${at}.MetricStat.Stat`);
+  const parsed = parseStat(stat.Stat);
+  if (!parsed) throw invalidValue(String(stat.Stat), `${at}.MetricStat.Stat`);
   if (stat.Unit !== undefined && !STANDARD_UNITS.includes(String(stat.Unit)))
     throw invalidValue(String(stat.Unit), `${at}.MetricStat.Unit`);
   const key = metricKey(namespace, String(m.MetricName), dimensions);
@@ -63,43 +51,19 @@ function checkQuery(sb: Sandbox, q: any, i: number): Query {
     label: q.Label === undefined ? String(m.MetricName) : String(q.Label),
     metric: cloudwatchState(sb).metrics[key],
     periodMs: period * 1000,
-    stat: stat.Stat,
+    stat: parsed,
     unit: stat.Unit === undefined ? undefined : String(stat.Unit),
     returnData: q.ReturnData !== false,
   };
 }
 
-/** Aggregates a metric's points into Period buckets within [start, end). */
+/** A query's values per Period within [start, end), in the order ScanBy asks for. */
 function series(query: Query, start: number, end: number, ascending: boolean): Array<[number, number]> {
-  const buckets = new Map<number, { count: number; sum: number; min: number; max: number }>();
-  for (const [ts, count, sum, min, max, unit] of query.metric?.points ?? []) {
-    if (ts < start || ts >= end) continue;
-    if (query.unit !== undefined && (unit ?? 'None') !== query.unit) continue;
-    const bucket = Math.floor(ts / query.periodMs) * query.periodMs;
-    const b = buckets.get(bucket);
-    if (!b) buckets.set(bucket, { count, sum, min, max });
-    else {
-      b.count += count;
-      b.sum += sum;
-      b.min = Math.min(b.min, min);
-      b.max = Math.max(b.max, max);
-    }
+  const rows: Array<[number, number]> = [];
+  for (const [ts, b] of buckets(query.metric, start, end, query.periodMs, query.unit)) {
+    const v = statOf(b, query.stat);
+    if (v !== undefined) rows.push([ts, v]);
   }
-  const value = (b: { count: number; sum: number; min: number; max: number }): number => {
-    switch (query.stat) {
-      case 'SampleCount':
-        return b.count;
-      case 'Sum':
-        return b.sum;
-      case 'Average':
-        return b.sum / b.count;
-      case 'Minimum':
-        return b.min;
-      case 'Maximum':
-        return b.max;
-    }
-  };
-  const rows: Array<[number, number]> = [...buckets].map(([ts, b]) => [ts, value(b)]);
   return rows.sort((a, b) => (ascending ? a[0] - b[0] : b[0] - a[0]));
 }
 

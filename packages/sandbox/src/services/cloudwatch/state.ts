@@ -5,8 +5,13 @@
  */
 import type { Sandbox } from '../../core/types.js';
 
-/** `[timestamp ms (interval start), sampleCount, sum, minimum, maximum, unit?]`. */
-export type Datapoint = [number, number, number, number, number, string?];
+/**
+ * `[timestamp ms (interval start), sampleCount, sum, minimum, maximum, unit?, samples?]`: unit is
+ * `null` when absent and samples follow; samples are the raw values as `[value, count, value,
+ * count...]`, kept so percentiles can be computed. A point without samples came from a statistic set
+ * percentiles cannot use.
+ */
+export type Datapoint = [number, number, number, number, number, (string | null)?, number[]?];
 
 export interface Metric {
   namespace: string;

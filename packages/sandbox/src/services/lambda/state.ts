@@ -45,10 +45,10 @@ export interface LambdaState {
   /** Keyed by function name. */
   functions: Record<string, LambdaFunction>;
   /**
-   * Log lines by function name: the log group `/aws/lambda/<name>`. Kept in the state (so saved with
-   * it) and apart from the function, as CloudWatch Logs keeps a group after its function is deleted.
+   * Log lines by function name, as state files written before the logs service held them; moved to
+   * the `/aws/lambda/<name>` log groups at start (logs.ts).
    */
-  logGroups: Record<string, string[]>;
+  logGroups?: Record<string, string[]>;
 }
 
 /** Where Lambda keeps its state in the sandbox state (and in a state file). */
@@ -65,6 +65,5 @@ export function emptyLambdaState(): Partial<LambdaState> {
 export function lambdaState(sb: Sandbox): LambdaState {
   const s = sb.state[LAMBDA_STATE_KEY] as Partial<LambdaState>;
   s.functions ??= {};
-  s.logGroups ??= {};
   return s as LambdaState;
 }
