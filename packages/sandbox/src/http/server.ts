@@ -12,6 +12,8 @@ import { isMutating, type RequestLog } from '../core/request-log.js';
 import type { SandboxInstance } from '../core/sandbox-instance.js';
 import type { RawResponse, RequestContext, ServiceDefinition } from '../core/types.js';
 import { type Codec, codecs, type IncomingRequest } from '../protocols/codecs.js';
+import { foreignRefusal, isControlPath, requestIdHeaders } from './foreign-refusal.js';
+import { foreignRequest } from './loopback-guard.js';
 import { credentialsOf, folderOf, type ServiceRouter } from './routing.js';
 
 /** Everything a request needs; the control API (control/api.ts) works on the same parts. */
@@ -43,11 +45,6 @@ function send(res: ServerResponse, r: RawResponse, extraHeaders: Record<string, 
   if (!hasLength) headers['content-length'] = body?.length ?? 0;
   res.writeHead(r.status, headers);
   res.end(body);
-}
-
-function requestIdHeaders(def: ServiceDefinition | undefined, requestId: string): Record<string, string> {
-  if (def?.protocol === 'restXml') return { 'x-amz-request-id': requestId, 'x-amz-id-2': requestId };
-  return { 'x-amzn-requestid': requestId };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -88,7 +85,14 @@ async function handle(core: SandboxCore, req: IncomingMessage, res: ServerRespon
     headers: req.headers,
     body,
   };
-  if (path.startsWith('/_sandbox/') || path === '/_sandbox') {
+  // Before anything else: a web page must not drive the sandbox. No CORS headers are ever sent, so a
+  // browser's preflight fails too.
+  const foreign = foreignRequest(req.headers);
+  if (foreign) {
+    send(res, foreignRefusal(core.router, raw, core.sb.uuid(), foreign), {});
+    return;
+  }
+  if (isControlPath(path)) {
     send(res, await core.control(raw), {});
     return;
   }
