@@ -7,6 +7,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import { controlHandler } from './control/api.js';
+import { newControlToken } from './control/control-token.js';
 import { FaultInjector } from './core/faults.js';
 import { StateStore } from './core/persistence.js';
 import { RequestLog } from './core/request-log.js';
@@ -35,6 +36,8 @@ export interface StartSandboxOptions {
 export interface RunningSandbox {
   /** `http://127.0.0.1:<port>`. */
   endpoint: string;
+  /** The control API's token (random per sandbox): `new SandboxControl(endpoint, controlToken)`. */
+  controlToken: string;
   region: string;
   accountId: string;
   dns: { host: string; port: number };
@@ -62,7 +65,12 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
     store,
     control: async () => ({ status: 500 }),
   };
-  core.control = controlHandler(core, { stateFile: options.stateFile, startedAt: new Date().toISOString() });
+  const controlToken = newControlToken();
+  core.control = controlHandler(core, {
+    stateFile: options.stateFile,
+    startedAt: new Date().toISOString(),
+    token: controlToken,
+  });
 
   const server = createSandboxServer(core);
   await new Promise<void>((resolve, reject) => {
@@ -103,6 +111,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
   let stopped: Promise<void> | undefined;
   return {
     endpoint: sb.endpoint,
+    controlToken,
     region: sb.region,
     accountId: sb.accountId,
     dns: sb.dns,
@@ -130,6 +139,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
   };
 }
 
+export { CONTROL_TOKEN_HEADER } from './control/control-token.js';
 export {
   type RequestFilter,
   type RotateIpsOptions,

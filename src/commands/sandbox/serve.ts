@@ -1,10 +1,11 @@
 /**
- * `rails sandbox`: starts the sandbox on 127.0.0.1, prints where it listens and what to export, and
- * serves until interrupted.
+ * `rails sandbox`: starts the sandbox on 127.0.0.1, writes its control token where the verbs find it,
+ * prints where it listens and what to export, and serves until interrupted.
  */
 import { startSandbox } from 'rails-sandbox';
 import { UsageError } from '../../lib/errors.js';
 import type { CommandContext } from '../types.js';
+import { tokenFilePath, writeTokenFile } from './token-file.js';
 
 const out = () => import('../../lib/output.js');
 
@@ -30,11 +31,21 @@ export async function serve(ctx: CommandContext): Promise<number> {
     }
     throw err;
   });
+  const tokenFile = tokenFilePath(o.state);
+  try {
+    writeTokenFile(tokenFile, running.controlToken);
+  } catch (err) {
+    await running.stop();
+    throw new UsageError(`cannot write the control token to ${tokenFile}: ${(err as Error).message}`, {
+      hint: 'pass a --state file in a directory you can write to.',
+    });
+  }
   const env = {
     AWS_ENDPOINT_URL: running.endpoint,
     AWS_REGION: running.region,
     AWS_ACCESS_KEY_ID: 'sandbox',
     AWS_SECRET_ACCESS_KEY: 'sandbox',
+    RAILS_SANDBOX_TOKEN: running.controlToken,
   };
   if (ctx.global.json) {
     json({
@@ -42,12 +53,14 @@ export async function serve(ctx: CommandContext): Promise<number> {
       dns: running.dns,
       region: running.region,
       stateFile: o.state ?? null,
+      tokenFile,
       env,
     });
   } else {
     result(`sandbox listening on ${running.endpoint}`);
     result(`DNS for load balancer names: ${running.dns.host} port ${running.dns.port} (UDP)`);
     if (o.state) result(`state: ${o.state}`);
+    result(`control token: ${tokenFile}`);
     result('');
     result('Point AWS tools at it:');
     for (const [k, v] of Object.entries(env)) result(`  export ${k}=${v}`);
