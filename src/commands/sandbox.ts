@@ -100,6 +100,23 @@ export const sandbox: CommandSpec = {
     },
     { flags: '--empty', description: 'start without the seeded environment' },
     {
+      flags: '--verify-signatures',
+      description:
+        "check every request's SigV4 signature against --access-key (a random key is made and printed when none is given)",
+    },
+    {
+      flags: '--access-key <id:secret>',
+      description: 'an access key a verifying sandbox accepts (repeatable)',
+      parse: (value: string, previous: unknown) => {
+        const colon = value.indexOf(':');
+        if (colon < 1 || colon === value.length - 1) {
+          throw new UsageError(`--access-key must be ACCESS_KEY_ID:SECRET, got '${value}'.`);
+        }
+        const key = { accessKeyId: value.slice(0, colon), secretAccessKey: value.slice(colon + 1) };
+        return [...((previous as unknown[] | undefined) ?? []), key];
+      },
+    },
+    {
       flags: '--time-scale <n>',
       description: 'sandbox seconds per real second',
       parse: positive('--time-scale'),
@@ -108,6 +125,7 @@ export const sandbox: CommandSpec = {
   examples: [
     'rails sandbox',
     'rails sandbox --port 0 --state .rails/sandbox.json',
+    'rails sandbox --verify-signatures --access-key AKIAIOSFODNN7EXAMPLE:wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
     'rails sandbox requests',
     'rails sandbox fault CreateListener TooManyListeners --nth 1',
     'rails sandbox rotate-ips my-alb --replace all --port 4566',

@@ -16,6 +16,7 @@ import type { Sandbox, SandboxSettings, ServiceDefinition } from './core/types.j
 import { startDnsServer } from './dns/server.js';
 import { ServiceRouter } from './http/routing.js';
 import { createSandboxServer, type SandboxCore } from './http/server.js';
+import { type AccessKey, AccessKeys } from './sigv4/access-keys.js';
 
 export interface StartSandboxOptions {
   /** TCP port on 127.0.0.1; 0 picks a free one. */
@@ -31,6 +32,13 @@ export interface StartSandboxOptions {
   tickIntervalMs?: number;
   /** The services to host; default every service in services/index.ts (tests pass their own). */
   services?: ServiceDefinition[];
+  /**
+   * Check every request's SigV4 signature (README "Security") against `accessKeys` and the session
+   * keys the sandbox hands its Lambda functions. Off by default: any credentials are accepted.
+   */
+  verifySignatures?: boolean;
+  /** The keys a verifying sandbox accepts. */
+  accessKeys?: AccessKey[];
 }
 
 export interface RunningSandbox {
@@ -63,6 +71,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
     log: new RequestLog(),
     faults: new FaultInjector(),
     store,
+    keys: options.verifySignatures ? new AccessKeys(options.accessKeys ?? [], sb) : undefined,
     control: async () => ({ status: 500 }),
   };
   const controlToken = newControlToken();
@@ -70,6 +79,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
     stateFile: options.stateFile,
     startedAt: new Date().toISOString(),
     token: controlToken,
+    verifySignatures: options.verifySignatures === true,
   });
 
   const server = createSandboxServer(core);
@@ -150,3 +160,4 @@ export type { FaultSpec, LatencyRule } from './core/faults.js';
 export type { RequestLogEntry } from './core/request-log.js';
 export * from './core/seed-ids.js';
 export type { Sandbox, SandboxSettings } from './core/types.js';
+export type { AccessKey } from './sigv4/access-keys.js';

@@ -58,6 +58,7 @@ export interface ControlExtras {
   stateFile?: string;
   startedAt: string;
   token: string;
+  verifySignatures: boolean;
 }
 
 /** Why a call is refused for its token, or undefined when it carries the right one. */
@@ -111,6 +112,7 @@ async function route(core: SandboxCore, extras: ControlExtras, req: IncomingRequ
         })),
         stateFile: extras.stateFile ?? null,
         startedAt: extras.startedAt,
+        signatures: extras.verifySignatures ? 'verified' : 'unchecked',
         errors: sb.tickerErrors,
         // For benches and operators: the CPU this process has used so far.
         process: {

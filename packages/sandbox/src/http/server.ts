@@ -12,6 +12,8 @@ import { isMutating, type RequestLog } from '../core/request-log.js';
 import type { SandboxInstance } from '../core/sandbox-instance.js';
 import type { RawResponse, RequestContext, ServiceDefinition } from '../core/types.js';
 import { type Codec, codecs, type IncomingRequest } from '../protocols/codecs.js';
+import type { AccessKeys } from '../sigv4/access-keys.js';
+import { authenticate } from './authenticate.js';
 import { foreignRefusal, isControlPath, requestIdHeaders } from './foreign-refusal.js';
 import { foreignRequest } from './loopback-guard.js';
 import { credentialsOf, folderOf, type ServiceRouter } from './routing.js';
@@ -23,6 +25,8 @@ export interface SandboxCore {
   log: RequestLog;
   faults: FaultInjector;
   store?: StateStore;
+  /** The keys signatures are checked against; undefined when signatures are not checked. */
+  keys?: AccessKeys;
   /** Answers `/_sandbox/...`; undefined when the path is not a control path. */
   control(req: IncomingRequest): Promise<RawResponse>;
 }
@@ -77,11 +81,14 @@ async function handle(core: SandboxCore, req: IncomingMessage, res: ServerRespon
   const target = req.url ?? '/';
   const q = target.indexOf('?');
   const path = q < 0 ? target : target.slice(0, q);
-  let body = await readBody(req);
+  const rawQuery = q < 0 ? '' : target.slice(q + 1);
+  // As received: a signature covers the body as sent, before any gunzip.
+  const received = await readBody(req);
+  let body = received;
   const raw: IncomingRequest = {
     method: req.method ?? 'GET',
     path,
-    query: new URLSearchParams(q < 0 ? '' : target.slice(q + 1)),
+    query: new URLSearchParams(rawQuery),
     headers: req.headers,
     body,
   };
@@ -124,9 +131,13 @@ async function handle(core: SandboxCore, req: IncomingMessage, res: ServerRespon
   let code: string | undefined;
   let injected = false;
   try {
-    if (!creds) {
-      throw new AwsError(codec.missingAuth.code, codec.missingAuth.message, codec.missingAuth.status);
-    }
+    authenticate(
+      creds,
+      { ...raw, rawQuery, rawHeaders: req.rawHeaders, body: received },
+      def,
+      codec,
+      core.keys,
+    );
     if (!operation || (!def.rest && !def.operations?.[operation])) {
       const what = operation
         ? `The action ${operation} is not valid for this web service.`

@@ -174,7 +174,8 @@ const restXml: Codec = {
   error(err, requestId, _def, req) {
     const headers = { 'content-type': 'application/xml' };
     if (req?.method === 'HEAD') return { status: err.status, headers };
-    const xml = buildXml('Error', { Code: err.code, Message: err.message, RequestId: requestId }, 'member');
+    const body = { Code: err.code, Message: err.message, ...err.details, RequestId: requestId };
+    const xml = buildXml('Error', body, 'member');
     return { status: err.status, headers, body: xmlDecl + xml };
   },
   throttle: { code: 'SlowDown', status: 503 },
