@@ -25,7 +25,7 @@ const running = await startSandbox({
 });
 const endpoint = running.endpoint;
 const sdk = m.sdkClients(endpoint);
-const control = new SandboxControl(endpoint);
+const control = new SandboxControl(endpoint, running.controlToken);
 
 /** Lays a tagged rail with these services (one target group each) in its own cluster; waits until healthy. */
 async function layRail(stage, services, cluster) {

@@ -27,7 +27,7 @@ const { readFileSync } = await import('node:fs');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const sb = await startSandbox({ port: 0, settings: { provisionMs: 20, healthCheckMs: 50 } });
 const sdk = m.sdkClients(sb.endpoint);
-const control = new SandboxControl(sb.endpoint);
+const control = new SandboxControl(sb.endpoint, sb.controlToken);
 
 const f = await m.laySyncRail(sdk, 'bench');
 await sleep(50);

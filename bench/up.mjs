@@ -15,7 +15,7 @@ const m = await importTs('up-bench-entry', {
   'test/rail/helpers.ts': ['FAST', 'railDir'],
 });
 const sandbox = await startSandbox({ port: 0, settings: m.FAST });
-const control = new SandboxControl(sandbox.endpoint);
+const control = new SandboxControl(sandbox.endpoint, sandbox.controlToken);
 
 const example = parse(readFileSync(join(root, 'examples/rail.yaml'), 'utf8'));
 delete example.$schema;

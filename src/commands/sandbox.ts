@@ -30,11 +30,13 @@ function share(name: string) {
 }
 
 /**
- * Verbs talk to a sandbox on --port (else the global --endpoint-url / AWS_ENDPOINT_URL, else 4566).
- * commander hands `--port` written after a verb to `rails sandbox` itself (parent options are
- * recognised anywhere), so the parent's parser remembers an explicitly given port for the verbs.
+ * Verbs talk to a sandbox on --port (else the global --endpoint-url / AWS_ENDPOINT_URL, else 4566),
+ * with the token from the file beside its --state. commander hands `--port` and `--state` written after
+ * a verb to `rails sandbox` itself (parent options are recognised anywhere), so the parent's parsers
+ * remember explicitly given values for the verbs.
  */
 let explicitPort: number | undefined;
+let explicitState: string | undefined;
 const parsePort = int('--port', 0, 65535);
 
 const verbs = () => import('./sandbox/verbs.js');
@@ -48,11 +50,19 @@ function verb(
     description: 'port of the running sandbox on 127.0.0.1 (else --endpoint-url, AWS_ENDPOINT_URL, 4566)',
     parse: parsePort,
   };
+  const state = {
+    flags: '--state <file>',
+    description:
+      'the --state the sandbox was started with: its token is read from sandbox.token beside it (else .rails/; RAILS_SANDBOX_TOKEN wins)',
+  };
   return {
     ...spec,
-    options: [...(spec.options ?? []), target],
+    options: [...(spec.options ?? []), target, state],
     run: async (ctx) =>
-      run(await verbs(), { ...ctx, opts: { ...ctx.opts, port: ctx.opts.port ?? explicitPort } }),
+      run(await verbs(), {
+        ...ctx,
+        opts: { ...ctx.opts, port: ctx.opts.port ?? explicitPort, state: ctx.opts.state ?? explicitState },
+      }),
   };
 }
 
@@ -62,7 +72,8 @@ export const sandbox: CommandSpec = {
   description:
     'Runs the sandbox: one HTTP endpoint on 127.0.0.1 for every AWS service rails uses, plus a DNS server ' +
     'for load balancer names. Prints the endpoint, the DNS address and the environment variables that point ' +
-    'the AWS CLI and SDKs at it; runs until Ctrl-C. The subcommands control a running sandbox.',
+    'the AWS CLI and SDKs at it; runs until Ctrl-C. The subcommands control a running sandbox, with the ' +
+    'control token it wrote to sandbox.token beside its state (.rails/ without --state) or RAILS_SANDBOX_TOKEN.',
   options: [
     {
       flags: '--port <port>',
@@ -80,9 +91,31 @@ export const sandbox: CommandSpec = {
     },
     {
       flags: '--state <file>',
-      description: 'persist state to this file (loaded at start, written after each change)',
+      description:
+        'persist state to this file (loaded at start, written after each change); the control token goes to sandbox.token beside it',
+      parse: (value: string) => {
+        explicitState = value;
+        return value;
+      },
     },
     { flags: '--empty', description: 'start without the seeded environment' },
+    {
+      flags: '--verify-signatures',
+      description:
+        "check every request's SigV4 signature against --access-key (a random key is made and printed when none is given)",
+    },
+    {
+      flags: '--access-key <id:secret>',
+      description: 'an access key a verifying sandbox accepts (repeatable)',
+      parse: (value: string, previous: unknown) => {
+        const colon = value.indexOf(':');
+        if (colon < 1 || colon === value.length - 1) {
+          throw new UsageError(`--access-key must be ACCESS_KEY_ID:SECRET, got '${value}'.`);
+        }
+        const key = { accessKeyId: value.slice(0, colon), secretAccessKey: value.slice(colon + 1) };
+        return [...((previous as unknown[] | undefined) ?? []), key];
+      },
+    },
     {
       flags: '--time-scale <n>',
       description: 'sandbox seconds per real second',
@@ -92,6 +125,7 @@ export const sandbox: CommandSpec = {
   examples: [
     'rails sandbox',
     'rails sandbox --port 0 --state .rails/sandbox.json',
+    'rails sandbox --verify-signatures --access-key AKIAIOSFODNN7EXAMPLE:wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
     'rails sandbox requests',
     'rails sandbox fault CreateListener TooManyListeners --nth 1',
     'rails sandbox rotate-ips my-alb --replace all --port 4566',

@@ -1,6 +1,7 @@
 /**
  * `rails sandbox` as a server (the real binary, port 0) and its verbs against it: requests, fault,
- * latency, state, time-scale, rotate-ips errors; state written at exit.
+ * latency, state, time-scale, rotate-ips errors; state written at exit. The verbs carry the control
+ * token the server printed (test/cli/sandbox-security.test.ts checks the token itself).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -13,13 +14,17 @@ import {
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { SEED_SUBNETS } from 'rails-sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, isolatedEnv, runCli } from '../helpers/cli.js';
+import { BIN, type CliOptions, isolatedEnv, runCli } from '../helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rails-sandbox-cli-'));
 const stateFile = join(dir, 'state.json');
 let child: ChildProcess;
 let started: { endpoint: string; dns: { port: number }; env: Record<string, string> };
 let port: string;
+
+/** A verb run with the printed control token in RAILS_SANDBOX_TOKEN. */
+const verb = (args: string[], options: CliOptions = {}) =>
+  runCli(args, { ...options, env: { RAILS_SANDBOX_TOKEN: started.env.RAILS_SANDBOX_TOKEN, ...options.env } });
 
 beforeAll(async () => {
   child = spawn(process.execPath, [BIN, 'sandbox', '--port', '0', '--state', stateFile, '--json'], {
@@ -62,7 +67,7 @@ describe('rails sandbox', () => {
     });
     expect((await sts.send(new GetCallerIdentityCommand({}))).Account).toBe('123456789012');
     sts.destroy();
-    const r = await runCli(['sandbox', 'requests', '--json', '--port', port]);
+    const r = await verb(['sandbox', 'requests', '--json', '--port', port]);
     expect(r.code).toBe(0);
     const { requests } = JSON.parse(r.stdout);
     expect(requests).toEqual([
@@ -74,17 +79,17 @@ describe('rails sandbox', () => {
         accessKeyId: 'test',
       }),
     ]);
-    const shown = await runCli(['sandbox', 'requests', '--port', port]);
+    const shown = await verb(['sandbox', 'requests', '--port', port]);
     expect(shown.stdout).toMatch(/GetCallerIdentity.*\b200\b.*\btest\b/);
-    const reset = await runCli(['sandbox', 'requests', '--reset'], { endpoint: started.endpoint });
+    const reset = await verb(['sandbox', 'requests', '--reset'], { endpoint: started.endpoint });
     expect(reset.code).toBe(0);
     expect(
-      JSON.parse((await runCli(['sandbox', 'requests', '--json', '--port', port])).stdout).requests,
+      JSON.parse((await verb(['sandbox', 'requests', '--json', '--port', port])).stdout).requests,
     ).toEqual([]);
   });
 
   it('injects a fault the SDK then meets, and lists and clears faults', async () => {
-    const add = await runCli([
+    const add = await verb([
       'sandbox',
       'fault',
       'GetCallerIdentity',
@@ -108,19 +113,19 @@ describe('rails sandbox', () => {
     expect(err.$metadata.httpStatusCode).toBe(403);
     await sts.send(new GetCallerIdentityCommand({}));
     sts.destroy();
-    await runCli(['sandbox', 'fault', '--throttle', '0.5', '--port', port]);
-    const list = JSON.parse((await runCli(['sandbox', 'fault', '--list', '--json', '--port', port])).stdout);
+    await verb(['sandbox', 'fault', '--throttle', '0.5', '--port', port]);
+    const list = JSON.parse((await verb(['sandbox', 'fault', '--list', '--json', '--port', port])).stdout);
     expect(list.faults).toEqual([expect.objectContaining({ kind: 'throttle', share: 0.5 })]);
-    expect((await runCli(['sandbox', 'fault', '--clear', '--port', port])).code).toBe(0);
+    expect((await verb(['sandbox', 'fault', '--clear', '--port', port])).code).toBe(0);
   });
 
   it('refuses bad input with exit 2 and says what to do', async () => {
-    const missing = await runCli(['sandbox', 'fault', 'CreateListener', '--port', port]);
+    const missing = await verb(['sandbox', 'fault', 'CreateListener', '--port', port]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/operation and an AWS error code/);
-    const badScale = await runCli(['sandbox', 'time-scale', 'fast', '--port', port]);
+    const badScale = await verb(['sandbox', 'time-scale', 'fast', '--port', port]);
     expect(badScale.code).toBe(2);
-    const unknownLb = await runCli(['sandbox', 'rotate-ips', 'no-such-lb', '--port', port]);
+    const unknownLb = await verb(['sandbox', 'rotate-ips', 'no-such-lb', '--port', port]);
     expect(unknownLb.code).toBe(2);
     expect(unknownLb.stderr).toMatch(/no-such-lb/);
   });
@@ -145,7 +150,7 @@ describe('rails sandbox', () => {
       }),
     );
     elbv2.destroy();
-    const r = await runCli([
+    const r = await verb([
       'sandbox',
       'rotate-ips',
       'cli-alb',
@@ -164,20 +169,20 @@ describe('rails sandbox', () => {
   });
 
   it('reports the running sandbox with `rails sandbox info`', async () => {
-    const r = await runCli(['sandbox', 'info', '--json', '--port', port]);
+    const r = await verb(['sandbox', 'info', '--json', '--port', port]);
     expect(r.code).toBe(0);
     const info = JSON.parse(r.stdout);
     expect(info.endpoint).toBe(started.endpoint);
     expect(info.dns.port).toBe(started.dns.port);
     expect(info.stateFile).toBe(stateFile);
-    const text = await runCli(['sandbox', 'info', '--port', port]);
+    const text = await verb(['sandbox', 'info', '--port', port]);
     expect(text.stdout).toContain(`port ${started.dns.port} (UDP)`);
     expect(text.stdout).toMatch(/elbv2: .*rotate-ips/);
   });
 
   it('sets the time scale and prints the state', async () => {
-    expect((await runCli(['sandbox', 'time-scale', '60', '--port', port])).code).toBe(0);
-    const state = JSON.parse((await runCli(['sandbox', 'state', '--port', port])).stdout);
+    expect((await verb(['sandbox', 'time-scale', '60', '--port', port])).code).toBe(0);
+    const state = JSON.parse((await verb(['sandbox', 'state', '--port', port])).stdout);
     expect(state.clock.timeScale).toBe(60);
     expect(state.state.ec2.vpcs.length).toBeGreaterThan(0);
   });

@@ -47,18 +47,21 @@ const server = spawn(
     '-e',
     `const { startSandbox } = await import(${JSON.stringify(dist)});
      const sb = await startSandbox({ port: 0, settings: { provisionMs: 0, healthCheckMs: 0 } });
-     console.log(sb.endpoint);
+     console.log(JSON.stringify({ endpoint: sb.endpoint, token: sb.controlToken }));
      process.stdin.on('end', () => sb.stop().then(() => process.exit(0)));
      process.stdin.resume();`,
   ],
   { stdio: ['pipe', 'pipe', 'inherit'] },
 );
-const endpoint = await new Promise((resolve) => server.stdout.once('data', (d) => resolve(String(d).trim())));
+const { endpoint, token } = await new Promise((resolve) =>
+  server.stdout.once('data', (d) => resolve(JSON.parse(String(d)))),
+);
 const { port } = new URL(endpoint);
 const info = async () => JSON.parse(await get('/_sandbox/info'));
 function get(path) {
   return new Promise((resolve, reject) => {
-    request({ host: '127.0.0.1', port, path }, (res) => {
+    // The control API needs the sandbox's token.
+    request({ host: '127.0.0.1', port, path, headers: { 'x-rails-sandbox-token': token } }, (res) => {
       let text = '';
       res.on('data', (c) => {
         text += c;

@@ -2,6 +2,7 @@
  * Client for a running sandbox's control API (`/_sandbox/`, see control/api.ts), used by tests and by
  * `rails sandbox <verb>`. Plain fetch: it works against an in-process or a separate sandbox alike.
  */
+import { CONTROL_TOKEN_HEADER } from './control/control-token.js';
 import type { FaultSpec, LatencyRule } from './core/faults.js';
 import type { RequestLogEntry } from './core/request-log.js';
 import type { SandboxSettings } from './core/types.js';
@@ -33,16 +34,25 @@ export interface RotateIpsOptions {
 }
 
 export class SandboxControl {
-  /** @param endpoint the sandbox endpoint, e.g. `http://127.0.0.1:4566`. */
-  constructor(readonly endpoint: string) {}
+  /**
+   * @param endpoint the sandbox endpoint, e.g. `http://127.0.0.1:4566`.
+   * @param token the sandbox's control token (`RunningSandbox.controlToken`, RAILS_SANDBOX_TOKEN);
+   *   without it every call is refused with 403.
+   */
+  constructor(
+    readonly endpoint: string,
+    private readonly token?: string,
+  ) {}
 
   private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
     let res: Response;
     const url = `${this.endpoint.replace(/\/$/, '')}/_sandbox/${path}`;
     try {
+      const headers: Record<string, string> = this.token ? { [CONTROL_TOKEN_HEADER]: this.token } : {};
+      if (body !== undefined) headers['content-type'] = 'application/json';
       res = await fetch(url, {
         method,
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        headers,
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     } catch (err) {

@@ -7,6 +7,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import { controlHandler } from './control/api.js';
+import { newControlToken } from './control/control-token.js';
 import { FaultInjector } from './core/faults.js';
 import { StateStore } from './core/persistence.js';
 import { RequestLog } from './core/request-log.js';
@@ -15,6 +16,7 @@ import type { Sandbox, SandboxSettings, ServiceDefinition } from './core/types.j
 import { startDnsServer } from './dns/server.js';
 import { ServiceRouter } from './http/routing.js';
 import { createSandboxServer, type SandboxCore } from './http/server.js';
+import { type AccessKey, AccessKeys } from './sigv4/access-keys.js';
 
 export interface StartSandboxOptions {
   /** TCP port on 127.0.0.1; 0 picks a free one. */
@@ -30,11 +32,20 @@ export interface StartSandboxOptions {
   tickIntervalMs?: number;
   /** The services to host; default every service in services/index.ts (tests pass their own). */
   services?: ServiceDefinition[];
+  /**
+   * Check every request's SigV4 signature (README "Security") against `accessKeys` and the session
+   * keys the sandbox hands its Lambda functions. Off by default: any credentials are accepted.
+   */
+  verifySignatures?: boolean;
+  /** The keys a verifying sandbox accepts. */
+  accessKeys?: AccessKey[];
 }
 
 export interface RunningSandbox {
   /** `http://127.0.0.1:<port>`. */
   endpoint: string;
+  /** The control API's token (random per sandbox): `new SandboxControl(endpoint, controlToken)`. */
+  controlToken: string;
   region: string;
   accountId: string;
   dns: { host: string; port: number };
@@ -60,9 +71,16 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
     log: new RequestLog(),
     faults: new FaultInjector(),
     store,
+    keys: options.verifySignatures ? new AccessKeys(options.accessKeys ?? [], sb) : undefined,
     control: async () => ({ status: 500 }),
   };
-  core.control = controlHandler(core, { stateFile: options.stateFile, startedAt: new Date().toISOString() });
+  const controlToken = newControlToken();
+  core.control = controlHandler(core, {
+    stateFile: options.stateFile,
+    startedAt: new Date().toISOString(),
+    token: controlToken,
+    verifySignatures: options.verifySignatures === true,
+  });
 
   const server = createSandboxServer(core);
   await new Promise<void>((resolve, reject) => {
@@ -103,6 +121,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
   let stopped: Promise<void> | undefined;
   return {
     endpoint: sb.endpoint,
+    controlToken,
     region: sb.region,
     accountId: sb.accountId,
     dns: sb.dns,
@@ -130,6 +149,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
   };
 }
 
+export { CONTROL_TOKEN_HEADER } from './control/control-token.js';
 export {
   type RequestFilter,
   type RotateIpsOptions,
@@ -140,3 +160,4 @@ export type { FaultSpec, LatencyRule } from './core/faults.js';
 export type { RequestLogEntry } from './core/request-log.js';
 export * from './core/seed-ids.js';
 export type { Sandbox, SandboxSettings } from './core/types.js';
+export type { AccessKey } from './sigv4/access-keys.js';

@@ -14,12 +14,12 @@ export async function requests(ctx: CommandContext): Promise<number> {
   const { result, json, table } = await out();
   const control = controlFor(ctx);
   if (ctx.opts.reset) {
-    await guarded(() => control.resetRequests());
+    await guarded(ctx, () => control.resetRequests());
     if (ctx.global.json) json({ cleared: true });
     else result('request log cleared');
     return 0;
   }
-  const entries = await guarded(() =>
+  const entries = await guarded(ctx, () =>
     control.requests({ service: ctx.opts.service, operation: ctx.opts.operation }),
   );
   if (ctx.global.json) {
@@ -54,7 +54,7 @@ export async function fault(ctx: CommandContext): Promise<number> {
   const o = ctx.opts;
   const [operation, code] = ctx.args;
   if (o.list) {
-    const faults = await guarded(() => control.faults());
+    const faults = await guarded(ctx, () => control.faults());
     if (ctx.global.json) json(faults);
     else if (faults.faults.length === 0 && faults.latency.length === 0) result('no faults');
     else {
@@ -64,7 +64,7 @@ export async function fault(ctx: CommandContext): Promise<number> {
     return 0;
   }
   if (o.clear) {
-    await guarded(() => control.clearFaults());
+    await guarded(ctx, () => control.clearFaults());
     if (ctx.global.json) json({ cleared: true });
     else result('faults and latency cleared');
     return 0;
@@ -94,7 +94,7 @@ export async function fault(ctx: CommandContext): Promise<number> {
       ...(o.afterEffect ? { afterEffect: true } : {}),
     };
   }
-  const added = await guarded(() => control.injectFault(spec));
+  const added = await guarded(ctx, () => control.injectFault(spec));
   if (ctx.global.json) json({ fault: added });
   else result(`fault ${added.id} added: ${JSON.stringify(spec)}`);
   return 0;
@@ -110,7 +110,7 @@ export async function latency(ctx: CommandContext): Promise<number> {
     ...(ctx.opts.service ? { service: ctx.opts.service } : {}),
     ...(ctx.opts.operation ? { operation: ctx.opts.operation } : {}),
   };
-  await guarded(() => controlFor(ctx).latency(rule));
+  await guarded(ctx, () => controlFor(ctx).latency(rule));
   if (ctx.global.json) json({ latency: rule });
   else result(ms === 0 ? 'latency removed' : `latency ${ms} ms added`);
   return 0;
@@ -127,7 +127,7 @@ export async function rotateIps(ctx: CommandContext): Promise<number> {
     }
   }
   const replaceCount = replace ?? (ctx.opts.add ? 0 : 1);
-  const outcome = await guarded(() =>
+  const outcome = await guarded(ctx, () =>
     controlFor(ctx).rotateIps<{ before: string[]; after: string[] }>(ctx.args[0]!, {
       replace: replaceCount,
       ...(ctx.opts.add ? { add: ctx.opts.add } : {}),
@@ -143,7 +143,7 @@ export async function rotateIps(ctx: CommandContext): Promise<number> {
 
 export async function info(ctx: CommandContext): Promise<number> {
   const { result, json } = await out();
-  const i = await guarded(() => controlFor(ctx).info());
+  const i = await guarded(ctx, () => controlFor(ctx).info());
   if (ctx.global.json) {
     json(i);
     return 0;
@@ -164,7 +164,7 @@ export async function info(ctx: CommandContext): Promise<number> {
 
 export async function state(ctx: CommandContext): Promise<number> {
   const { json } = await out();
-  json(await guarded(() => controlFor(ctx).state()));
+  json(await guarded(ctx, () => controlFor(ctx).state()));
   return 0;
 }
 
@@ -173,7 +173,7 @@ export async function timeScale(ctx: CommandContext): Promise<number> {
   const n = Number(ctx.args[0]);
   if (!Number.isFinite(n) || n <= 0)
     throw new UsageError(`time scale must be a positive number, got '${ctx.args[0]}'.`);
-  const settings = await guarded(() => controlFor(ctx).settings({ timeScale: n }));
+  const settings = await guarded(ctx, () => controlFor(ctx).settings({ timeScale: n }));
   if (ctx.global.json) json({ settings });
   else result(`time scale ${settings.timeScale}: ${settings.timeScale} sandbox seconds per real second`);
   return 0;

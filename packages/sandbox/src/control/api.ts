@@ -16,6 +16,9 @@
  *   POST   /_sandbox/<service>/<verb>     a service's own verb (e.g. elbv2/rotate-ips); <service> is
  *                                         the folder name (ec2, elbv2, ecs, s3, iam, lambda, events,
  *                                         cloudwatch, sts, acm) or the signing name
+ *
+ * Every call carries the sandbox's token in `x-rails-sandbox-token` (control-token.ts); without it, or
+ * with another, the answer is 403 and nothing is read or changed.
  */
 import { AwsError } from '../core/aws-error.js';
 import type { FaultSpec } from '../core/faults.js';
@@ -25,6 +28,7 @@ import type { RawResponse } from '../core/types.js';
 import { folderOf } from '../http/routing.js';
 import type { SandboxCore } from '../http/server.js';
 import type { IncomingRequest } from '../protocols/codecs.js';
+import { CONTROL_TOKEN_HEADER, tokenMatches } from './control-token.js';
 
 class ControlError extends Error {
   constructor(
@@ -49,14 +53,27 @@ function bodyOf(req: IncomingRequest): any {
   }
 }
 
-/** Extra facts `info` reports that only the starter knows. */
+/** Extra facts `info` reports that only the starter knows, and the token calls must carry. */
 export interface ControlExtras {
   stateFile?: string;
   startedAt: string;
+  token: string;
+  verifySignatures: boolean;
+}
+
+/** Why a call is refused for its token, or undefined when it carries the right one. */
+function tokenProblem(req: IncomingRequest, token: string): string | undefined {
+  const given = req.headers[CONTROL_TOKEN_HEADER];
+  if (given === undefined) {
+    return `The control API needs this sandbox's token in the ${CONTROL_TOKEN_HEADER} header (\`rails sandbox\` prints it as RAILS_SANDBOX_TOKEN and writes it to sandbox.token beside its state).`;
+  }
+  return tokenMatches(token, given) ? undefined : "The token is not this sandbox's.";
 }
 
 export function controlHandler(core: SandboxCore, extras: ControlExtras) {
   return async (req: IncomingRequest): Promise<RawResponse> => {
+    const refused = tokenProblem(req, extras.token);
+    if (refused) return reply(403, { error: { code: 'Forbidden', message: refused } });
     try {
       if (core.store?.reloadIfChanged(core.sb)) core.sb.initServices();
       const value = await route(core, extras, req);
@@ -95,6 +112,7 @@ async function route(core: SandboxCore, extras: ControlExtras, req: IncomingRequ
         })),
         stateFile: extras.stateFile ?? null,
         startedAt: extras.startedAt,
+        signatures: extras.verifySignatures ? 'verified' : 'unchecked',
         errors: sb.tickerErrors,
         // For benches and operators: the CPU this process has used so far.
         process: {

@@ -4,6 +4,9 @@
  * unmodified SDK raises the same named exception it would against AWS.
  */
 export class AwsError extends Error {
+  /** Extra elements S3 puts in its error body after Message (`AWSAccessKeyId`, `ServerTime`...). */
+  details?: Record<string, string>;
+
   constructor(
     /** The wire code, e.g. `DuplicateTargetGroupName`, `InvalidGroup.Duplicate`, `ClientException`. */
     readonly code: string,

@@ -95,7 +95,8 @@ export class StateStore {
     mkdirSync(dirname(this.file), { recursive: true });
     const tmp = `${this.file}.${process.pid}-${sb.hex(8)}.tmp`;
     try {
-      writeFileSync(tmp, JSON.stringify(data));
+      // Owner only: the state holds everything the sandbox serves (README "Security").
+      writeFileSync(tmp, JSON.stringify(data), { mode: 0o600 });
       renameSync(tmp, this.file);
     } catch (err) {
       try {

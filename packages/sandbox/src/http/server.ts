@@ -12,6 +12,10 @@ import { isMutating, type RequestLog } from '../core/request-log.js';
 import type { SandboxInstance } from '../core/sandbox-instance.js';
 import type { RawResponse, RequestContext, ServiceDefinition } from '../core/types.js';
 import { type Codec, codecs, type IncomingRequest } from '../protocols/codecs.js';
+import type { AccessKeys } from '../sigv4/access-keys.js';
+import { authenticate } from './authenticate.js';
+import { foreignRefusal, isControlPath, requestIdHeaders } from './foreign-refusal.js';
+import { foreignRequest } from './loopback-guard.js';
 import { credentialsOf, folderOf, type ServiceRouter } from './routing.js';
 
 /** Everything a request needs; the control API (control/api.ts) works on the same parts. */
@@ -21,6 +25,8 @@ export interface SandboxCore {
   log: RequestLog;
   faults: FaultInjector;
   store?: StateStore;
+  /** The keys signatures are checked against; undefined when signatures are not checked. */
+  keys?: AccessKeys;
   /** Answers `/_sandbox/...`; undefined when the path is not a control path. */
   control(req: IncomingRequest): Promise<RawResponse>;
 }
@@ -43,11 +49,6 @@ function send(res: ServerResponse, r: RawResponse, extraHeaders: Record<string, 
   if (!hasLength) headers['content-length'] = body?.length ?? 0;
   res.writeHead(r.status, headers);
   res.end(body);
-}
-
-function requestIdHeaders(def: ServiceDefinition | undefined, requestId: string): Record<string, string> {
-  if (def?.protocol === 'restXml') return { 'x-amz-request-id': requestId, 'x-amz-id-2': requestId };
-  return { 'x-amzn-requestid': requestId };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -80,15 +81,25 @@ async function handle(core: SandboxCore, req: IncomingMessage, res: ServerRespon
   const target = req.url ?? '/';
   const q = target.indexOf('?');
   const path = q < 0 ? target : target.slice(0, q);
-  let body = await readBody(req);
+  const rawQuery = q < 0 ? '' : target.slice(q + 1);
+  // As received: a signature covers the body as sent, before any gunzip.
+  const received = await readBody(req);
+  let body = received;
   const raw: IncomingRequest = {
     method: req.method ?? 'GET',
     path,
-    query: new URLSearchParams(q < 0 ? '' : target.slice(q + 1)),
+    query: new URLSearchParams(rawQuery),
     headers: req.headers,
     body,
   };
-  if (path.startsWith('/_sandbox/') || path === '/_sandbox') {
+  // Before anything else: a web page must not drive the sandbox. No CORS headers are ever sent, so a
+  // browser's preflight fails too.
+  const foreign = foreignRequest(req.headers);
+  if (foreign) {
+    send(res, foreignRefusal(core.router, raw, core.sb.uuid(), foreign), {});
+    return;
+  }
+  if (isControlPath(path)) {
     send(res, await core.control(raw), {});
     return;
   }
@@ -120,9 +131,13 @@ async function handle(core: SandboxCore, req: IncomingMessage, res: ServerRespon
   let code: string | undefined;
   let injected = false;
   try {
-    if (!creds) {
-      throw new AwsError(codec.missingAuth.code, codec.missingAuth.message, codec.missingAuth.status);
-    }
+    authenticate(
+      creds,
+      { ...raw, rawQuery, rawHeaders: req.rawHeaders, body: received },
+      def,
+      codec,
+      core.keys,
+    );
     if (!operation || (!def.rest && !def.operations?.[operation])) {
       const what = operation
         ? `The action ${operation} is not valid for this web service.`

@@ -26,6 +26,8 @@ export interface Codec {
   missingAuth: { code: string; status: number; message: string };
   /** Code and status for an operation the service does not have. */
   unknownOperation: { code: string; status: number };
+  /** Code for a request the sandbox will not serve (a foreign Host or Origin); always 403. */
+  forbidden: string;
 }
 
 /** Form parameters of a query-protocol request (body, plus the query string for GETs). */
@@ -67,6 +69,7 @@ const awsQuery: Codec = {
   throttle: { code: 'Throttling', status: 400 },
   missingAuth: MISSING_AUTH_QUERY,
   unknownOperation: { code: 'InvalidAction', status: 400 },
+  forbidden: 'AccessDenied',
 };
 
 const EC2_NS = 'http://ec2.amazonaws.com/doc/2016-11-15/';
@@ -86,6 +89,7 @@ const ec2Query: Codec = {
   throttle: { code: 'RequestLimitExceeded', status: 503 },
   missingAuth: { ...MISSING_AUTH_QUERY, status: 401 },
   unknownOperation: { code: 'InvalidAction', status: 400 },
+  forbidden: 'UnauthorizedOperation',
 };
 
 function xmlResponse(status: number, xml: string): RawResponse {
@@ -134,6 +138,7 @@ function jsonCodec(contentType: string, queryCompatible: boolean): Codec {
     throttle: { code: queryCompatible ? 'Throttling' : 'ThrottlingException', status: 400 },
     missingAuth: MISSING_AUTH_JSON,
     unknownOperation: { code: 'UnknownOperationException', status: 400 },
+    forbidden: queryCompatible ? 'AccessDenied' : 'AccessDeniedException',
   };
 }
 
@@ -169,12 +174,14 @@ const restXml: Codec = {
   error(err, requestId, _def, req) {
     const headers = { 'content-type': 'application/xml' };
     if (req?.method === 'HEAD') return { status: err.status, headers };
-    const xml = buildXml('Error', { Code: err.code, Message: err.message, RequestId: requestId }, 'member');
+    const body = { Code: err.code, Message: err.message, ...err.details, RequestId: requestId };
+    const xml = buildXml('Error', body, 'member');
     return { status: err.status, headers, body: xmlDecl + xml };
   },
   throttle: { code: 'SlowDown', status: 503 },
   missingAuth: { code: 'AccessDenied', status: 403, message: 'Access Denied' },
   unknownOperation: { code: 'NotImplemented', status: 501 },
+  forbidden: 'AccessDenied',
 };
 
 const restJson1: Codec = {
@@ -191,6 +198,7 @@ const restJson1: Codec = {
   throttle: { code: 'TooManyRequestsException', status: 429 },
   missingAuth: MISSING_AUTH_JSON,
   unknownOperation: { code: 'UnknownOperationException', status: 404 },
+  forbidden: 'AccessDeniedException',
 };
 
 export const codecs: Record<Protocol, Codec> = {

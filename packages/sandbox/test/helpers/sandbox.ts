@@ -13,6 +13,8 @@ export interface TestSandbox {
   sdk: SdkClients;
   /** The control API client (faults, latency, service verbs such as elbv2 rotate-ips). */
   control: SandboxControl;
+  /** The control API's token, which `control` sends. */
+  controlToken: string;
   requests: SandboxControl['requests'];
   resetRequests(): Promise<void>;
   stop(): Promise<void>;
@@ -22,13 +24,14 @@ export interface TestSandbox {
 export async function startTestSandbox(opts: StartSandboxOptions = {}): Promise<TestSandbox> {
   const running = await startSandbox({ port: 0, ...opts });
   const sdk = sdkClients(running.endpoint);
-  const control = new SandboxControl(running.endpoint);
+  const control = new SandboxControl(running.endpoint, running.controlToken);
   return {
     endpoint: running.endpoint,
     dns: running.dns,
     sandbox: running.sandbox,
     sdk,
     control,
+    controlToken: running.controlToken,
     requests: (filter) => control.requests(filter),
     resetRequests: () => control.resetRequests(),
     async stop() {

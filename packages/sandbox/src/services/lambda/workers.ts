@@ -5,6 +5,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { sessionCredentials } from '../../core/session-credentials.js';
 import type { Sandbox } from '../../core/types.js';
 import { prepareRuntime, unpackedCode } from './code-cache.js';
 import type { LambdaFunction } from './state.js';
@@ -78,13 +79,13 @@ function fingerprint(sb: Sandbox, fn: LambdaFunction): string {
   return createHash('sha256').update(JSON.stringify(shape)).digest('hex');
 }
 
-/** Credentials for the role's session; stable per role, so a warm worker keeps its identity. */
+/** The role's session credentials, as Lambda passes them to a function in its environment. */
 function roleCredentials(sb: Sandbox, roleArn: string) {
-  const digest = createHash('sha256').update(`${sb.accountId}:${roleArn}`).digest();
+  const creds = sessionCredentials(sb, roleArn);
   return {
-    AWS_ACCESS_KEY_ID: `ASIA${digest.toString('hex').slice(0, 16).toUpperCase()}`,
-    AWS_SECRET_ACCESS_KEY: digest.toString('base64').slice(0, 40),
-    AWS_SESSION_TOKEN: Buffer.from(JSON.stringify({ role: roleArn })).toString('base64'),
+    AWS_ACCESS_KEY_ID: creds.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: creds.secretAccessKey,
+    AWS_SESSION_TOKEN: creds.sessionToken,
   };
 }
 

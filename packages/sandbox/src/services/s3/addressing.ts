@@ -1,8 +1,9 @@
 /**
- * Where a request points: path style (`/bucket/key`) or virtual-host style
- * (`Host: bucket.localhost:4566`, `bucket.127.0.0.1.nip.io`, `bucket.s3.us-east-1.amazonaws.com`).
- * The SDK uses virtual-host style unless `forcePathStyle` is set, the endpoint is an IP literal, or
- * the bucket name has dots.
+ * Where a request points: path style (`/bucket/key`) or virtual-host style (`Host:
+ * bucket.localhost:4566`). The SDK uses virtual-host style unless `forcePathStyle` is set, the
+ * endpoint is an IP literal, or the bucket name has dots. Other host names (`bucket.127.0.0.1.nip.io`,
+ * `bucket.s3.amazonaws.com`) never get here: the core answers loopback hosts only
+ * (http/loopback-guard.ts).
  */
 import type { RawRequest } from '../../core/types.js';
 
@@ -11,12 +12,8 @@ export interface S3Address {
   key?: string;
 }
 
-/** Host suffixes under which the first label(s) name a bucket. */
-const VIRTUAL_HOST = [
-  /^(?<bucket>.+)\.localhost$/,
-  /^(?<bucket>.+)\.127\.0\.0\.1(\.[a-z0-9.-]+)?$/,
-  /^(?<bucket>.+)\.s3([.-][a-z0-9-]+)*\.amazonaws\.com$/,
-];
+/** The host suffix under which the first label(s) name a bucket. */
+const VIRTUAL_HOST = /^(?<bucket>.+)\.localhost$/;
 
 function decodeSegment(text: string): string {
   try {
@@ -30,11 +27,8 @@ function decodeSegment(text: string): string {
 export function bucketFromHost(host: string | undefined): string | undefined {
   if (!host) return undefined;
   const name = host.replace(/:\d+$/, '').toLowerCase();
-  for (const re of VIRTUAL_HOST) {
-    const bucket = re.exec(name)?.groups?.bucket;
-    if (bucket && bucket !== 's3') return bucket;
-  }
-  return undefined;
+  const bucket = VIRTUAL_HOST.exec(name)?.groups?.bucket;
+  return bucket && bucket !== 's3' ? bucket : undefined;
 }
 
 export function s3Address(req: RawRequest): S3Address {
