@@ -16,7 +16,6 @@ function verdict(tg: TargetGroupReport, dryRun: boolean): string {
   if (tg.matches) return c.ok(dryRun ? 'would match the ALB' : 'matches the ALB');
   const left = [
     tg.pending.length && `${tg.pending.length} pending`,
-    tg.waiting.length && `${tg.waiting.length} waiting for a drain`,
     tg.foreign.length && `${tg.foreign.length} at another port`,
   ].filter(Boolean);
   return c.warn(`does not match the ALB yet${left.length ? ` (${left.join(', ')})` : ''}`);
@@ -41,10 +40,9 @@ export function printPass(report: PassReport): void {
     row(
       'pending',
       list(
-        tg.pending.map((p) => `${p.ip} (${p.misses}/${p.of}${p.held ? ', held: last healthy target' : ''})`),
+        tg.pending.map((p) => `${p.ip} (${p.misses}/${p.of}${p.held ? ', held: last live target' : ''})`),
       ),
     );
-    if (tg.waiting.length) row('waiting', `${list(tg.waiting)} (draining; registered once the drain ends)`);
     if (tg.foreign.length) row('other ports', `${list(tg.foreign)} (left alone)`);
     if (tg.stateFrom !== 'seed-patch' && tg.stateFrom !== 'none')
       result(`    counters read from the original Lambda's ${tg.stateFrom} files`);

@@ -1,7 +1,7 @@
 /**
  * `rails sync-ips`: one pass (--once) or a loop every --interval seconds. SIGINT/SIGTERM let the pass
  * under way finish, then the loop ends with exit 0. Exit codes of --once: 0 in sync or only pending
- * (or waiting) remains, 1 when a step failed. The engine runs one pass and returns its report; the
+ * IPs remain, 1 when a step failed. The engine runs one pass and returns its report; the
  * loop and the printing are the command's.
  */
 import type { AwsClients } from '../lib/aws/clients.js';
