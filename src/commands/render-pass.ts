@@ -39,9 +39,7 @@ export function printPass(report: PassReport): void {
     row(`${would}deregister`, list(tg.deregistered));
     row(
       'pending',
-      list(
-        tg.pending.map((p) => `${p.ip} (${p.misses}/${p.of}${p.held ? ', held: last live target' : ''})`),
-      ),
+      list(tg.pending.map((p) => `${p.ip} (${p.misses}/${p.of}${p.held ? ', held: last live target' : ''})`)),
     );
     if (tg.foreign.length) row('other ports', `${list(tg.foreign)} (left alone)`);
     if (tg.stateFrom !== 'seed-patch' && tg.stateFrom !== 'none')
