@@ -6,6 +6,7 @@ import { CONTROL_TOKEN_HEADER } from './control/control-token.js';
 import type { FaultSpec, LatencyRule } from './core/faults.js';
 import type { RequestLogEntry } from './core/request-log.js';
 import type { SandboxSettings } from './core/types.js';
+import type { RequestOutcome } from './dataplane/types.js';
 
 /** A control call the sandbox refused (bad input, unknown verb, a service error from the verb). */
 export class SandboxControlError extends Error {
@@ -146,5 +147,13 @@ export class SandboxControl {
   /** Changes a load balancer's node IPs (elbv2 verb `rotate-ips`). */
   rotateIps<T = unknown>(loadBalancer: string, options: RotateIpsOptions = {}): Promise<T> {
     return this.control('elbv2', 'rotate-ips', { loadBalancer, ...options });
+  }
+
+  /** Routes one request through the sandbox's load balancers now, recording nothing (traffic/route). */
+  async route(
+    url: string,
+    opts: { method?: string; headers?: Record<string, string>; entry?: string; seed?: number } = {},
+  ): Promise<RequestOutcome> {
+    return (await this.call<{ outcome: RequestOutcome }>('POST', 'traffic/route', { url, ...opts })).outcome;
   }
 }

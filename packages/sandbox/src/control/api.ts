@@ -13,6 +13,7 @@
  *   POST   /_sandbox/settings             {timeScale?, provisionMs?, ...}
  *   POST   /_sandbox/clock/advance        {ms}: moves sandbox time forward
  *   POST   /_sandbox/tick                 runs the reconcilers now
+ *   POST   /_sandbox/traffic/route        {url, method?, headers?, entry?}: one request routed now
  *   POST   /_sandbox/<service>/<verb>     a service's own verb (e.g. elbv2/rotate-ips); <service> is
  *                                         the folder name (ec2, elbv2, ecs, s3, iam, lambda, events,
  *                                         cloudwatch, sts, acm) or the signing name
@@ -25,6 +26,7 @@ import type { FaultSpec } from '../core/faults.js';
 import { validateFault } from '../core/faults.js';
 import { mergeSettings } from '../core/settings.js';
 import type { RawResponse } from '../core/types.js';
+import { routeOnce } from '../dataplane/route/route-once.js';
 import { folderOf } from '../http/routing.js';
 import type { SandboxCore } from '../http/server.js';
 import type { IncomingRequest } from '../protocols/codecs.js';
@@ -176,6 +178,9 @@ async function route(core: SandboxCore, extras: ControlExtras, req: IncomingRequ
     case 'POST tick':
       await sb.tick();
       return { ticked: true };
+    case 'POST traffic/route':
+      await sb.tick();
+      return routeOnce(sb, bodyOf(req));
   }
   if (req.method === 'DELETE' && parts[0] === 'faults' && parts.length === 2) {
     if (!faults.remove(Number(parts[1])))
