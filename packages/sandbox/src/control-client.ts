@@ -152,7 +152,13 @@ export class SandboxControl {
   /** Routes one request through the sandbox's load balancers now, recording nothing (traffic/route). */
   async route(
     url: string,
-    opts: { method?: string; headers?: Record<string, string>; entry?: string; seed?: number } = {},
+    opts: {
+      method?: string;
+      headers?: Record<string, string>;
+      entry?: string;
+      seed?: number;
+      clientIp?: string;
+    } = {},
   ): Promise<RequestOutcome> {
     return (await this.call<{ outcome: RequestOutcome }>('POST', 'traffic/route', { url, ...opts })).outcome;
   }

@@ -1,0 +1,269 @@
+/**
+ * The routing model against a rail laid through the real SDK: rule matching, actions, weights,
+ * fail-open, empty groups, injected target behaviours, cross-zone, entry errors and stale NLB targets.
+ */
+import { ModifyLoadBalancerAttributesCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { SandboxControlError } from '../../../src/control-client.js';
+import { buildRoutingTable } from '../../../src/dataplane/route/index.js';
+import { requestFromUrl } from '../../../src/dataplane/route/parse-request.js';
+import { seededRandom } from '../../../src/dataplane/route/seeded-random.js';
+import type { RequestOutcome, TargetBehaviour } from '../../../src/dataplane/types.js';
+import { sandboxPerFile, startTestSandbox } from '../../helpers/sandbox.js';
+import { albNodes, layRouteRail, type RouteRail } from './route-fixture.js';
+
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 60_000 });
+
+const sb = sandboxPerFile(() =>
+  startTestSandbox({ settings: { provisionMs: 20, healthCheckMs: 60, taskStepMs: 20 }, tickIntervalMs: 20 }),
+);
+let rail: RouteRail;
+
+beforeAll(async () => {
+  rail = await layRouteRail(sb, 'rt');
+});
+
+/** Routes in-process with the given behaviours, `n` times, from one seed. */
+function routeMany(
+  url: string,
+  n: number,
+  behaviours: TargetBehaviour[] = [],
+  opts: { method?: string } = {},
+) {
+  const table = buildRoutingTable(sb.sandbox, behaviours);
+  const random = seededRandom(7);
+  const out: RequestOutcome[] = [];
+  for (let i = 0; i < n; i++) {
+    const req = requestFromUrl(url, {
+      ...opts,
+      at: sb.sandbox.clock.now(),
+      clientIp: '10.0.9.9',
+      clientPort: 50000 + i,
+    });
+    out.push(table.route(req, random));
+  }
+  return out;
+}
+
+function summary(o: RequestOutcome) {
+  return {
+    priority: o.alb?.matchedRulePriority,
+    actions: o.alb?.actionsExecuted,
+    status: o.client.kind === 'response' ? o.client.status : o.client.kind,
+  };
+}
+
+describe('rules, through the NLB (control API)', () => {
+  const table: [
+    string,
+    { method?: string; headers?: Record<string, string> },
+    number | undefined,
+    string,
+    number,
+  ][] = [
+    ['http://api.abq.com/orders/x', {}, 0, 'redirect', 301],
+    ['https://api.abq.com/orders/v1/x?y=1', {}, 10, 'forward', 200],
+    ['https://API.abq.com/orders/v1', {}, 10, 'forward', 200],
+    ['https://api.abq.com/Orders/v1', {}, 0, 'fixed-response', 404],
+    [
+      'https://api.abq.com/orders/v1',
+      { method: 'POST', headers: { 'x-canary': 'Yes' } },
+      5,
+      'fixed-response',
+      202,
+    ],
+    ['https://api.abq.com/orders/v1', { method: 'POST', headers: { 'X-Canary': 'no' } }, 10, 'forward', 200],
+    ['https://api.abq.com/orders/v1', { headers: { 'x-canary': 'yes' } }, 10, 'forward', 200],
+    ['https://other.abq.com/orders/x', {}, 0, 'fixed-response', 404],
+    ['https://api.abq.com/empty/x', {}, 30, 'forward', 503],
+    ['https://api.abq.com/x?a=1&version=2', {}, 40, 'redirect', 302],
+    ['https://x.abq.com/wild/ax', {}, 50, 'fixed-response', 200],
+    ['https://x.abq.com/wild/abx', {}, 0, 'fixed-response', 404],
+    ['https://x.abq.com/exact', {}, 0, 'fixed-response', 404],
+    ['https://x.abq.com/Exact', {}, 50, 'fixed-response', 200],
+    ['https://abq.com/Exact', {}, 0, 'fixed-response', 404],
+  ];
+  it.each(table)('%s %j -> rule %s, %s, %s', async (url, opts, priority, action, status) => {
+    const o = await sb.control.route(url, { ...opts, seed: 1 });
+    expect(o.entry).toBe('nlb');
+    expect(o.nlb?.outcome).toBe('forwarded');
+    expect(summary(o)).toEqual({ priority, actions: [action], status });
+  });
+
+  it('fills the redirect placeholders', async () => {
+    const http = await sb.control.route('http://api.abq.com/orders/x?y=1');
+    expect(http.alb?.redirectUrl).toBe('https://api.abq.com:443/orders/x?y=1');
+    const v2 = await sb.control.route('https://api.abq.com/a/b?version=2');
+    expect(v2.alb?.redirectUrl).toBe('https://v2.abq.com:443/v2/a/b?version=2');
+  });
+
+  it('a forward names the group, the task and the TLS the ALB used', async () => {
+    const o = await sb.control.route('https://api.abq.com/orders/1', { seed: 3 });
+    expect(o.alb).toMatchObject({
+      targetGroupArn: rail.groups.orders,
+      listenerProtocol: 'HTTPS',
+      sslProtocol: 'TLSv1.2',
+      sslCipher: 'ECDHE-RSA-AES128-GCM-SHA256',
+      targetStatus: 200,
+      failOpen: false,
+      target: { port: 8080, serviceName: 'orders', clusterName: 'default' },
+    });
+    expect(o.alb?.traceId).toMatch(/^Root=1-[0-9a-f]{8}-[0-9a-f]{24}$/);
+    // Client IP preservation is off for IP targets: the ALB sees the NLB node.
+    expect(o.alb?.clientIp).toBe(o.nlb?.nodeIp);
+    expect(o.nlb?.targetIp).toBe(o.alb?.nodeIp);
+  });
+
+  it('source-ip sees the client the ALB sees: the NLB node, or the caller entering at the ALB', async () => {
+    const direct = await sb.control.route(`https://${rail.albDns}/x`, {
+      seed: 2,
+      clientIp: '192.0.2.7',
+    });
+    expect(direct.entry).toBe('alb');
+    expect(summary(direct)).toEqual({ priority: 60, actions: ['fixed-response'], status: 403 });
+    const viaNlb = await sb.control.route(`https://${rail.nlbDns}/x`, { clientIp: '192.0.2.7' });
+    expect(summary(viaNlb).priority).toBe(0);
+  });
+});
+
+describe('targets', () => {
+  it('weights split a forward; weight 0 is never chosen', () => {
+    const counts: Record<string, number> = {};
+    for (const o of routeMany('https://api.abq.com/billing/x', 2000)) {
+      const tg = o.alb!.targetGroupArn!;
+      counts[tg] = (counts[tg] ?? 0) + 1;
+    }
+    expect(counts[rail.groups.empty]).toBeUndefined();
+    expect(counts[rail.groups.blue]! / 2000).toBeGreaterThan(0.75);
+    expect(counts[rail.groups.blue]! / 2000).toBeLessThan(0.85);
+    expect(counts[rail.groups.blue]! + counts[rail.groups.green]!).toBe(2000);
+  });
+
+  it('fails open to an unhealthy target; nothing at its IP: 504 after the connect timeout', () => {
+    const [o] = routeMany('https://api.abq.com/ghost/x', 1);
+    expect(o!.alb).toMatchObject({
+      failOpen: true,
+      target: { ip: rail.ghostIp, port: 8080 },
+      elbStatus: 504,
+      targetConnectionError: true,
+      targetProcessingMs: -1,
+    });
+    expect(o!.alb?.targetStatus).toBeUndefined();
+  });
+
+  it('an empty group is a 503 from the ALB', () => {
+    const [o] = routeMany('https://api.abq.com/empty/x', 1);
+    expect(o!.alb).toMatchObject({
+      elbStatus: 503,
+      targetGroupArn: rail.groups.empty,
+      targetProcessingMs: -1,
+    });
+    expect(o!.alb?.target).toBeUndefined();
+  });
+});
+
+describe('injected behaviours', () => {
+  const orders = { service: 'orders' };
+  const cases: [string, Omit<TargetBehaviour, 'id' | 'selector'>, number, number | undefined][] = [
+    ['reset', { resetRate: 1 }, 502, undefined],
+    ['timeout', { timeoutRate: 1 }, 504, undefined],
+    ['latency above the idle timeout', { latencyMs: 61_000 }, 504, undefined],
+    ['error with a status', { errorRate: 1, status: 503 }, 503, 503],
+    ['error, default status', { errorRate: 1 }, 500, 500],
+  ];
+  it.each(cases)('%s', (_, b, elbStatus, targetStatus) => {
+    const [o] = routeMany('https://api.abq.com/orders/1', 1, [{ id: 'b', selector: orders, ...b }]);
+    expect(o!.alb?.elbStatus).toBe(elbStatus);
+    expect(o!.alb?.targetStatus).toBe(targetStatus);
+    expect(o!.alb?.targetConnectionError).toBe(false);
+  });
+
+  it('latency below the idle timeout is the target time', () => {
+    const [o] = routeMany('https://api.abq.com/orders/1', 1, [
+      { id: 'b', selector: orders, latencyMs: 1500 },
+    ]);
+    expect(o!.alb).toMatchObject({ elbStatus: 200, targetProcessingMs: 1500 });
+    expect(o!.totalMs).toBeGreaterThanOrEqual(1500);
+  });
+
+  it('a selector applies only when every field matches', () => {
+    const reset = { resetRate: 1 };
+    const other = routeMany('https://api.abq.com/orders/1', 1, [
+      { id: 'b', selector: { service: 'other' }, ...reset },
+    ]);
+    expect(other[0]!.alb?.elbStatus).toBe(200);
+    const mixed = routeMany('https://api.abq.com/orders/1', 1, [
+      { id: 'b', selector: { cluster: 'default', taskId: 'not-a-task' }, ...reset },
+    ]);
+    expect(mixed[0]!.alb?.elbStatus).toBe(200);
+    const both = routeMany('https://api.abq.com/orders/1', 1, [
+      { id: 'b', selector: { cluster: 'default', service: 'orders' }, ...reset },
+    ]);
+    expect(both[0]!.alb?.elbStatus).toBe(502);
+  });
+
+  it('rates apply to their share of requests', () => {
+    const out = routeMany('https://api.abq.com/orders/1', 1000, [
+      { id: 'b', selector: orders, errorRate: 0.3 },
+    ]);
+    const errors = out.filter((o) => o.alb?.elbStatus === 500).length;
+    expect(errors).toBeGreaterThan(250);
+    expect(errors).toBeLessThan(350);
+  });
+});
+
+describe('entry', () => {
+  it('refuses what enters no load balancer, naming the host and the load balancers', async () => {
+    const e = await sb.control.route('https://api.abq.com:8443/x').catch((err) => err);
+    expect(e).toBeInstanceOf(SandboxControlError);
+    expect(e.status).toBe(400);
+    expect(e.message).toContain('api.abq.com is no load balancer');
+    expect(e.message).toContain('port 8443');
+    expect(e.message).toContain(`${rail.nlbName} (NLB)`);
+    const named = await sb.control.route('https://api.abq.com/x', { entry: 'nope' }).catch((err) => err);
+    expect(named.message).toContain("no load balancer is named or has the ARN 'nope'");
+    const bad = await sb.control.route('not a url').catch((err) => err);
+    expect(bad.status).toBe(400);
+    expect(bad.message).toContain('is not a URL');
+  });
+
+  it('an entry by name: the NLB with no listener on the port refuses the connection', async () => {
+    const o = await sb.control.route('https://api.abq.com:8443/x', { entry: rail.nlbName });
+    expect(o.nlb?.outcome).toBe('no-listener');
+    expect(o.client).toEqual({ kind: 'refused' });
+  });
+
+  it('an entry by ARN at the ALB routes there', async () => {
+    const o = await sb.control.route('https://shop.example/orders/1', { entry: rail.albArn });
+    expect(o.entry).toBe('alb');
+    expect(summary(o)).toEqual({ priority: 0, actions: ['fixed-response'], status: 404 });
+  });
+});
+
+describe('the NLB', () => {
+  async function zonesMatch(): Promise<boolean[]> {
+    const nodes = await albNodes(sb, rail.albArn);
+    return routeMany('http://api.abq.com/', 200).map(
+      (o) => nodes.get(o.nlb!.targetIp!) === o.nlb!.availabilityZone,
+    );
+  }
+
+  it('keeps flows in the node zone until cross-zone load balancing is on', async () => {
+    expect((await zonesMatch()).every(Boolean)).toBe(true);
+    await sb.sdk.elbv2.send(
+      new ModifyLoadBalancerAttributesCommand({
+        LoadBalancerArn: rail.nlbArn,
+        Attributes: [{ Key: 'load_balancing.cross_zone.enabled', Value: 'true' }],
+      }),
+    );
+    expect((await zonesMatch()).some((same) => !same)).toBe(true);
+  });
+
+  it('a stale ALB IP after rotate-ips: fail-open sends the flow there and the client times out', async () => {
+    await sb.control.rotateIps(rail.albName, { replace: 'all' });
+    const o = await sb.control.route('http://api.abq.com/orders/1');
+    expect(o.nlb).toMatchObject({ outcome: 'target-timeout', failOpen: true });
+    expect(o.client).toEqual({ kind: 'timeout' });
+    expect(o.alb).toBeUndefined();
+  });
+});
