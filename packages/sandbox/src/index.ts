@@ -160,4 +160,9 @@ export type { FaultSpec, LatencyRule } from './core/faults.js';
 export type { RequestLogEntry } from './core/request-log.js';
 export * from './core/seed-ids.js';
 export type { Sandbox, SandboxSettings } from './core/types.js';
+// The data plane's routing, for the route bench (and callers that route requests in-process).
+export { buildRoutingTable, type RoutingTable } from './dataplane/route/index.js';
+export { requestFromUrl } from './dataplane/route/parse-request.js';
+export { seededRandom } from './dataplane/route/seeded-random.js';
+export type { RequestOutcome, TargetBehaviour, TrafficRequest } from './dataplane/types.js';
 export type { AccessKey } from './sigv4/access-keys.js';

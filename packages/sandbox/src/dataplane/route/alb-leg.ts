@@ -42,7 +42,7 @@ function matchedRule(listener: ListenerEntry, req: TrafficRequest, sourceIp: str
     path: req.path,
     method: req.method,
     headers: req.headers,
-    query: parseQuery(req.query),
+    query: listener.needsQuery ? parseQuery(req.query) : [],
     sourceIp,
   };
   for (const { rule, match } of listener.rules)

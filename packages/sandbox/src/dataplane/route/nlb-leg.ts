@@ -26,12 +26,20 @@ function crossZone(nlb: LbEntry, group: GroupEntry | undefined): boolean {
 function pickNode(nlb: LbEntry, group: GroupEntry | undefined, random: () => number): LoadBalancerNode {
   const nodes = nlb.lb.nodes;
   if (!group || crossZone(nlb, group)) return pick(nodes, random);
-  const serving = nodes.filter((n) => {
-    const c = routableTargets(group, n.availabilityZone, false, 'nlb');
-    return !c.failOpen && c.targets.length > 0;
-  });
-  return pick(serving.length > 0 ? serving : nodes, random);
+  let serving = servingNodes.get(group);
+  if (!serving) {
+    const withTargets = nodes.filter((n) => {
+      const c = routableTargets(group, n.availabilityZone, false, 'nlb');
+      return !c.failOpen && c.targets.length > 0;
+    });
+    serving = withTargets.length > 0 ? withTargets : nodes;
+    servingNodes.set(group, serving);
+  }
+  return pick(serving, random);
 }
+
+/** The nodes DNS hands out for a group's listener, per routing table (groups are per table). */
+const servingNodes = new WeakMap<GroupEntry, LoadBalancerNode[]>();
 
 /** Routes the request entering at an NLB. */
 export function routeNlb(
@@ -40,8 +48,8 @@ export function routeNlb(
   nlb: LbEntry,
   random: () => number,
 ): RequestOutcome {
-  const refused: RequestOutcome = { request: req, entry: 'nlb', client: { kind: 'refused' }, totalMs: 1 };
-  if (!nlb.active || nlb.lb.nodes.length === 0) return refused;
+  if (!nlb.active || nlb.lb.nodes.length === 0)
+    return { request: req, entry: 'nlb', client: { kind: 'refused' }, totalMs: 1 };
   const listener = nlb.listeners.get(req.port);
   const action = listener?.listener.defaultActions.find((a) => a.Type === 'forward');
   const groupArn = action?.TargetGroupArn ?? action?.ForwardConfig?.TargetGroups[0]?.TargetGroupArn;
@@ -59,11 +67,14 @@ export function routeNlb(
     receivedBytes: 0,
     sentBytes: 0,
     connectionMs: 0,
-    ...(listener ? { listenerArn: listener.listener.arn, listenerProtocol: listener.listener.protocol } : {}),
-    ...(groupArn ? { targetGroupArn: groupArn } : {}),
-    ...(group ? { targetGroupDimension: group.dimension } : {}),
-    ...(tls && listener ? { chosenCertArn: chosenCertificate(listener, req.host) } : {}),
   };
+  if (listener) {
+    leg.listenerArn = listener.listener.arn;
+    leg.listenerProtocol = listener.listener.protocol;
+    if (tls) leg.chosenCertArn = chosenCertificate(listener, req.host);
+  }
+  if (groupArn) leg.targetGroupArn = groupArn;
+  if (group) leg.targetGroupDimension = group.dimension;
   const outcome = (o: Partial<RequestOutcome> & Pick<RequestOutcome, 'client' | 'totalMs'>) => {
     leg.connectionMs = o.totalMs;
     return { request: req, entry: 'nlb' as const, nlb: leg, ...o };

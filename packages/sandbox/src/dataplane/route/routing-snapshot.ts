@@ -46,6 +46,8 @@ export interface ListenerEntry {
   listener: Listener;
   /** Ascending priority. */
   rules: { rule: Rule; match: RuleMatcher }[];
+  /** Some rule has a query-string condition (the query is parsed only then). */
+  needsQuery: boolean;
   /** The listener's certificates with the names each covers, default first. */
   certs: { arn: string; names: RegExp[] }[];
 }
@@ -68,6 +70,8 @@ export interface TaskEntry {
   serviceName?: string;
   /** The injected behaviours whose selector matches this task, in the order given. */
   behaviours: TargetBehaviour[];
+  /** Those behaviours as one: for each field, the last behaviour that sets it. */
+  behaviour: Omit<TargetBehaviour, 'id' | 'selector'>;
 }
 
 export interface RoutingSnapshot {
@@ -111,7 +115,8 @@ function lbEntry(sb: Sandbox, lb: LoadBalancer, listeners: Listener[], rules: Ru
       .filter((r) => r.listenerArn === listener.arn)
       .sort((a, b) => a.priority - b.priority)
       .map((rule) => ({ rule, match: compileRule(rule.conditions) }));
-    byPort.set(listener.port, { listener, rules: own, certs: certificatesOf(sb, listener) });
+    const needsQuery = own.some((r) => r.rule.conditions.some((c) => c.Field === 'query-string'));
+    byPort.set(listener.port, { listener, rules: own, needsQuery, certs: certificatesOf(sb, listener) });
   }
   const crossZoneDefault = lb.type === 'application' ? 'true' : 'false';
   return {
@@ -146,8 +151,18 @@ function containerPorts(sb: Sandbox, task: EcsTask): Set<number> {
   return new Set(ports.filter((p): p is number => p !== undefined));
 }
 
+function merged(list: TargetBehaviour[]): TaskEntry['behaviour'] {
+  const out: TaskEntry['behaviour'] = {};
+  for (const b of list) {
+    for (const key of ['errorRate', 'status', 'latencyMs', 'timeoutRate', 'resetRate'] as const) {
+      if (b[key] !== undefined) out[key] = b[key];
+    }
+  }
+  return out;
+}
+
 /** Every given selector field must match. */
-function selects(b: TargetBehaviour, t: Omit<TaskEntry, 'behaviours'>): boolean {
+function selects(b: TargetBehaviour, t: Omit<TaskEntry, 'behaviours' | 'behaviour'>): boolean {
   const s = b.selector ?? {};
   if (s.cluster !== undefined && s.cluster !== t.clusterName && s.cluster !== t.task.clusterArn) return false;
   if (s.service !== undefined && s.service !== t.serviceName && s.service !== t.task.serviceArn) return false;
@@ -168,7 +183,8 @@ function taskEntries(sb: Sandbox, behaviours: TargetBehaviour[]): Map<string, Ta
       clusterName: task.clusterArn.split('/').pop() ?? '',
       ...(task.group.startsWith('service:') ? { serviceName: task.group.slice('service:'.length) } : {}),
     };
-    byIp.set(task.ip, { ...base, behaviours: behaviours.filter((b) => selects(b, base)) });
+    const own = behaviours.filter((b) => selects(b, base));
+    byIp.set(task.ip, { ...base, behaviours: own, behaviour: merged(own) });
   }
   return byIp;
 }

@@ -3,7 +3,7 @@
  * IP answers on its container ports while RUNNING or DEACTIVATING, shaped by the injected behaviours
  * that select it; otherwise the connection fails as AWS's 502/504 troubleshooting describes.
  */
-import type { AlbTarget, TargetBehaviour } from '../types.js';
+import type { AlbTarget } from '../types.js';
 import type { RoutingSnapshot, TaskEntry } from './routing-snapshot.js';
 
 /** The ALB gives up connecting to a target after 10 s (504). */
@@ -42,17 +42,6 @@ export interface TargetResult {
   sentBytes: number;
   /** ms the ALB spent on the target (waiting, connecting, or until the idle timeout). */
   elapsedMs: number;
-}
-
-/** The selected behaviours as one: for each field, the last behaviour that sets it. */
-function merged(list: TargetBehaviour[]): Omit<TargetBehaviour, 'id' | 'selector'> {
-  const out: Omit<TargetBehaviour, 'id' | 'selector'> = {};
-  for (const b of list) {
-    for (const key of ['errorRate', 'status', 'latencyMs', 'timeoutRate', 'resetRate'] as const) {
-      if (b[key] !== undefined) out[key] = b[key];
-    }
-  }
-  return out;
 }
 
 function albTarget(ip: string, port: number, t: TaskEntry | undefined): AlbTarget {
@@ -96,7 +85,7 @@ export function answerFromTarget(
   // The host is there but nothing listens (not running yet, or not this port): a TCP RST.
   const answering = task.task.lastStatus === 'RUNNING' || task.task.lastStatus === 'DEACTIVATING';
   if (!answering || !task.ports.has(port)) return connectionFailed(target, 502, 1);
-  const b = merged(task.behaviours);
+  const b = task.behaviour;
   const latency = b.latencyMs ?? 2 + random() * 6;
   if (b.resetRate !== undefined && random() < b.resetRate) {
     // The target closed the connection with the request outstanding.

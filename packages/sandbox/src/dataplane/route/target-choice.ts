@@ -11,7 +11,8 @@ export interface Choice {
   failOpen: boolean;
 }
 
-const cache = new WeakMap<GroupEntry, Map<string, Choice>>();
+/** Per group: choices by kind, then by zone (`*` with cross-zone). */
+const cache = new WeakMap<GroupEntry, { nlb: Map<string, Choice>; alb: Map<string, Choice> }>();
 
 function inZone(t: TargetEntry, zone: string, crossZone: boolean): boolean {
   return crossZone || t.zone === undefined || t.zone === 'all' || t.zone === zone;
@@ -40,16 +41,16 @@ export function routableTargets(
   crossZone: boolean,
   kind: 'nlb' | 'alb',
 ): Choice {
-  let byKey = cache.get(group);
-  if (!byKey) {
-    byKey = new Map();
-    cache.set(group, byKey);
+  let byKind = cache.get(group);
+  if (!byKind) {
+    byKind = { nlb: new Map(), alb: new Map() };
+    cache.set(group, byKind);
   }
-  const key = `${kind}|${crossZone ? '*' : zone}`;
-  let choice = byKey.get(key);
+  const zoneKey = crossZone ? '*' : zone;
+  let choice = byKind[kind].get(zoneKey);
   if (!choice) {
     choice = compute(group, zone, crossZone, kind);
-    byKey.set(key, choice);
+    byKind[kind].set(zoneKey, choice);
   }
   return choice;
 }

@@ -23,14 +23,24 @@ export function handshakeMs(random: () => number): number {
   return 1 + random() * 3;
 }
 
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+function hex32(n: number): string {
+  return HEX[(n >>> 24) & 255]! + HEX[(n >>> 16) & 255]! + HEX[(n >>> 8) & 255]! + HEX[n & 255]!;
+}
+
+let lastSecond = -1;
+let lastPrefix = '';
+
 /** `Root=1-<8 hex epoch seconds>-<24 hex>`, the X-Amzn-Trace-Id format. */
 export function traceId(atMs: number, random: () => number): string {
-  let hex = '';
-  for (let i = 0; i < 3; i++)
-    hex += Math.floor(random() * 0x100000000)
-      .toString(16)
-      .padStart(8, '0');
-  return `Root=1-${Math.floor(atMs / 1000)
-    .toString(16)
-    .padStart(8, '0')}-${hex}`;
+  const second = Math.floor(atMs / 1000);
+  if (second !== lastSecond) {
+    lastSecond = second;
+    lastPrefix = `Root=1-${hex32(second)}-`;
+  }
+  const a = (random() * 0x100000000) >>> 0;
+  const b = (random() * 0x100000000) >>> 0;
+  const c = (random() * 0x100000000) >>> 0;
+  return lastPrefix + hex32(a) + hex32(b) + hex32(c);
 }
