@@ -2,9 +2,15 @@
  * The routing model against a rail laid through the real SDK: rule matching, actions, weights,
  * fail-open, empty groups, injected target behaviours, cross-zone, entry errors and stale NLB targets.
  */
-import { ModifyLoadBalancerAttributesCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import {
+  CreateListenerCommand,
+  CreateTargetGroupCommand,
+  ModifyLoadBalancerAttributesCommand,
+  RegisterTargetsCommand,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { SandboxControlError } from '../../../src/control-client.js';
+import { SEED_CERTIFICATE_ARN, SEED_VPC_ID } from '../../../src/core/seed-ids.js';
 import { buildRoutingTable } from '../../../src/dataplane/route/index.js';
 import { requestFromUrl } from '../../../src/dataplane/route/parse-request.js';
 import { seededRandom } from '../../../src/dataplane/route/seeded-random.js';
@@ -151,6 +157,23 @@ describe('targets', () => {
     expect(o!.alb?.targetStatus).toBeUndefined();
   });
 
+  it('a task that does not listen on the port resets the connection: 502', async () => {
+    const task = [...routeMany('https://api.abq.com/orders/1', 1)][0]!.alb!.target!;
+    await sb.sdk.elbv2.send(
+      new RegisterTargetsCommand({
+        TargetGroupArn: rail.groups.ghost,
+        Targets: [{ Id: task.ip, Port: 9999 }],
+      }),
+    );
+    await new Promise((r) => setTimeout(r, 150)); // past the initial health checks
+    const seen = new Map<string, number>();
+    for (const o of routeMany('https://api.abq.com/ghost/x', 60)) {
+      expect(o.alb).toMatchObject({ failOpen: true, targetConnectionError: true, targetProcessingMs: -1 });
+      seen.set(`${o.alb!.target!.ip}:${o.alb!.target!.port}`, o.alb!.elbStatus);
+    }
+    expect(Object.fromEntries(seen)).toEqual({ [`${rail.ghostIp}:8080`]: 504, [`${task.ip}:9999`]: 502 });
+  });
+
   it('an empty group is a 503 from the ALB', () => {
     const [o] = routeMany('https://api.abq.com/empty/x', 1);
     expect(o!.alb).toMatchObject({
@@ -241,6 +264,55 @@ describe('entry', () => {
 });
 
 describe('the NLB', () => {
+  it('a TLS listener: the certificate for the SNI name and the handshake', async () => {
+    await sb.sdk.elbv2.send(
+      new CreateListenerCommand({
+        LoadBalancerArn: rail.nlbArn,
+        Protocol: 'TLS',
+        Port: 8443,
+        Certificates: [{ CertificateArn: SEED_CERTIFICATE_ARN }],
+        DefaultActions: [{ Type: 'forward', TargetGroupArn: rail.nlbGroups[443] }],
+      }),
+    );
+    const o = await sb.control.route('https://api.abq.com:8443/orders/1');
+    expect(o.nlb).toMatchObject({
+      listenerProtocol: 'TLS',
+      chosenCertArn: SEED_CERTIFICATE_ARN,
+      outcome: 'forwarded',
+    });
+    expect(o.nlb?.tlsHandshakeMs).toBeGreaterThan(0);
+    expect(o.alb?.targetGroupArn).toBe(rail.groups.orders);
+  });
+
+  it('an ALB node with no listener on the target port resets the flow', async () => {
+    const tg = await sb.sdk.elbv2.send(
+      new CreateTargetGroupCommand({
+        Name: 'rt-nlb-8081',
+        Protocol: 'TCP',
+        Port: 8081,
+        VpcId: SEED_VPC_ID,
+        TargetType: 'ip',
+      }),
+    );
+    const arn = tg.TargetGroups![0]!.TargetGroupArn!;
+    await sb.sdk.elbv2.send(
+      new CreateListenerCommand({
+        LoadBalancerArn: rail.nlbArn,
+        Protocol: 'TCP',
+        Port: 8081,
+        DefaultActions: [{ Type: 'forward', TargetGroupArn: arn }],
+      }),
+    );
+    const ips = [...(await albNodes(sb, rail.albArn)).keys()];
+    await sb.sdk.elbv2.send(
+      new RegisterTargetsCommand({ TargetGroupArn: arn, Targets: ips.map((Id) => ({ Id, Port: 8081 })) }),
+    );
+    const o = await sb.control.route('http://api.abq.com:8081/');
+    expect(o.nlb).toMatchObject({ outcome: 'target-reset', targetPort: 8081 });
+    expect(ips).toContain(o.nlb?.targetIp);
+    expect(o.client).toEqual({ kind: 'reset' });
+  });
+
   async function zonesMatch(): Promise<boolean[]> {
     const nodes = await albNodes(sb, rail.albArn);
     return routeMany('http://api.abq.com/', 200).map(
