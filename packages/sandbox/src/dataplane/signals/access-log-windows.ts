@@ -39,7 +39,7 @@ function windowFor(
     ...(nodeIp ? { nodeIp } : {}),
     start,
     ...log,
-    lines: [],
+    chunks: [],
   };
   return windows[key];
 }
@@ -51,19 +51,26 @@ export function collectAccessLogs(sb: Sandbox, outcomes: RequestOutcome[]): void
     if (!lbs.has(arn)) lbs.set(arn, findLoadBalancer(sb, arn));
     return lbs.get(arn);
   };
+  // Lines gathered per window, then stored as one chunk: far fewer strings for the state to hold.
+  const pending = new Map<LogWindow, string[]>();
+  const add = (w: LogWindow, line: string) => {
+    const lines = pending.get(w);
+    if (lines) lines.push(line);
+    else pending.set(w, [line]);
+  };
   for (const o of outcomes) {
     if (o.alb && o.alb.elbStatus > 0) {
       const lb = lookup(o.alb.loadBalancerArn);
       const log = logging(lb);
-      if (lb && log)
-        windowFor(sb, lb, albResponseTime(o, o.alb), log, o.alb.nodeIp).lines.push(albLine(o, o.alb));
+      if (lb && log) add(windowFor(sb, lb, albResponseTime(o, o.alb), log, o.alb.nodeIp), albLine(o, o.alb));
     }
     if (o.nlb?.listenerProtocol === 'TLS' && o.nlb.outcome !== 'no-listener') {
       const lb = lookup(o.nlb.loadBalancerArn);
       const log = logging(lb);
-      if (lb && log) windowFor(sb, lb, o.request.at + o.nlb.connectionMs, log).lines.push(nlbLine(o, o.nlb));
+      if (lb && log) add(windowFor(sb, lb, o.request.at + o.nlb.connectionMs, log), nlbLine(o, o.nlb));
     }
   }
+  for (const [w, lines] of pending) w.chunks.push(`${lines.join('\n')}\n`);
 }
 
 /** `20140215T2340Z`. */
@@ -87,8 +94,8 @@ export function deliverClosedWindows(sb: Sandbox, to: number): void {
   for (const [key, w] of Object.entries(windows)) {
     if (w.start + WINDOW_MS > to) continue;
     delete windows[key];
-    if (w.lines.length === 0) continue;
-    const body = gzipSync(Buffer.from(`${w.lines.join('\n')}\n`), { level: 1 });
+    if (w.chunks.length === 0) continue;
+    const body = gzipSync(Buffer.from(w.chunks.join('')), { level: 1 });
     putObjectInternal(sb, w.bucket, accessLogKey(sb, w), body, 'application/x-gzip');
   }
 }

@@ -9,6 +9,7 @@ import type { ContainerDefinition, EcsTask } from '../../services/ecs/state.js';
 import { ecsState } from '../../services/ecs/state.js';
 import { appendLogEvents } from '../../services/logs/index.js';
 import type { RequestOutcome } from '../types.js';
+import { isoMillis } from './time-format.js';
 
 interface Destination {
   group: string;
@@ -67,7 +68,7 @@ class Batches {
 /** The access line an app writes: time, method, path, status, ms. */
 function accessLine(o: RequestOutcome, at: number, status: number, ms: number): string {
   const r = o.request;
-  return `${new Date(at).toISOString()} ${r.method} ${r.path}${r.query ? `?${r.query}` : ''} ${status} ${ms}ms`;
+  return `${isoMillis(at)} ${r.method} ${r.path}${r.query ? `?${r.query}` : ''} ${status} ${ms}ms`;
 }
 
 /** One line per request a task's container answered. */

@@ -60,7 +60,8 @@ export interface LogWindow {
   start: number;
   bucket: string;
   prefix: string;
-  lines: string[];
+  /** The file's text so far, one chunk per slice (each whole lines ending in a newline). */
+  chunks: string[];
 }
 
 export interface SignalsState {
