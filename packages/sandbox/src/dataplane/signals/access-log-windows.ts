@@ -11,6 +11,7 @@ import type { LoadBalancer } from '../../services/elbv2/state.js';
 import { putObjectInternal } from '../../services/s3/put-internal.js';
 import type { RequestOutcome } from '../types.js';
 import { albLine, albResponseTime, nlbLine } from './access-log-lines.js';
+import { LineBuffer } from './line-buffer.js';
 import { type LogWindow, signalsState, WINDOW_MS } from './state.js';
 
 /** The logging settings of a load balancer, when its access logs are on. */
@@ -52,11 +53,11 @@ export function collectAccessLogs(sb: Sandbox, outcomes: RequestOutcome[]): void
     return lbs.get(arn);
   };
   // Lines gathered per window, then stored as one chunk: far fewer strings for the state to hold.
-  const pending = new Map<LogWindow, string[]>();
+  const pending = new Map<LogWindow, LineBuffer>();
   const add = (w: LogWindow, line: string) => {
-    const lines = pending.get(w);
-    if (lines) lines.push(line);
-    else pending.set(w, [line]);
+    const lines = pending.get(w) ?? new LineBuffer();
+    pending.set(w, lines);
+    lines.push(line);
   };
   for (const o of outcomes) {
     if (o.alb && o.alb.elbStatus > 0) {
@@ -70,7 +71,7 @@ export function collectAccessLogs(sb: Sandbox, outcomes: RequestOutcome[]): void
       if (lb && log) add(windowFor(sb, lb, o.request.at + o.nlb.connectionMs, log), nlbLine(o, o.nlb));
     }
   }
-  for (const [w, lines] of pending) w.chunks.push(`${lines.join('\n')}\n`);
+  for (const [w, lines] of pending) w.chunks.push(lines.text());
 }
 
 /** `20140215T2340Z`. */

@@ -8,6 +8,7 @@ import type { Sandbox } from '../../core/types.js';
 import type { ContainerDefinition, EcsTask } from '../../services/ecs/state.js';
 import { ecsState } from '../../services/ecs/state.js';
 import { appendLogEvents } from '../../services/logs/index.js';
+import { MAX_EVENTS_PER_GROUP } from '../../services/logs/ingest.js';
 import type { RequestOutcome } from '../types.js';
 import { isoMillis } from './time-format.js';
 
@@ -54,8 +55,10 @@ class Batches {
   }
   /** A missing group (not created by the driver) loses the lines, as the driver cannot ship them. */
   flush(sb: Sandbox): void {
-    for (const { dest, events } of this.byKey.values()) {
-      events.sort((a, b) => a.timestamp - b.timestamp);
+    for (const { dest, events: all } of this.byKey.values()) {
+      all.sort((a, b) => a.timestamp - b.timestamp);
+      // The group keeps only its newest MAX_EVENTS_PER_GROUP: older lines would be dropped at once.
+      const events = all.length > MAX_EVENTS_PER_GROUP ? all.slice(-MAX_EVENTS_PER_GROUP) : all;
       try {
         appendLogEvents(sb, dest.group, dest.stream, events, { createGroup: dest.createGroup });
       } catch (err) {

@@ -53,6 +53,9 @@ function nlbCounters(minute: MinuteCounters, nlb: NlbLeg): NlbCounters {
   return minute.nlb[key];
 }
 
+/** The ELB codes AWS counts one by one as well as by class. */
+const COUNTED_CODES = new Set([500, 502, 503, 504]);
+
 const bump = (counts: Record<string, number>, key: string) => {
   counts[key] = (counts[key] ?? 0) + 1;
 };
@@ -69,7 +72,7 @@ function countAlb(minute: MinuteCounters, outcome: RequestOutcome, alb: AlbLeg):
   if (alb.targetStatus === undefined) {
     const cls = Math.floor(alb.elbStatus / 100);
     if (cls >= 3 && cls <= 5) bump(c.elb, String(cls));
-    if ([500, 502, 503, 504].includes(alb.elbStatus)) bump(c.elb, String(alb.elbStatus));
+    if (COUNTED_CODES.has(alb.elbStatus)) bump(c.elb, String(alb.elbStatus));
     if (alb.actionsExecuted.includes('fixed-response')) c.fixed++;
     if (alb.actionsExecuted.includes('redirect')) c.redirect++;
   } else {
