@@ -8,6 +8,7 @@ import type { Sandbox } from '../../core/types.js';
 import { resourceConflict } from './errors.js';
 import { getFunctionOrThrow } from './lifecycle.js';
 import { appendLog } from './logs.js';
+import { recordInvocationMetrics } from './metrics.js';
 import { policyAllows } from './permissions.js';
 import { isNodeRuntime } from './runtimes.js';
 import type { LambdaFunction } from './state.js';
@@ -185,6 +186,7 @@ export async function invokeFunctionInternal(
   text += `END RequestId: ${requestId}\n`;
   text += `REPORT RequestId: ${requestId}\tDuration: ${durationMs.toFixed(2)} ms\tBilled Duration: ${Math.max(1, Math.ceil(durationMs))} ms\tMemory Size: ${fn.memorySize} MB\tMax Memory Used: ${Math.min(fn.memorySize, 64)} MB${outcome.initMs !== undefined ? `\tInit Duration: ${outcome.initMs.toFixed(2)} ms` : ''}${outcome.timedOut ? '\tStatus: timeout' : ''}\n`;
   appendLog(sb, fn.name, text);
+  recordInvocationMetrics(sb, fn.name, durationMs, !outcome.ok);
   return {
     requestId,
     ...(outcome.ok ? {} : { functionError: 'Unhandled' as const }),
