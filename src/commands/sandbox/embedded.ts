@@ -28,7 +28,11 @@ async function onEmbedded<T>(ctx: CommandContext, work: (control: SandboxControl
 
 /** Whether the verb was pointed at a particular sandbox (then falling back would be a surprise). */
 function pointedAtOne(ctx: CommandContext): boolean {
-  return ctx.opts.port !== undefined || ctx.global.endpointUrl !== undefined;
+  return (
+    ctx.opts.port !== undefined ||
+    ctx.global.endpointUrl !== undefined ||
+    process.env.AWS_ENDPOINT_URL !== undefined
+  );
 }
 
 /**
