@@ -16,6 +16,8 @@ export const MAX_CATCH_UP_MS = 60 * 60_000;
 /** Slices are whole sandbox seconds, at most a minute long (catching up). */
 const SECOND = 1000;
 const MAX_SLICE_MS = 60_000;
+/** Real ms between live runs, at least. */
+const LIVE_REAL_MS = 200;
 
 /** Routes one slice's requests in time order and hands the outcomes over. */
 function simulateSlice(
@@ -68,7 +70,9 @@ export function simulateUntilNow(sb: Sandbox, parts: DataplaneParts): number {
     changed(sb);
     return 0;
   }
-  if (now - s.simulatedUntil < SECOND) return 0;
+  // Live, at least a sandbox second and about a fifth of a real second per run: at time scale 60 a
+  // run every request (or 100 ms tick) would rebuild the routing table for a handful of requests.
+  if (now - s.simulatedUntil < Math.max(SECOND, LIVE_REAL_MS * sb.clock.timeScale)) return 0;
   let from = s.simulatedUntil;
   if (now - from > MAX_CATCH_UP_MS) {
     const to = from + Math.ceil((now - MAX_CATCH_UP_MS - from) / SECOND) * SECOND;

@@ -48,19 +48,27 @@ export function sourceRequests(
   const seed = seedOf(source.id);
   const random = mulberry32((seed ^ Math.imul(first, 0x9e3779b1)) >>> 0);
   const requests: TrafficRequest[] = [];
+  if (end <= first) return { source, requests, random };
+  // Each URL parsed once per batch; the requests differ only in time and client address.
+  const bases = source.urls.map((url) =>
+    parts.requestFromUrl(url, {
+      method: source.method,
+      headers: source.headers,
+      entry: source.entry,
+      at: source.startedAt,
+      clientIp: clientIp(seed, 0),
+      clientPort: PORT_LOW,
+    }),
+  );
   for (let n = first; n < end; n++) {
     const client = Math.floor(random() * CLIENTS);
     const clientPort = PORT_LOW + Math.floor(random() * (PORT_HIGH - PORT_LOW + 1));
-    requests.push(
-      parts.requestFromUrl(source.urls[n % source.urls.length]!, {
-        method: source.method,
-        headers: source.headers,
-        entry: source.entry,
-        at: source.startedAt + Math.floor((n * 1000) / source.rps),
-        clientIp: clientIp(seed, client),
-        clientPort,
-      }),
-    );
+    requests.push({
+      ...bases[n % bases.length]!,
+      at: source.startedAt + Math.floor((n * 1000) / source.rps),
+      clientIp: clientIp(seed, client),
+      clientPort,
+    });
   }
   return { source, requests, random };
 }
