@@ -39,21 +39,32 @@ let explicitPort: number | undefined;
 let explicitState: string | undefined;
 const parsePort = int('--port', 0, 65535);
 
-const verbs = () => import('./sandbox/verbs.js');
+const verbs = async () => ({
+  ...(await import('./sandbox/verbs.js')),
+  ...(await import('./sandbox/traffic-verbs.js')),
+});
 
 function verb(
   spec: Omit<CommandSpec, 'run'>,
   run: (m: Awaited<ReturnType<typeof verbs>>, ctx: CommandContext) => Promise<number | undefined>,
 ): CommandSpec {
+  // A nested verb's parent (`traffic` of `traffic start`) parses these too: remember them the same way.
   const target = {
     flags: '--port <port>',
     description: 'port of the running sandbox on 127.0.0.1 (else --endpoint-url, AWS_ENDPOINT_URL, 4566)',
-    parse: parsePort,
+    parse: (value: string) => {
+      explicitPort = parsePort(value);
+      return explicitPort;
+    },
   };
   const state = {
     flags: '--state <file>',
     description:
       'the --state the sandbox was started with: its token is read from sandbox.token beside it (else .rails/; RAILS_SANDBOX_TOKEN wins)',
+    parse: (value: string) => {
+      explicitState = value;
+      return value;
+    },
   };
   return {
     ...spec,
@@ -262,5 +273,155 @@ export const sandbox: CommandSpec = {
       },
       (m, ctx) => m.timeScale(ctx),
     ),
+    verb(
+      {
+        name: 'traffic',
+        summary: 'Show the requests flowing through the rail in the sandbox; start or stop them',
+        description:
+          'Requests made on the sandbox clock flow through the rail as AWS would route them and leave ' +
+          "AWS's signals: CloudWatch metrics, ALB/NLB access logs in S3, container log lines. Without a " +
+          'subcommand: what runs, the requests each has sent, and how far time is simulated.',
+        subcommands: [
+          verb(
+            {
+              name: 'start',
+              summary: 'Send requests to URLs at a steady rate on the sandbox clock',
+              options: [
+                {
+                  flags: '--url <url>',
+                  description: 'a URL to request (repeatable; requests go to the URLs in turn)',
+                  parse: (value: string, previous: unknown) => [
+                    ...((previous as string[] | undefined) ?? []),
+                    value,
+                  ],
+                },
+                {
+                  flags: '--rps <n>',
+                  description: 'requests per sandbox second (default 1, at most 10000)',
+                  parse: rate,
+                },
+                { flags: '--method <m>', description: 'HTTP method (default GET)' },
+                {
+                  flags: '--duration <d>',
+                  description: 'sandbox time to run, e.g. 90s, 10m, 1h (default: until stopped)',
+                  parse: (value: string) => durationOf(value),
+                },
+                {
+                  flags: '--entry <lb>',
+                  description: "the load balancer the requests enter, when the URLs' host is none",
+                },
+                {
+                  flags: '--header <header>',
+                  description: "a request header 'name: value' (repeatable)",
+                  parse: (value: string, previous: unknown) => headerOf(value, previous),
+                },
+              ],
+              examples: [
+                'rails sandbox traffic start --url http://dev-nlb-0123456789abcdef.elb.us-east-1.amazonaws.com/orders --rps 50 --duration 10m',
+                "rails sandbox traffic start --url https://api.abq.com/users --entry dev-nlb --header 'x-tenant: 7' --sandbox",
+              ],
+            },
+            (m, ctx) => m.trafficStart(ctx),
+          ),
+          verb(
+            {
+              name: 'stop',
+              summary: 'Stop one traffic source, or all',
+              arguments: [{ name: 'id', description: 'the source (t-1...); all when left out' }],
+              examples: ['rails sandbox traffic stop', 'rails sandbox traffic stop t-2'],
+            },
+            (m, ctx) => m.trafficStop(ctx),
+          ),
+        ],
+        examples: ['rails sandbox traffic', 'rails sandbox traffic --json --sandbox'],
+      },
+      (m, ctx) => m.traffic(ctx),
+    ),
+    verb(
+      {
+        name: 'target',
+        summary: 'Make targets answer errors, slowly, not at all, or fail health checks; list or clear',
+        arguments: [
+          {
+            name: 'target',
+            description: 'an ECS service name, a task id (or ARN) or a target IP; without it: list',
+          },
+        ],
+        options: [
+          { flags: '--cluster <name>', description: 'the ECS cluster of the service or task' },
+          {
+            flags: '--error-rate <r>',
+            description: 'share 0..1 of requests answered with --status',
+            parse: share('--error-rate'),
+          },
+          {
+            flags: '--status <n>',
+            description: 'the error status (default 500)',
+            parse: int('--status', 100, 599),
+          },
+          {
+            flags: '--latency <ms>',
+            description: 'ms the target takes to answer',
+            parse: int('--latency', 0),
+          },
+          {
+            flags: '--timeout-rate <r>',
+            description: 'share 0..1 of requests never answered (the ALB answers 504)',
+            parse: share('--timeout-rate'),
+          },
+          {
+            flags: '--reset-rate <r>',
+            description: 'share 0..1 of requests whose connection the target closes (the ALB answers 502)',
+            parse: share('--reset-rate'),
+          },
+          {
+            flags: '--fail-health',
+            description: 'fail ELB health checks (with --status: that code), so ECS replaces the task',
+          },
+          { flags: '--clear [id]', description: 'remove one behaviour (b-1...), or all' },
+        ],
+        examples: [
+          'rails sandbox target orders --error-rate 0.05 --status 503',
+          'rails sandbox target 10.0.1.23 --latency 2000',
+          'rails sandbox target 0123456789abcdef0123456789abcdef --fail-health',
+          'rails sandbox target',
+          'rails sandbox target --clear',
+        ],
+      },
+      (m, ctx) => m.target(ctx),
+    ),
   ],
 };
+
+function rate(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || n > 10_000)
+    throw new UsageError(`--rps must be a number above 0 and at most 10000, got '${value}'.`);
+  return n;
+}
+
+/** `10m`, `90s`, `1h`, `500ms` as sandbox ms (parsed as the options are, so bad input changes nothing). */
+function durationOf(value: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(value.trim());
+  const unit: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+  const ms = m ? Math.round(Number(m[1]) * unit[m[2]!]!) : Number.NaN;
+  if (!(ms > 0))
+    throw new UsageError(`--duration must be a sandbox duration such as 90s, 10m or 1h, got '${value}'.`, {
+      hint: 'units: ms, s, m, h; leave --duration out to run until `rails sandbox traffic stop`.',
+    });
+  return ms;
+}
+
+/** `--header 'k: v'`, repeatable, into one map. */
+function headerOf(value: string, previous: unknown): Record<string, string> {
+  const colon = value.indexOf(':');
+  const name = colon > 0 ? value.slice(0, colon).trim() : '';
+  if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name))
+    throw new UsageError(`--header must be 'name: value', got '${value}'.`, {
+      hint: "e.g. --header 'x-request-id: 42'",
+    });
+  return {
+    ...((previous as Record<string, string> | undefined) ?? {}),
+    [name.toLowerCase()]: value.slice(colon + 1).trim(),
+  };
+}

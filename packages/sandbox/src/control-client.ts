@@ -6,7 +6,30 @@ import { CONTROL_TOKEN_HEADER } from './control/control-token.js';
 import type { FaultSpec, LatencyRule } from './core/faults.js';
 import type { RequestLogEntry } from './core/request-log.js';
 import type { SandboxSettings } from './core/types.js';
-import type { RequestOutcome } from './dataplane/types.js';
+import type { RequestOutcome, TargetBehaviour, TrafficSpec } from './dataplane/types.js';
+
+/** A new traffic source (`POST /_sandbox/traffic`). */
+export interface TrafficStart {
+  urls: string[];
+  /** Requests per sandbox second over the URLs in turn (default 1, at most 10,000). */
+  rps?: number;
+  method?: string;
+  /** Sandbox ms the source runs; unset: until stopped. */
+  durationMs?: number;
+  /** The entry load balancer (name or ARN) when the URLs' host is not one. */
+  entry?: string;
+  headers?: Record<string, string>;
+}
+
+/** What runs (`GET /_sandbox/traffic`). */
+export interface TrafficListing {
+  traffic: TrafficSpec[];
+  behaviours: TargetBehaviour[];
+  /** ISO time up to which traffic and signals are simulated; null before the first tick. */
+  simulatedUntil: string | null;
+  /** Sandbox time skipped because it lay beyond the catch-up bound, if any. */
+  skipped: { from: string; to: string } | null;
+}
 
 /** A control call the sandbox refused (bad input, unknown verb, a service error from the verb). */
 export class SandboxControlError extends Error {
@@ -142,6 +165,36 @@ export class SandboxControl {
   /** Any service's control verb: POST /_sandbox/<service>/<verb>. */
   control<T = unknown>(service: string, verb: string, body: unknown = {}): Promise<T> {
     return this.call('POST', `${service}/${verb}`, body);
+  }
+
+  /** Starts a traffic source; a URL that cannot enter any load balancer is refused (400). */
+  async startTraffic(spec: TrafficStart): Promise<TrafficSpec> {
+    return (await this.call<{ source: TrafficSpec }>('POST', 'traffic', spec)).source;
+  }
+
+  traffic(): Promise<TrafficListing> {
+    return this.call('GET', 'traffic');
+  }
+
+  /** Stops one source, or every one; returns what was stopped (with the requests each sent). */
+  async stopTraffic(id?: string): Promise<TrafficSpec[]> {
+    const path = id === undefined ? 'traffic' : `traffic/${encodeURIComponent(id)}`;
+    return (await this.call<{ stopped: TrafficSpec[] }>('DELETE', path)).stopped;
+  }
+
+  /** Injects a target behaviour (errors, latency, timeouts, resets, failing health checks). */
+  async addTargetBehaviour(spec: Omit<TargetBehaviour, 'id'>): Promise<TargetBehaviour> {
+    return (await this.call<{ behaviour: TargetBehaviour }>('POST', 'targets', spec)).behaviour;
+  }
+
+  async targetBehaviours(): Promise<TargetBehaviour[]> {
+    return (await this.call<{ behaviours: TargetBehaviour[] }>('GET', 'targets')).behaviours;
+  }
+
+  /** Removes one behaviour, or every one. */
+  async clearTargetBehaviours(id?: string): Promise<TargetBehaviour[]> {
+    const path = id === undefined ? 'targets' : `targets/${encodeURIComponent(id)}`;
+    return (await this.call<{ removed: TargetBehaviour[] }>('DELETE', path)).removed;
   }
 
   /** Changes a load balancer's node IPs (elbv2 verb `rotate-ips`). */

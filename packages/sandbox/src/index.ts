@@ -54,16 +54,23 @@ export interface RunningSandbox {
 }
 
 export async function startSandbox(options: StartSandboxOptions = {}): Promise<RunningSandbox> {
-  const services = options.services ?? (await import('./services/index.js')).services;
+  const services = options.services ?? [
+    ...(await import('./services/index.js')).services,
+    (await import('./dataplane/index.js')).dataplaneModule(),
+  ];
   const sb = new SandboxInstance(services, options.settings);
   const store = options.stateFile ? new StateStore(options.stateFile) : undefined;
-  const loaded = store?.load(sb) ?? false;
-  if (loaded && options.settings?.timeScale !== undefined) sb.setTimeScale(options.settings.timeScale);
-  sb.initServices();
-  if (!loaded) {
-    if (!options.empty) sb.seed();
-    store?.save(sb);
-  }
+  const startFrom = () => {
+    const loaded = store?.load(sb) ?? false;
+    if (loaded && options.settings?.timeScale !== undefined) sb.setTimeScale(options.settings.timeScale);
+    sb.initServices();
+    if (!loaded) {
+      if (!options.empty) sb.seed();
+      store?.save(sb);
+    }
+  };
+  if (store) await store.lock.with(startFrom);
+  else startFrom();
 
   const core: SandboxCore = {
     sb,
@@ -103,17 +110,26 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
 
   // Reconcilers also run between requests, so state machines advance while nobody is calling.
   let closing = false;
+  let background: Promise<void> | undefined;
+  const backgroundTick = async () => {
+    if (!store) return sb.tick();
+    const release = await store.lock.acquire();
+    try {
+      if (closing) return;
+      // Another process may have written the file: reconcile its state, never a stale copy.
+      if (store.reloadIfChanged(sb)) sb.initServices();
+      await sb.tick();
+      // A soon-change (running traffic) is written about once a real second, not on every tick.
+      if (store.due(sb) && !closing) store.save(sb);
+    } catch (err) {
+      sb.tickerErrors.push(`saving ${store.file}: ${(err as Error).message}`);
+    } finally {
+      release();
+    }
+  };
   const timer = setInterval(() => {
-    // Another process may have written the file: reconcile its state, never a stale copy.
-    if (store?.reloadIfChanged(sb)) sb.initServices();
-    void sb.tick().then(() => {
-      if (sb.dirty && store && !closing) {
-        try {
-          store.save(sb);
-        } catch (err) {
-          sb.tickerErrors.push(`saving ${store.file}: ${(err as Error).message}`);
-        }
-      }
+    background ??= backgroundTick().finally(() => {
+      background = undefined;
     });
   }, options.tickIntervalMs ?? 100);
   timer.unref();
@@ -136,17 +152,21 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
         });
         await dns.close();
         for (const service of services) service.shutdown?.(sb);
+        await background;
         await sb.idle();
         // Always: sandbox time ran on (perhaps time-scaled) since the last write. Reload first so a
         // second process's last changes are not overwritten by this one's older copy.
-        if (store) {
-          store.reloadIfChanged(sb);
-          store.save(sb);
-        }
+        if (store) await store.lock.with(() => saveAtStop(sb, store));
       })();
       return stopped;
     },
   };
+}
+
+/** Writes the state at stop, after taking in what another process wrote since (never a stale copy). */
+function saveAtStop(sb: SandboxInstance, store: StateStore): void {
+  store.reloadIfChanged(sb);
+  store.save(sb);
 }
 
 export { CONTROL_TOKEN_HEADER } from './control/control-token.js';
@@ -155,6 +175,8 @@ export {
   type RotateIpsOptions,
   SandboxControl,
   SandboxControlError,
+  type TrafficListing,
+  type TrafficStart,
 } from './control-client.js';
 export type { FaultSpec, LatencyRule } from './core/faults.js';
 export type { RequestLogEntry } from './core/request-log.js';
@@ -164,5 +186,5 @@ export type { Sandbox, SandboxSettings } from './core/types.js';
 export { buildRoutingTable, type RoutingTable } from './dataplane/route/index.js';
 export { requestFromUrl } from './dataplane/route/parse-request.js';
 export { seededRandom } from './dataplane/route/seeded-random.js';
-export type { RequestOutcome, TargetBehaviour, TrafficRequest } from './dataplane/types.js';
+export type { RequestOutcome, TargetBehaviour, TrafficRequest, TrafficSpec } from './dataplane/types.js';
 export type { AccessKey } from './sigv4/access-keys.js';

@@ -1,25 +1,24 @@
 /**
- * The verbs of `rails sandbox` that drive a running sandbox through its control API: requests, fault,
- * latency, rotate-ips, info, state, time-scale. Loaded only when one runs, so the command file stays
+ * The verbs of `rails sandbox` that drive a sandbox through its control API: requests, fault,
+ * latency, rotate-ips, info, state, time-scale (a running one, or the embedded state: embedded.ts). Loaded only when one runs, so the command file stays
  * a thin spec; it reaches the sandbox through its public entry alone.
  */
 import type { FaultSpec } from 'rails-sandbox';
 import { UsageError } from '../../lib/errors.js';
 import type { CommandContext } from '../types.js';
-import { controlFor, guarded } from './control-target.js';
+import { withControl } from './embedded.js';
 
 const out = () => import('../output.js');
 
 export async function requests(ctx: CommandContext): Promise<number> {
   const { result, json, table } = await out();
-  const control = controlFor(ctx);
   if (ctx.opts.reset) {
-    await guarded(ctx, () => control.resetRequests());
+    await withControl(ctx, (control) => control.resetRequests());
     if (ctx.global.json) json({ cleared: true });
     else result('request log cleared');
     return 0;
   }
-  const entries = await guarded(ctx, () =>
+  const entries = await withControl(ctx, (control) =>
     control.requests({ service: ctx.opts.service, operation: ctx.opts.operation }),
   );
   if (ctx.global.json) {
@@ -50,11 +49,10 @@ export async function requests(ctx: CommandContext): Promise<number> {
 
 export async function fault(ctx: CommandContext): Promise<number> {
   const { result, json } = await out();
-  const control = controlFor(ctx);
   const o = ctx.opts;
   const [operation, code] = ctx.args;
   if (o.list) {
-    const faults = await guarded(ctx, () => control.faults());
+    const faults = await withControl(ctx, (control) => control.faults());
     if (ctx.global.json) json(faults);
     else if (faults.faults.length === 0 && faults.latency.length === 0) result('no faults');
     else {
@@ -64,7 +62,7 @@ export async function fault(ctx: CommandContext): Promise<number> {
     return 0;
   }
   if (o.clear) {
-    await guarded(ctx, () => control.clearFaults());
+    await withControl(ctx, (control) => control.clearFaults());
     if (ctx.global.json) json({ cleared: true });
     else result('faults and latency cleared');
     return 0;
@@ -94,7 +92,7 @@ export async function fault(ctx: CommandContext): Promise<number> {
       ...(o.afterEffect ? { afterEffect: true } : {}),
     };
   }
-  const added = await guarded(ctx, () => control.injectFault(spec));
+  const added = await withControl(ctx, (control) => control.injectFault(spec));
   if (ctx.global.json) json({ fault: added });
   else result(`fault ${added.id} added: ${JSON.stringify(spec)}`);
   return 0;
@@ -110,7 +108,7 @@ export async function latency(ctx: CommandContext): Promise<number> {
     ...(ctx.opts.service ? { service: ctx.opts.service } : {}),
     ...(ctx.opts.operation ? { operation: ctx.opts.operation } : {}),
   };
-  await guarded(ctx, () => controlFor(ctx).latency(rule));
+  await withControl(ctx, (control) => control.latency(rule));
   if (ctx.global.json) json({ latency: rule });
   else result(ms === 0 ? 'latency removed' : `latency ${ms} ms added`);
   return 0;
@@ -127,8 +125,8 @@ export async function rotateIps(ctx: CommandContext): Promise<number> {
     }
   }
   const replaceCount = replace ?? (ctx.opts.add ? 0 : 1);
-  const outcome = await guarded(ctx, () =>
-    controlFor(ctx).rotateIps<{ before: string[]; after: string[] }>(ctx.args[0]!, {
+  const outcome = await withControl(ctx, (control) =>
+    control.rotateIps<{ before: string[]; after: string[] }>(ctx.args[0]!, {
       replace: replaceCount,
       ...(ctx.opts.add ? { add: ctx.opts.add } : {}),
     }),
@@ -143,7 +141,7 @@ export async function rotateIps(ctx: CommandContext): Promise<number> {
 
 export async function info(ctx: CommandContext): Promise<number> {
   const { result, json } = await out();
-  const i = await guarded(ctx, () => controlFor(ctx).info());
+  const i = await withControl(ctx, (control) => control.info());
   if (ctx.global.json) {
     json(i);
     return 0;
@@ -164,7 +162,7 @@ export async function info(ctx: CommandContext): Promise<number> {
 
 export async function state(ctx: CommandContext): Promise<number> {
   const { json } = await out();
-  json(await guarded(ctx, () => controlFor(ctx).state()));
+  json(await withControl(ctx, (control) => control.state()));
   return 0;
 }
 
@@ -173,7 +171,7 @@ export async function timeScale(ctx: CommandContext): Promise<number> {
   const n = Number(ctx.args[0]);
   if (!Number.isFinite(n) || n <= 0)
     throw new UsageError(`time scale must be a positive number, got '${ctx.args[0]}'.`);
-  const settings = await guarded(ctx, () => controlFor(ctx).settings({ timeScale: n }));
+  const settings = await withControl(ctx, (control) => control.settings({ timeScale: n }));
   if (ctx.global.json) json({ settings });
   else result(`time scale ${settings.timeScale}: ${settings.timeScale} sandbox seconds per real second`);
   return 0;

@@ -14,6 +14,9 @@
  *   POST   /_sandbox/clock/advance        {ms}: moves sandbox time forward
  *   POST   /_sandbox/tick                 runs the reconcilers now
  *   POST   /_sandbox/traffic/route        {url, method?, headers?, entry?}: one request routed now
+ *   GET|POST|DELETE /_sandbox/traffic[/<id>], /_sandbox/targets[/<id>]
+ *                                         the data plane's traffic sources and target behaviours
+ *                                         (control/traffic-routes.ts)
  *   POST   /_sandbox/<service>/<verb>     a service's own verb (e.g. elbv2/rotate-ips); <service> is
  *                                         the folder name (ec2, elbv2, ecs, s3, iam, lambda, events,
  *                                         cloudwatch, sts, acm) or the signing name
@@ -26,11 +29,13 @@ import type { FaultSpec } from '../core/faults.js';
 import { validateFault } from '../core/faults.js';
 import { mergeSettings } from '../core/settings.js';
 import type { RawResponse } from '../core/types.js';
+import { findDataplane } from '../dataplane/index.js';
 import { routeOnce } from '../dataplane/route/route-once.js';
 import { folderOf } from '../http/routing.js';
 import type { SandboxCore } from '../http/server.js';
 import type { IncomingRequest } from '../protocols/codecs.js';
 import { CONTROL_TOKEN_HEADER, tokenMatches } from './control-token.js';
+import { trafficRoute, trafficSummary } from './traffic-routes.js';
 
 class ControlError extends Error {
   constructor(
@@ -76,10 +81,11 @@ export function controlHandler(core: SandboxCore, extras: ControlExtras) {
   return async (req: IncomingRequest): Promise<RawResponse> => {
     const refused = tokenProblem(req, extras.token);
     if (refused) return reply(403, { error: { code: 'Forbidden', message: refused } });
+    const release = await core.store?.lock.acquire();
     try {
       if (core.store?.reloadIfChanged(core.sb)) core.sb.initServices();
       const value = await route(core, extras, req);
-      if (core.sb.dirty && core.store) core.store.save(core.sb);
+      if (core.store?.due(core.sb)) core.store.save(core.sb);
       return reply(200, value ?? {});
     } catch (err) {
       if (err instanceof ControlError)
@@ -89,6 +95,8 @@ export function controlHandler(core: SandboxCore, extras: ControlExtras) {
       return reply(500, {
         error: { code: 'InternalError', message: (err as Error)?.message ?? String(err) },
       });
+    } finally {
+      release?.();
     }
   };
 }
@@ -116,6 +124,7 @@ async function route(core: SandboxCore, extras: ControlExtras, req: IncomingRequ
         startedAt: extras.startedAt,
         signatures: extras.verifySignatures ? 'verified' : 'unchecked',
         errors: sb.tickerErrors,
+        ...(findDataplane(router.services) ? { traffic: trafficSummary(sb) } : {}),
         // For benches and operators: the CPU this process has used so far.
         process: {
           pid: process.pid,
@@ -182,6 +191,9 @@ async function route(core: SandboxCore, extras: ControlExtras, req: IncomingRequ
       await sb.tick();
       return routeOnce(sb, bodyOf(req));
   }
+  // The data plane's traffic and target routes (control/traffic-routes.ts).
+  const traffic = await trafficRoute(sb, router, req.method, parts, () => bodyOf(req));
+  if (traffic) return traffic.value;
   if (req.method === 'DELETE' && parts[0] === 'faults' && parts.length === 2) {
     if (!faults.remove(Number(parts[1])))
       throw new ControlError(404, `no fault with id ${parts[1]}`, 'NotFound');

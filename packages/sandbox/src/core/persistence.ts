@@ -10,6 +10,7 @@ import { dirname } from 'node:path';
 import { Clock } from './clock.js';
 import type { SandboxInstance } from './sandbox-instance.js';
 import { emptyState } from './state.js';
+import { StateFileLock } from './state-file-lock.js';
 import type { SandboxState } from './types.js';
 
 const FORMAT = 'rails-sandbox-state/1';
@@ -35,8 +36,20 @@ interface StateFile {
 
 export class StateStore {
   private signature = '';
+  /** Real ms of this process's last write. */
+  savedAtReal = 0;
 
-  constructor(readonly file: string) {}
+  /** Held around reload -> handle -> save (state-file-lock.ts). */
+  readonly lock: StateFileLock;
+
+  constructor(readonly file: string) {
+    this.lock = new StateFileLock(file);
+  }
+
+  /** Whether state changed since the last write and is due: at once, or a second after a soon-change. */
+  due(sb: SandboxInstance): boolean {
+    return sb.dirty || (sb.dirtySoon && Date.now() - this.savedAtReal >= 1000);
+  }
 
   private stat(): string {
     try {
@@ -74,6 +87,7 @@ export class StateStore {
     sb.clock = new Clock(scale, data.clock.now + elapsed);
     sb.settings.timeScale = scale;
     sb.dirty = false;
+    sb.dirtySoon = false;
     this.signature = signature;
     return true;
   }
@@ -107,6 +121,8 @@ export class StateStore {
       throw err;
     }
     sb.dirty = false;
+    sb.dirtySoon = false;
+    this.savedAtReal = Date.now();
     this.signature = this.stat();
   }
 }

@@ -18,6 +18,8 @@ export class SandboxInstance implements Sandbox {
   readonly healthOracles: HealthOracle[] = [];
   /** True when state changed since it was last persisted. */
   dirty = false;
+  /** True when state changed in a way that may be persisted up to about a second later. */
+  dirtySoon = false;
   private ticking: Promise<void> | undefined;
   /** Errors thrown by tickers, kept for the control API rather than crashing the server. */
   readonly tickerErrors: string[] = [];
@@ -43,6 +45,10 @@ export class SandboxInstance implements Sandbox {
 
   markDirty(): void {
     this.dirty = true;
+  }
+
+  markDirtySoon(): void {
+    this.dirtySoon = true;
   }
 
   /** Registers every service's tickers and health oracles (again after a reset). */

@@ -153,4 +153,10 @@ export interface Sandbox {
   uuid(): string;
   /** Records that state changed; the core persists it (when --state is set) after the call. */
   markDirty(): void;
+  /**
+   * Records a change that may wait: persisted within about a real second (and always at stop), so a
+   * ticker that changes state on every run (the traffic generator) does not rewrite the file 10x/s.
+   * Optional: a hand-built Sandbox without it gets markDirty.
+   */
+  markDirtySoon?(): void;
 }

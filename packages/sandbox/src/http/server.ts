@@ -130,6 +130,8 @@ async function handle(core: SandboxCore, req: IncomingMessage, res: ServerRespon
   let response: RawResponse;
   let code: string | undefined;
   let injected = false;
+  // Another process on the same state file waits while this one reloads, handles and saves.
+  let release: (() => void) | undefined;
   try {
     authenticate(
       creds,
@@ -154,6 +156,7 @@ async function handle(core: SandboxCore, req: IncomingMessage, res: ServerRespon
         fault.code === codec.throttle.code && fault.status === 400 ? codec.throttle.status : fault.status;
       throw new AwsError(fault.code, fault.message, status);
     }
+    release = await core.store?.lock.acquire();
     if (core.store?.reloadIfChanged(sb)) sb.initServices();
     await sb.tick();
     const ctx: RequestContext = {
@@ -184,7 +187,11 @@ async function handle(core: SandboxCore, req: IncomingMessage, res: ServerRespon
     code = awsErr.code;
     response = codec.error(awsErr, requestId, def, raw);
   }
-  if (sb.dirty && core.store) core.store.save(sb);
+  try {
+    if (core.store?.due(sb)) core.store.save(sb);
+  } finally {
+    release?.();
+  }
   core.log.add({
     at,
     service,
