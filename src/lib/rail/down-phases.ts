@@ -1,6 +1,7 @@
 /**
  * What `down` removes, phase by phase, in the order AWS allows: rules, services, task definitions,
- * their log groups and execution role, the NLB and the target groups, the ALB, security groups, clusters; access-log buckets are kept.
+ * their log groups and execution role, the NLB and the target groups, the ALB, security groups,
+ * clusters; access-log buckets are kept.
  * Only what carries this rail's tags (stage + managed-by) is in a phase.
  */
 import type { AwsClients } from '../aws/clients.js';

@@ -1,7 +1,8 @@
 /**
  * The whole rail as phases in dependency order, for `up` and for the one-hop commands (scope):
- * container logging (execution role, log groups), security groups and target groups first, then load balancers, listeners, rules, services, and last
- * what no longer belongs (removed services, extra target groups).
+ * container logging (execution role, log groups), security groups and target groups first, then
+ * load balancers, listeners, rules, services, and last what no longer belongs (removed services,
+ * extra target groups).
  */
 
 import { deleteLogGroup } from '../aws/logs.js';
