@@ -5,6 +5,7 @@
  */
 import type { ACMClient } from '@aws-sdk/client-acm';
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
@@ -108,6 +109,9 @@ export class AwsClients {
       'cloudwatch',
       async (c) => new (await import('./sdk/cloudwatch.js')).CloudWatchClient(c),
     );
+  }
+  logs(): Promise<CloudWatchLogsClient> {
+    return this.client('logs', async (c) => new (await import('./sdk/logs.js')).CloudWatchLogsClient(c));
   }
   sts(): Promise<STSClient> {
     return this.client('sts', async (c) => new (await import('./sdk/sts.js')).STSClient(c));

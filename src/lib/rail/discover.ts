@@ -33,6 +33,7 @@ import { mapLimit } from '../common/concurrency.js';
 import { isOurs, ROLES, railNames, TAG_CLUSTER, TAG_ROLE, TAG_SERVICE } from '../common/names.js';
 import type { RailConfig } from '../config/schema.js';
 import { type AccessLogReading, readAccessLogBuckets } from './access-log-buckets.js';
+import { readTaskLogging, type TaskLoggingSeen } from './discover-task-logging.js';
 
 /** Names of service target groups: `<first 20 chars>-<6 hex>`. */
 export const SERVICE_TG_NAME = /^[A-Za-z0-9-]{1,20}-[0-9a-f]{6}$/;
@@ -74,6 +75,8 @@ export interface Observed {
   removedServices: Map<string, string>;
   /** The access-log buckets of rail.yaml (undefined when none is configured). */
   accessLogs?: AccessLogReading;
+  /** The execution role and log groups rails made for its task definitions' container logs. */
+  taskLogging: TaskLoggingSeen;
 }
 
 export function ecsKey(cluster: string, name: string): string {
@@ -155,6 +158,7 @@ export async function discoverRail(aws: AwsClients, rail: RailConfig): Promise<O
     taskDefinitions: new Map([...named.taskDefinitions, ...removed.taskDefinitions]),
     removedServices,
     accessLogs: named.accessLogs,
+    taskLogging: named.taskLogging,
   };
 }
 
@@ -164,25 +168,37 @@ async function readNamed(aws: AwsClients, rail: RailConfig) {
   const allSubnets = [...new Set([...rail.subnets, ...rail.services.flatMap((s) => s.subnets)])];
   const clusters = [...new Set(rail.services.map((s) => s.cluster))];
   const tdRefs = [...new Set(rail.services.map((s) => taskDefinitionRef(rail, s)))];
-  const [vpc, subnets, certificate, lbs, allTgs, groups, clusterList, taskDefinitions, services, accessLogs] =
-    await Promise.all([
-      findVpc(aws, rail.vpc),
-      readSubnets(aws, allSubnets),
-      findCertificate(aws, rail.certificate),
-      findLoadBalancersByName(aws, [railNames.nlb(stage), railNames.alb(stage)]),
-      listTargetGroups(aws),
-      listSecurityGroups(aws, rail.vpc),
-      describeClusters(aws, clusters),
-      mapLimit(tdRefs, READ_CONCURRENCY, async (ref) => [ref, await findTaskDefinition(aws, ref)] as const),
-      mapLimit(clusters, READ_CONCURRENCY, (cluster) =>
-        describeServices(
-          aws,
-          cluster,
-          rail.services.filter((s) => s.cluster === cluster).map((s) => railNames.ecsService(stage, s.name)),
-        ),
+  const [
+    vpc,
+    subnets,
+    certificate,
+    lbs,
+    allTgs,
+    groups,
+    clusterList,
+    taskDefinitions,
+    services,
+    accessLogs,
+    taskLogging,
+  ] = await Promise.all([
+    findVpc(aws, rail.vpc),
+    readSubnets(aws, allSubnets),
+    findCertificate(aws, rail.certificate),
+    findLoadBalancersByName(aws, [railNames.nlb(stage), railNames.alb(stage)]),
+    listTargetGroups(aws),
+    listSecurityGroups(aws, rail.vpc),
+    describeClusters(aws, clusters),
+    mapLimit(tdRefs, READ_CONCURRENCY, async (ref) => [ref, await findTaskDefinition(aws, ref)] as const),
+    mapLimit(clusters, READ_CONCURRENCY, (cluster) =>
+      describeServices(
+        aws,
+        cluster,
+        rail.services.filter((s) => s.cluster === cluster).map((s) => railNames.ecsService(stage, s.name)),
       ),
-      readAccessLogBuckets(aws, rail),
-    ]);
+    ),
+    readAccessLogBuckets(aws, rail),
+    readTaskLogging(aws, stage),
+  ]);
   return {
     vpc,
     subnets,
@@ -194,6 +210,7 @@ async function readNamed(aws: AwsClients, rail: RailConfig) {
     taskDefinitions,
     services,
     accessLogs,
+    taskLogging,
   };
 }
 

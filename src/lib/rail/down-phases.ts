@@ -1,6 +1,7 @@
 /**
  * What `down` removes, phase by phase, in the order AWS allows: rules, services, task definitions,
- * the NLB and the target groups, the ALB, security groups, clusters; access-log buckets are kept.
+ * their log groups and execution role, the NLB and the target groups, the ALB, security groups,
+ * clusters; access-log buckets are kept.
  * Only what carries this rail's tags (stage + managed-by) is in a phase.
  */
 import type { AwsClients } from '../aws/clients.js';
@@ -8,6 +9,8 @@ import { deleteCluster } from '../aws/ecs.js';
 import { findLoadBalancersByName } from '../aws/elbv2.js';
 import { deleteRule } from '../aws/elbv2-changes.js';
 import { errorCode } from '../aws/errors.js';
+import { deleteRoleWithPolicies } from '../aws/iam.js';
+import { deleteLogGroup } from '../aws/logs.js';
 import { fromTagList } from '../aws/tags.js';
 import { isOurs, ROLES, TAG_ROLE, TAG_SERVICE } from '../common/names.js';
 import type { PlanItem } from '../common/plan.js';
@@ -111,6 +114,29 @@ function taskDefinitionsPhase({ aws, rail, seen }: DownContext): Phase {
   };
 }
 
+/**
+ * The log groups rails made for its task definitions, and the rail's execution role, once no
+ * service runs a task that logs there.
+ */
+function taskLoggingPhase({ aws, rail, seen }: DownContext): Phase {
+  const chains: Step[][] = [];
+  for (const [name, { tags }] of seen.taskLogging.logGroups)
+    if (isOurs(tags, rail.stage))
+      chains.push(
+        step({ kind: 'log-group', name, action: 'delete', note: 'with its logs' }, () =>
+          deleteLogGroup(aws, name),
+        ),
+      );
+  const role = seen.taskLogging.executionRole?.role;
+  if (role && isOurs(fromTagList(role.Tags), rail.stage))
+    chains.push(
+      step({ kind: 'iam-role', name: role.RoleName!, action: 'delete', note: 'with its inline policy' }, () =>
+        deleteRoleWithPolicies(aws, role.RoleName!),
+      ),
+    );
+  return { name: 'task logging', chains };
+}
+
 /** A load balancer goes with its listeners; the next step waits until AWS no longer lists it. */
 function loadBalancerStep(
   { aws, signal }: DownContext,
@@ -210,6 +236,7 @@ export function downPhases(
     rulesPhase(ctx),
     servicesPhase(ctx),
     taskDefinitionsPhase(ctx),
+    taskLoggingPhase(ctx),
     nlbAndTargetGroupsPhase(ctx),
     albPhase(ctx),
     securityGroupsPhase(ctx),

@@ -1,9 +1,11 @@
 /**
  * The whole rail as phases in dependency order, for `up` and for the one-hop commands (scope):
- * security groups and target groups first, then load balancers, listeners, rules, services, and last
- * what no longer belongs (removed services, extra target groups).
+ * container logging (execution role, log groups), security groups and target groups first, then
+ * load balancers, listeners, rules, services, and last what no longer belongs (removed services,
+ * extra target groups).
  */
 
+import { deleteLogGroup } from '../aws/logs.js';
 import { fromTagList } from '../aws/tags.js';
 import { isOurs, ROLES, railNames } from '../common/names.js';
 import type { ServiceConfig } from '../config/schema.js';
@@ -20,6 +22,7 @@ import {
   serviceTargetGroupSteps,
   taskDefinitionStep,
 } from './plan-services.js';
+import { executionRoleStep, logGroupStep } from './plan-task-logging.js';
 import {
   deleteSecurityGroupWhenFree,
   deleteServiceAndWait,
@@ -37,6 +40,7 @@ import {
   taskIngress,
 } from './spec.js';
 import type { Phase, PlanContext, Step } from './steps.js';
+import { taskLogNames } from './task-logging.js';
 
 export type PlanScope =
   | { kind: 'all' }
@@ -161,6 +165,11 @@ export function planRail(ctx: PlanContext, scope: PlanScope, signal?: AbortSigna
   );
   const owned = routesOnly ? [] : services;
   const clusters = [...new Set(owned.map((s) => s.cluster))];
+  // The execution role is planned first: the task definitions compare against its ARN.
+  const imageServices = owned.filter((svc) => !svc.taskDefinition);
+  const taskLogging = imageServices.length
+    ? [executionRoleStep(ctx), ...imageServices.map((svc) => logGroupStep(ctx, svc))]
+    : [];
   const taskDefs = owned.map((svc) => taskDefinitionStep(ctx, svc)).filter((s): s is Step => !!s);
   const taskSgs = owned.map((svc) => taskSecurityGroupStep(ctx, svc));
 
@@ -170,6 +179,8 @@ export function planRail(ctx: PlanContext, scope: PlanScope, signal?: AbortSigna
     hop === 'nlb' ? withNlb : withAlb,
   );
   if (logBuckets.length) phases.push({ name: 'access-log buckets', chains: logBuckets.map((s) => [s]) });
+  // Container logging before the task definitions that name the role and the groups.
+  if (taskLogging.length) phases.push({ name: 'task logging', chains: taskLogging.map((s) => [s]) });
   const p1: Step[][] = [];
   if (withAlb) p1.push([alb.sg]);
   if (withNlb) p1.push([nlb.lb], ...nlb.tgs.map((s) => [s]));
@@ -236,7 +247,7 @@ export function isOurTaskFamily(seen: Observed, family: string, stage: string): 
 
 /**
  * A service no longer in rail.yaml: its ECS service (drained), the task definitions rails registered
- * for it, its target groups, then its tasks' group.
+ * for it and their log group, its target groups, then its tasks' group.
  */
 export function removedServiceChain(
   ctx: PlanContext,
@@ -272,6 +283,17 @@ export function removedServiceChain(
     steps.push({
       item: { kind: 'target-group', name: tg.TargetGroupName!, action: 'delete' },
       apply: () => deleteTargetGroupWhenFree(ctx.aws, tg.TargetGroupArn!, signal),
+    });
+  const logGroup = ctx.seen.taskLogging.logGroups.get(taskLogNames.group(ctx.rail.stage, name));
+  if (logGroup && isOurs(logGroup.tags, ctx.rail.stage))
+    steps.push({
+      item: {
+        kind: 'log-group',
+        name: logGroup.group.logGroupName!,
+        action: 'delete',
+        note: 'with its logs',
+      },
+      apply: () => deleteLogGroup(ctx.aws, logGroup.group.logGroupName!),
     });
   const sgName = railNames.taskSecurityGroup(ctx.rail.stage, name);
   const sg = ctx.seen.securityGroups.get(sgName.toLowerCase());

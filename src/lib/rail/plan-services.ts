@@ -1,8 +1,10 @@
 /**
  * Per service: target group(s) found again by tag (names `<first 20 chars>-<6 random hex>`), the
- * tasks' security group, the cluster, the task definition (`image:` shorthand) and the ECS service.
+ * tasks' security group, the cluster, the task definition (`image:` shorthand, logging through awslogs
+ * with the rail's execution role: plan-task-logging.ts) and the ECS service.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import type { Service } from '@aws-sdk/client-ecs';
 import type { TargetGroup } from '@aws-sdk/client-elastic-load-balancing-v2';
 import {
@@ -22,9 +24,11 @@ import { sleep } from '../sleep.js';
 import { forwardTargets } from './diff.js';
 import { ecsKey, taskDefinitionRef } from './discover.js';
 import { targetGroupInput, targetGroupUpdateStep } from './plan-load-balancers.js';
+import { railRegion } from './plan-task-logging.js';
 import { createServiceInput, diffService, type EcsServiceSpec } from './service-spec.js';
 import { serviceTargetGroupCount, serviceTargetGroupSpec } from './spec.js';
 import { need, type PlanContext, type Step } from './steps.js';
+import { awslogsConfiguration, taskLogNames } from './task-logging.js';
 
 export function serviceTags(ctx: PlanContext, svc: ServiceConfig, role: string): Record<string, string> {
   return { ...railTags(ctx.rail.stage, role, svc.name), [TAG_CLUSTER]: svc.cluster };
@@ -122,6 +126,11 @@ export function taskDefinitionStep(ctx: PlanContext, svc: ServiceConfig): Step |
   }
   const td = found?.taskDefinition;
   const c = td?.containerDefinitions?.[0];
+  const logging = awslogsConfiguration(ctx.rail.stage, svc.name, railRegion(ctx));
+  // The role's ARN is known here when the role exists; a role still to be made means a new revision.
+  const role = ctx.res.executionRoleArn;
+  const sameLogging = isDeepStrictEqual(c?.logConfiguration, logging);
+  const sameRole = role !== undefined && td?.executionRoleArn === role;
   const same =
     td &&
     td.status === 'ACTIVE' &&
@@ -130,12 +139,30 @@ export function taskDefinitionStep(ctx: PlanContext, svc: ServiceConfig): Step |
     c.image === svc.image &&
     JSON.stringify((c.portMappings ?? []).map((p) => p.containerPort)) === JSON.stringify([svc.port]) &&
     td.cpu === MINIMAL_CPU &&
-    td.memory === MINIMAL_MEMORY;
+    td.memory === MINIMAL_MEMORY &&
+    sameLogging &&
+    sameRole;
   if (same) {
     ctx.res.taskDefinitions.set(svc.name, td!.taskDefinitionArn!);
     return { item: { kind: 'task-definition', name: ref, action: 'unchanged' } };
   }
-  const changes: FieldChange[] = td ? [{ field: 'image', from: c?.image, to: svc.image }] : [];
+  const changes: FieldChange[] = [];
+  if (td) {
+    if (c?.image !== svc.image) changes.push({ field: 'image', from: c?.image, to: svc.image });
+    if (!sameLogging)
+      changes.push({
+        field: 'logConfiguration',
+        from: c?.logConfiguration?.options?.['awslogs-group'] ?? c?.logConfiguration?.logDriver ?? 'none',
+        to: logging.options!['awslogs-group'],
+      });
+    if (!sameRole)
+      changes.push({
+        field: 'executionRoleArn',
+        from: td.executionRoleArn ?? 'none',
+        to: role ?? taskLogNames.executionRole(ctx.rail.stage),
+      });
+    if (!changes.length) changes.push({ field: 'image', from: c?.image, to: svc.image });
+  }
   return {
     item: {
       kind: 'task-definition',
@@ -151,12 +178,14 @@ export function taskDefinitionStep(ctx: PlanContext, svc: ServiceConfig): Step |
         networkMode: 'awsvpc',
         cpu: MINIMAL_CPU,
         memory: MINIMAL_MEMORY,
+        executionRoleArn: need(ctx.res.executionRoleArn, 'the task execution role'),
         containerDefinitions: [
           {
             name: svc.container,
             image: svc.image,
             essential: true,
             portMappings: [{ containerPort: svc.port, protocol: 'tcp' }],
+            logConfiguration: logging,
           },
         ],
         tags: Object.entries(serviceTags(ctx, svc, ROLES.taskDefinition)).map(([key, value]) => ({

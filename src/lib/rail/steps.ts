@@ -35,6 +35,8 @@ export interface Resolved {
   serviceTargetGroups: Map<string, string[]>;
   taskSecurityGroups: Map<string, string>;
   taskDefinitions: Map<string, string>;
+  /** The rail's task execution role (container logs of the `image:` task definitions). */
+  executionRoleArn?: string;
   /** Load balancers created or still provisioning, and services changed: what `up` waits for. */
   waitLoadBalancers: Set<string>;
   waitServices: Map<string, string[]>;

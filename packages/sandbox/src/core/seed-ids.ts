@@ -26,3 +26,7 @@ export const SEED_CLUSTER = 'default';
 export const SEED_TASK_FAMILY = 'ice-station-zebra';
 export const SEED_CONTAINER = 'app';
 export const SEED_CONTAINER_PORT = 8080;
+/** The seeded task definition's execution role (trusts ecs-tasks.amazonaws.com), as the console names it. */
+export const SEED_EXECUTION_ROLE = 'ecsTaskExecutionRole';
+/** The seeded task definition's awslogs group, as the console's auto-configure names it. */
+export const SEED_LOG_GROUP = `/ecs/${SEED_TASK_FAMILY}`;

@@ -110,11 +110,17 @@ describe('task definitions', () => {
       {
         name: 'web',
         image: 'nginx:1',
-        logConfiguration: { logDriver: 'awslogs' as const, options: { 'awslogs-group': '/x' } },
+        logConfiguration: {
+          logDriver: 'awslogs' as const,
+          options: { 'awslogs-group': '/x', 'awslogs-region': 'us-east-1', 'awslogs-stream-prefix': 'ecs' },
+        },
       },
     ];
     const err = await failure(register({ containerDefinitions }));
     expect(err.name).toBe('ClientException');
+    expect(err.message).toBe(
+      'Fargate requires task definition to have execution role ARN to support log driver awslogs.',
+    );
     const ok = await register({
       containerDefinitions,
       executionRoleArn: 'arn:aws:iam::123456789012:role/exec',

@@ -78,3 +78,15 @@ export function unableToPlace(sb: Sandbox, service: EcsService, message: string)
   service.sim.lastPlacementMessage = message;
   addEvent(sb, service, message);
 }
+
+/**
+ * Tasks fail to start (SERVICE_TASK_START_IMPAIRED, worded as ECS words it); the reason is the
+ * stopped task's stoppedReason. Once per streak of failures, which a steady state ends.
+ */
+export function startImpaired(sb: Sandbox, service: EcsService): void {
+  addEvent(
+    sb,
+    service,
+    'is unable to consistently start tasks successfully. For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.',
+  );
+}

@@ -157,7 +157,10 @@ function reconcileService(sb: Sandbox, service: EcsService): void {
     const d = service.deployments.find((x) => x.id === t.deploymentId);
     const r = stepTask(sb, t, d?.loadBalancers ?? []);
     log.add(t, r);
-    if (r.failedToStart) noteFailure(sb, service, d);
+    if (r.failedToStart) {
+      noteFailure(sb, service, d);
+      if (service.sim.consecutiveFailures === 1) ev.startImpaired(sb, service);
+    }
   }
   replaceUnhealthy(sb, service, tasksOf(sb, service), log);
   log.write(sb, service);

@@ -1,5 +1,15 @@
-/** The seeded ECS environment: cluster `default` and the Fargate task definition examples/rail.yaml uses. */
-import { SEED_CLUSTER, SEED_CONTAINER, SEED_CONTAINER_PORT, SEED_TASK_FAMILY } from '../../core/seed-ids.js';
+/**
+ * The seeded ECS environment: cluster `default` and the Fargate task definition examples/rail.yaml
+ * uses, logging through awslogs to the group the logs seed makes, with the execution role IAM seeds.
+ */
+import {
+  SEED_CLUSTER,
+  SEED_CONTAINER,
+  SEED_CONTAINER_PORT,
+  SEED_EXECUTION_ROLE,
+  SEED_LOG_GROUP,
+  SEED_TASK_FAMILY,
+} from '../../core/seed-ids.js';
 import type { Sandbox } from '../../core/types.js';
 import { createCluster } from './clusters.js';
 import { registerTaskDefinition } from './task-definitions.js';
@@ -14,6 +24,7 @@ export function seedEcs(sb: Sandbox): void {
     cpu: '256',
     memory: '512',
     runtimePlatform: { operatingSystemFamily: 'LINUX', cpuArchitecture: 'X86_64' },
+    executionRoleArn: `arn:aws:iam::${sb.accountId}:role/${SEED_EXECUTION_ROLE}`,
     containerDefinitions: [
       {
         name: SEED_CONTAINER,
@@ -32,6 +43,14 @@ export function seedEcs(sb: Sandbox): void {
           timeout: 5,
           retries: 3,
           startPeriod: 10,
+        },
+        logConfiguration: {
+          logDriver: 'awslogs',
+          options: {
+            'awslogs-group': SEED_LOG_GROUP,
+            'awslogs-region': sb.region,
+            'awslogs-stream-prefix': 'ecs',
+          },
         },
       },
     ],

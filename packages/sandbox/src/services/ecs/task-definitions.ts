@@ -1,9 +1,10 @@
 /**
  * Task definitions: every RegisterTaskDefinition is a new revision; Fargate's rules (awsvpc, the
- * cpu/memory table, an execution role for awslogs) give ClientException as on AWS.
+ * cpu/memory table, the log drivers of container-logs.ts) give ClientException as on AWS.
  */
 import type { RequestContext, Sandbox } from '../../core/types.js';
 import { callerArn, ecsArn, regionOf } from './arns.js';
+import { checkLogConfiguration } from './container-logs.js';
 import { isFargateSize, normalizeCpu, normalizeMemory } from './fargate.js';
 import { clientError, page, parseTags, stringList, tagList } from './input.js';
 import { type ContainerDefinition, ecsState, type TaskDefinition } from './state.js';
@@ -33,8 +34,6 @@ export function registerTaskDefinition(sb: Sandbox, input: any, region = sb.regi
     if (names.has(c.name)) throw clientError(`Duplicate container name '${c.name}' in the task definition.`);
     names.add(c.name);
   }
-  const usesAwslogs = containers.some((c) => c.logConfiguration?.logDriver === 'awslogs');
-
   if (fargate) {
     if (networkMode !== 'awsvpc') throw clientError("Fargate only supports network mode 'awsvpc'.");
     if (cpu === undefined) throw clientError("Fargate requires that 'cpu' be defined at the task level.");
@@ -42,10 +41,10 @@ export function registerTaskDefinition(sb: Sandbox, input: any, region = sb.regi
       throw clientError("Fargate requires that 'memory' be defined at the task level.");
     if (!isFargateSize(cpu, memory))
       throw clientError(`No Fargate configuration exists for given values: ${cpu} CPU, ${memory} memory`);
-    if (usesAwslogs && !input.executionRoleArn)
-      throw clientError(
-        'Fargate requires task definition to have execution role ARN to support log driver awslogs.',
-      );
+  }
+  for (const c of containers) {
+    const logConfiguration = checkLogConfiguration(c, fargate, input.executionRoleArn);
+    if (logConfiguration) c.logConfiguration = logConfiguration;
   }
 
   const state = ecsState(sb);

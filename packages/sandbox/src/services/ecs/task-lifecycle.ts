@@ -8,8 +8,10 @@ import type { Sandbox } from '../../core/types.js';
 import { createNetworkInterface, deleteNetworkInterface, findSubnet } from '../ec2/network.js';
 import { deregisterTargetsInternal, findTargetGroup, registerTargetsInternal } from '../elbv2/targets.js';
 import { ecsArn } from './arns.js';
+import { startContainerLoggers } from './container-logs.js';
 import { taskTargetStates } from './health.js';
 import type { Deployment, EcsService, EcsTask, TaskDefinition } from './state.js';
+import { findTaskDefinition } from './task-definitions.js';
 
 /** The AWS account whose requester-managed ENIs Fargate tasks get. */
 export const FARGATE_ENI_REQUESTER = '578734482556';
@@ -186,6 +188,9 @@ export function stepTask(sb: Sandbox, task: EcsTask, loadBalancers: Deployment['
       return {};
     case 'PENDING': {
       if (task.sim.failWith) return failStart(sb, task, task.sim.failWith);
+      const td = findTaskDefinition(sb, task.taskDefinitionArn);
+      const loggerFailure = td && startContainerLoggers(sb, td);
+      if (loggerFailure) return failStart(sb, task, loggerFailure);
       task.pullStoppedAt = now;
       task.lastStatus = 'RUNNING';
       task.startedAt = now;

@@ -7,6 +7,7 @@ import type { ServiceDefinition } from '../../core/types.js';
 import { filterOperations } from './filter-log-events.js';
 import { groupOperations } from './groups.js';
 import { eventOperations } from './log-events.js';
+import { seedLogs } from './seed.js';
 import { emptyLogsState, LOGS_STATE_KEY } from './state.js';
 import { streamOperations } from './streams.js';
 
@@ -14,6 +15,7 @@ export const logsService: ServiceDefinition = {
   signingName: 'logs',
   protocol: 'awsJson1_1',
   stateKey: LOGS_STATE_KEY,
+  seed: seedLogs,
   emptyState: emptyLogsState,
   targetPrefix: 'Logs_20140328',
   operations: { ...groupOperations, ...streamOperations, ...eventOperations, ...filterOperations },

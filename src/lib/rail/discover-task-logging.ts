@@ -1,0 +1,35 @@
+/**
+ * Discovery of what rails lays for its task definitions' container logs: the rail's execution role
+ * (with its inline policy) and the log groups under `/rails/<stage>/` with their tags. Read whatever
+ * rail.yaml says now, so `down` and `up` find what an earlier rail.yaml made.
+ */
+import type { LogGroup } from '@aws-sdk/client-cloudwatch-logs';
+import type { Role } from '@aws-sdk/client-iam';
+import type { AwsClients } from '../aws/clients.js';
+import { getRole, getRolePolicy } from '../aws/iam.js';
+import { describeLogGroups, logGroupTags } from '../aws/logs.js';
+import { mapLimit } from '../common/concurrency.js';
+import { taskLogNames } from './task-logging.js';
+
+export interface TaskLoggingSeen {
+  executionRole?: { role: Role; policy: unknown };
+  /** Groups under the stage's prefix, by name. */
+  logGroups: Map<string, { group: LogGroup; tags: Record<string, string> }>;
+}
+
+export async function readTaskLogging(aws: AwsClients, stage: string): Promise<TaskLoggingSeen> {
+  const roleName = taskLogNames.executionRole(stage);
+  const [role, groups] = await Promise.all([
+    getRole(aws, roleName),
+    describeLogGroups(aws, taskLogNames.prefix(stage)),
+  ]);
+  const [policy, tagged] = await Promise.all([
+    role ? getRolePolicy(aws, roleName, taskLogNames.policy) : undefined,
+    mapLimit(
+      groups,
+      8,
+      async (group) => [group.logGroupName!, { group, tags: await logGroupTags(aws, group) }] as const,
+    ),
+  ]);
+  return { executionRole: role ? { role, policy } : undefined, logGroups: new Map(tagged) };
+}
