@@ -1,0 +1,48 @@
+/**
+ * Streams an access-log object line by line: gunzip (ELB writes `.log.gz`) and split on newlines
+ * chunk by chunk, so an object is never held as one string. Lines go to a callback, not an async
+ * iterator: a promise per line would cost more than parsing it.
+ */
+import type { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
+import { createGunzip } from 'node:zlib';
+
+/** Calls `onLine` for each non-empty line (without its `\n` or `\r\n`); resolves at the end of the stream. */
+export function forEachLine(
+  source: Readable,
+  gzipped: boolean,
+  onLine: (line: string) => void,
+): Promise<void> {
+  const stream = gzipped ? source.pipe(createGunzip()) : source;
+  const decoder = new StringDecoder('utf8');
+  let carry = '';
+  const emit = (text: string) => {
+    let from = 0;
+    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', from)) {
+      const end = nl > from && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+      if (end > from) onLine(text.slice(from, end));
+      from = nl + 1;
+    }
+    return text.slice(from);
+  };
+  return new Promise((resolve, reject) => {
+    source.on('error', reject);
+    stream.on('error', reject);
+    stream.on('data', (chunk: Buffer) => {
+      try {
+        const text = decoder.write(chunk);
+        carry = carry ? emit(carry + text) : emit(text);
+      } catch (err) {
+        // A failing callback ends this object's read with its error instead of escaping the stream.
+        stream.destroy();
+        reject(err);
+      }
+    });
+    stream.on('end', () => {
+      const rest = emit(carry + decoder.end());
+      const last = rest.endsWith('\r') ? rest.slice(0, -1) : rest;
+      if (last) onLine(last);
+      resolve();
+    });
+  });
+}
