@@ -3,9 +3,18 @@
  * service behind it, the top error reasons, per target IP, and the slowest requests with their trace
  * ids. Lines outside the window or the filters are counted apart and otherwise skipped.
  */
-import { ALB, ALB_MIN_FIELDS, ALB_TYPES, field, ipOf, listenerPort, seconds } from './alb-fields.js';
+import {
+  ALB,
+  ALB_DIGEST_FIELDS,
+  ALB_MIN_FIELDS,
+  ALB_TYPES,
+  field,
+  ipOf,
+  listenerPort,
+  seconds,
+} from './alb-fields.js';
 import type { AlbDigest, AlbSlowRequest, DigestHeader } from './digest-model.js';
-import { scanFields } from './field-scanner.js';
+import { fieldMask, scanFields } from './field-scanner.js';
 import type { StatusFilter } from './status-filter.js';
 import { ranked, TopList } from './top-list.js';
 
@@ -27,6 +36,9 @@ export interface AlbFilter {
 
 /** How many error reasons, targets and slow requests the digest lists. */
 export const TOP = { errorReasons: 10, targets: 20, slowest: 10 } as const;
+
+const KEEP = fieldMask(ALB_DIGEST_FIELDS);
+const LIMIT = ALB.errorReason + 1;
 
 type Body = Omit<AlbDigest, keyof DigestHeader | 'filters'>;
 
@@ -54,7 +66,7 @@ export class AlbDigestBuilder {
   add(line: string): boolean {
     this.lines++;
     const f = this.fields;
-    const n = scanFields(line, f);
+    const n = scanFields(line, f, KEEP, LIMIT);
     if (n < ALB_MIN_FIELDS || !ALB_TYPES.has(f[ALB.type]!)) {
       this.malformed++;
       return false;

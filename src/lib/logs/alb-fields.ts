@@ -34,6 +34,23 @@ export const ALB = {
 /** The request types AWS writes in the first field. */
 export const ALB_TYPES = new Set(['http', 'https', 'h2', 'grpcs', 'ws', 'wss']);
 
+/** The fields the digest reads: the scanner steps over the others and stops after error_reason. */
+export const ALB_DIGEST_FIELDS = [
+  ALB.type,
+  ALB.time,
+  ALB.target,
+  ALB.requestProcessingTime,
+  ALB.targetProcessingTime,
+  ALB.responseProcessingTime,
+  ALB.elbStatusCode,
+  ALB.targetStatusCode,
+  ALB.request,
+  ALB.targetGroupArn,
+  ALB.traceId,
+  ALB.matchedRulePriority,
+  ALB.errorReason,
+];
+
 /** Fewer fields than this (through `"request"`) and the line is not an ALB request line. */
 export const ALB_MIN_FIELDS = ALB.request + 1;
 
