@@ -203,6 +203,16 @@ describe('rails logs alb and nlb on a rail with access logs', () => {
     expect(none?.requests).toBe(0);
   });
 
+  it('prints the digest as text: the rule, its service, the error reason and the slowest trace id', async () => {
+    const { code, stdout } = await logs(['alb', '--since', '1h'], cwd);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/ALB logs1-alb/);
+    expect(stdout).toMatch(/5 requests/);
+    expect(stdout).toMatch(/443\s+10\s+billing\s+4\s+1\s+0/);
+    expect(stdout).toMatch(/TargetConnectionError\s+1/);
+    expect(stdout).toMatch(/Root=1-65ec3a40-0000000000000000000000aa/);
+  });
+
   it('--raw prints the matching lines exactly as written', async () => {
     const { code, stdout } = await logs(['alb', '--since', '1h', '--status', '502', '--raw'], cwd);
     expect(code).toBe(0);

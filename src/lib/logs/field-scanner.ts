@@ -1,9 +1,10 @@
 /**
- * Splits one access-log line into its fields, the way AWS documents the format (docs/aws-behaviour.md
- * §12): fields are separated by spaces; a field in double quotes may hold spaces, and inside the quotes
- * a backslash makes the next `"` or `\` literal. Any other backslash is kept as written, so a value
- * such as `\x22` reads back unchanged. Hand-written over char codes: one pass per line, no regular
- * expression, substrings only for the fields themselves (a million lines a second is the aim).
+ * Splits one access-log line into its fields (docs/aws-behaviour.md §12, "Reading access logs back"):
+ * fields are separated by spaces; a field in double quotes may hold spaces, and inside the quotes a
+ * backslash makes the next `"` or `\` literal (rails's convention, as AWS names no escape). Any other
+ * backslash is kept as written, so a value such as `\x22` reads back unchanged. Hand-written, no
+ * regular expression: one pass per line with native indexOf, substrings only for the fields the caller
+ * reads (bench/logs.mjs: a million lines in under 3 s, gunzip included).
  */
 
 const SPACE = 32;
