@@ -3,6 +3,7 @@ import { addService } from './add-service.js';
 import { createAlb } from './create-alb.js';
 import { createNlb } from './create-nlb.js';
 import { down } from './down.js';
+import { logs } from './logs.js';
 import { route } from './route.js';
 import { sandbox } from './sandbox.js';
 import { status } from './status.js';
@@ -19,6 +20,7 @@ export const commands: CommandSpec[] = [
   route,
   syncIps,
   status,
+  logs,
   down,
   sandbox,
   validate,

@@ -1,7 +1,8 @@
 /**
  * The S3 calls rails makes: the sync state bucket and its conditionally written objects, and the
- * access-log buckets (presence, policy, tags).
+ * access-log buckets (presence, policy, tags, and reading the log objects back).
  */
+import type { Readable } from 'node:stream';
 import {
   CreateBucketCommand,
   GetBucketPolicyCommand,
@@ -10,6 +11,7 @@ import {
   GetObjectCommand,
   HeadBucketCommand,
   HeadObjectCommand,
+  ListObjectsV2Command,
   PutBucketPolicyCommand,
   PutBucketVersioningCommand,
   PutObjectCommand,
@@ -214,4 +216,49 @@ export async function bucketTags(aws: AwsClients, bucket: string): Promise<Recor
     if (errorCode(err) === 'NoSuchTagSet') return {};
     throw err;
   }
+}
+
+export interface ListedObject {
+  key: string;
+  size: number;
+}
+
+/**
+ * Keys under `prefix` that sort after `startAfter`, in S3's (UTF-8 binary) order, page by page; stops
+ * early once `keep` says no (the keys past it sort later still, so no page after it is read).
+ */
+export async function listObjectsAfter(
+  aws: AwsClients,
+  bucket: string,
+  prefix: string,
+  startAfter: string | undefined,
+  keep: (key: string) => boolean = () => true,
+): Promise<ListedObject[]> {
+  const client = await aws.s3();
+  const out: ListedObject[] = [];
+  let token: string | undefined;
+  do {
+    const page = await client.send(
+      new ListObjectsV2Command({
+        Bucket: bucket,
+        Prefix: prefix,
+        ...(token ? { ContinuationToken: token } : startAfter ? { StartAfter: startAfter } : {}),
+      }),
+    );
+    for (const o of page.Contents ?? []) {
+      if (!o.Key) continue;
+      if (!keep(o.Key)) return out;
+      out.push({ key: o.Key, size: o.Size ?? 0 });
+    }
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+  return out;
+}
+
+/** The object's body as a Node stream (the SDK's Node HTTP handler returns one). */
+export async function getObjectStream(aws: AwsClients, bucket: string, key: string): Promise<Readable> {
+  const client = await aws.s3();
+  const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  if (!out.Body) throw new Error(`internal: S3 GetObject ${key} returned no body`);
+  return out.Body as Readable;
 }
