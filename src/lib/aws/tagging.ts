@@ -19,7 +19,7 @@ export interface TagSearch {
   resourceTypes?: string[];
 }
 
-/** Every resource matching the search, all pages (100 per page, AWS's largest). */
+/** Every resource matching the search, all pages (100 per page, the most AWS allows: docs/aws-behaviour.md §14). */
 export async function findTaggedResources(aws: AwsClients, search: TagSearch): Promise<TaggedResource[]> {
   const client = await aws.tagging();
   const TagFilters = Object.entries(search.tags).map(([Key, Values]) =>

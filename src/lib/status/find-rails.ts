@@ -1,8 +1,8 @@
 /**
  * Every rail of the account and Region, found by rails's own tags (lib/common/names.ts) with one paged
- * Resource Groups Tagging API search: the load balancers and ECS services rails made, grouped by their
- * stage tag. What rail.yaml would say (the load balancers' names, the services and their clusters) is
- * read from the tags and the ARNs instead, so no rail.yaml is needed.
+ * Resource Groups Tagging API search (docs/aws-behaviour.md §14): the load balancers and ECS services
+ * rails made, grouped by their stage tag. What rail.yaml would say (the load balancers' names, the
+ * services' clusters) is read from the tags and the ARNs instead, so no rail.yaml is needed.
  */
 import type { AwsClients } from '../aws/clients.js';
 import { findTaggedResources, type TaggedResource } from '../aws/tagging.js';
