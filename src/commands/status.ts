@@ -8,12 +8,23 @@ export const status: CommandSpec = {
     { flags: '--alb <name>', description: 'inspect the rail of this ALB' },
     { flags: '--service <name>', description: 'only this service' },
     { flags: '--watch [seconds]', description: 'redraw in place every few seconds (TTY)' },
+    { flags: '--all', description: 'every rail of the account and region, found by its tags: one line each' },
   ],
   description:
     'Reads the rail of rail.yaml (or the load balancers given by --nlb/--alb) and shows each hop with a verdict: ' +
-    'ok, degraded or broken. Exit code 0 when every hop is ok, 1 otherwise, 2 for usage or config errors.',
-  examples: ['rails status', 'rails status --json', 'rails status --nlb prod-nlb --alb prod-alb'],
+    'ok, degraded or broken. Exit code 0 when every hop is ok, 1 otherwise, 2 for usage or config errors. ' +
+    'With --all: every rail found by its tags, one line each; exit 1 when any rail is broken.',
+  examples: [
+    'rails status',
+    'rails status --json',
+    'rails status --nlb prod-nlb --alb prod-alb',
+    'rails status --all',
+  ],
   async run(ctx) {
+    if (ctx.opts.all) {
+      const { runStatusAll } = await import('./inspect/run-status-all.js');
+      return runStatusAll({ ...ctx.opts, json: ctx.global.json, aws: await ctx.aws() });
+    }
     const { runStatus, parseWatch } = await import('./inspect/run-status.js');
     return runStatus({
       nlb: ctx.opts.nlb,

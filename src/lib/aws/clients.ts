@@ -12,6 +12,7 @@ import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
+import type { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { STSClient } from '@aws-sdk/client-sts';
 import { callLogMiddleware } from './call-log.js';
@@ -118,6 +119,12 @@ export class AwsClients {
   }
   acm(): Promise<ACMClient> {
     return this.client('acm', async (c) => new (await import('./sdk/acm.js')).ACMClient(c));
+  }
+  tagging(): Promise<ResourceGroupsTaggingAPIClient> {
+    return this.client(
+      'tagging',
+      async (c) => new (await import('./sdk/tagging.js')).ResourceGroupsTaggingAPIClient(c),
+    );
   }
 
   /** Closes every client's sockets so the process can exit promptly. */

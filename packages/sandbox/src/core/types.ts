@@ -101,6 +101,8 @@ export interface ServiceDefinition {
    * when it is not simply `<code>Exception` (the core knows CloudWatch's own).
    */
   errorShapes?: Record<string, string>;
+  /** The code a `throttle` fault answers when the service's is not its protocol's (tagging: `ThrottledException`). */
+  throttleCode?: string;
   /** RPC-style operations by name. */
   operations?: Record<string, OperationHandler>;
   /** REST services. */

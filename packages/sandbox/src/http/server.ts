@@ -149,11 +149,12 @@ async function handle(core: SandboxCore, req: IncomingMessage, res: ServerRespon
     const call = { service, signingName: def.signingName, operation, mutating };
     const delay = core.faults.delayFor(call);
     if (delay > 0) await sleep(delay);
-    const fault = core.faults.check(call, codec.throttle.code);
+    const throttleCode = def.throttleCode ?? codec.throttle.code;
+    const fault = core.faults.check(call, throttleCode);
     if (fault) {
       injected = true;
       const status =
-        fault.code === codec.throttle.code && fault.status === 400 ? codec.throttle.status : fault.status;
+        fault.code === throttleCode && fault.status === 400 ? codec.throttle.status : fault.status;
       throw new AwsError(fault.code, fault.message, status);
     }
     release = await core.store?.lock.acquire();
@@ -177,7 +178,7 @@ async function handle(core: SandboxCore, req: IncomingMessage, res: ServerRespon
       response = codec.success(operation, output, requestId, def);
     }
     // The call took effect; a fault now only changes what the caller hears.
-    const lost = response.status < 300 ? core.faults.check(call, codec.throttle.code, true) : undefined;
+    const lost = response.status < 300 ? core.faults.check(call, throttleCode, true) : undefined;
     if (lost) {
       injected = true;
       throw lost;

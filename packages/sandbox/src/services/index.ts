@@ -11,6 +11,7 @@ import { lambdaService } from './lambda/index.js';
 import { logsService } from './logs/index.js';
 import { s3Service } from './s3/index.js';
 import { stsService } from './sts/index.js';
+import { taggingService } from './tagging/index.js';
 
 export const services: ServiceDefinition[] = [
   ec2Service,
@@ -24,4 +25,5 @@ export const services: ServiceDefinition[] = [
   eventsService,
   cloudwatchService,
   logsService,
+  taggingService,
 ];
