@@ -133,7 +133,7 @@ describe('the traffic generator', () => {
           /nowhere\.example\/: no load balancer has the name nowhere\.example/,
         ],
         [{ urls: [] }, /urls must be a non-empty list/],
-        [{ urls: ['not a url'] }, /not a url: Invalid URL/],
+        [{ urls: ['not a url'] }, /not a url: 'not a url' is not a URL/],
         [{ urls: [`${LB}/`], rps: 0 }, /rps must be a number above 0 and at most 10000/],
         [{ urls: [`${LB}/`], rps: 10_001 }, /rps must be/],
         [{ urls: [`${LB}/`], durationMs: -5 }, /durationMs must be/],
