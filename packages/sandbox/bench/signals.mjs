@@ -130,7 +130,12 @@ const td = await ecs.send(
         portMappings: [{ containerPort: 8080 }],
         logConfiguration: {
           logDriver: 'awslogs',
-          options: { 'awslogs-group': '/ecs/bench', 'awslogs-stream-prefix': 'app' },
+          options: {
+            'awslogs-group': '/ecs/bench',
+            'awslogs-region': 'us-east-1',
+            'awslogs-stream-prefix': 'app',
+            'awslogs-create-group': 'true',
+          },
         },
       },
     ],
