@@ -4,7 +4,7 @@
  */
 import type { ConfigProblem } from '../errors.js';
 import { wildcardCount } from './names.js';
-import type { RailConfig } from './schema.js';
+import type { ApiGatewayConfig, RailConfig } from './schema.js';
 
 /** AWS quotas of one ALB (docs/aws-behaviour.md §13 "Limits that bound the design"). */
 export const ALB_MAX_RULES = 100;
@@ -61,11 +61,52 @@ export function crossFieldProblems(rail: RailConfig): ConfigProblem[] {
       message: `the services need ${targetGroups} target groups; an ALB allows ${ALB_MAX_TARGET_GROUPS}.`,
     });
   }
+  problems.push(...apiGatewayProblems(rail));
   if (rail.sync.runner === 'lambda' && !rail.sync.bucket && rail.staticIps === 'sync') {
     problems.push({
       path: 'sync.bucket',
       message: 'the sync Lambda keeps its state in S3: give sync.bucket',
     });
   }
+  return problems;
+}
+
+/** The link version a front door uses: v1 for a REST API unless rail.yaml says, v2 for an HTTP API. */
+export function apiVpcLink(api: ApiGatewayConfig): 'v1' | 'v2' {
+  return api.vpcLink ?? (api.type === 'http' ? 'v2' : 'v1');
+}
+
+/** True when the rail lays an NLB: something reaches it (or staticIps keeps one). */
+export function railHasNlb(rail: RailConfig): boolean {
+  return rail.staticIps !== 'none';
+}
+
+/**
+ * Combinations AWS cannot lay (docs/aws-behaviour.md §11): a v1 link reaches only an NLB; an HTTP
+ * API has only VPC links v2; `staticIps: none` lays no NLB for the front door to reach.
+ */
+function apiGatewayProblems(rail: RailConfig): ConfigProblem[] {
+  const api = rail.apiGateway;
+  const problems: ConfigProblem[] = [];
+  if (!api) return problems;
+  const link = apiVpcLink(api);
+  if (api.type === 'http' && api.vpcLink === 'v1')
+    problems.push({
+      path: 'apiGateway.vpcLink',
+      message:
+        'an HTTP API reaches a VPC only through a VPC link v2; v1 links serve REST APIs: set vpcLink: v2 (or type: rest)',
+    });
+  if (link === 'v1' && api.target === 'alb')
+    problems.push({
+      path: 'apiGateway.target',
+      message:
+        'a VPC link v1 reaches only a Network Load Balancer: set target: nlb, or vpcLink: v2 to reach the ALB directly',
+    });
+  if (rail.staticIps === 'none' && api.target === 'nlb')
+    problems.push({
+      path: 'staticIps',
+      message:
+        'staticIps: none lays no NLB, but apiGateway.target is nlb: set apiGateway.target: alb (with vpcLink: v2), or keep an NLB (staticIps: sync or alb-target)',
+    });
   return problems;
 }

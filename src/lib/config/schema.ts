@@ -125,6 +125,40 @@ export const syncSchema = z.strictObject({
   interval: z.number().int().min(1).max(86400).default(60).describe('seconds between passes of the CLI loop'),
 });
 
+const domainName = z
+  .string()
+  .max(253)
+  .regex(
+    /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/,
+    'a DNS name such as api.abq.com',
+  )
+  .transform((v) => v.toLowerCase());
+
+/** The front door (docs/aws-behaviour.md §11): API Gateway → VPC link → the NLB, or → the ALB (v2). */
+export const apiGatewaySchema = z.strictObject({
+  type: z.enum(['rest', 'http']).default('rest').describe('rest: a REST API; http: an HTTP API'),
+  name: z
+    .string()
+    .min(1)
+    .max(128)
+    .regex(/^[A-Za-z0-9 _.-]+$/, 'letters, digits, spaces and _ . -')
+    .optional()
+    .describe('the API name (default <stage>-api)'),
+  vpcLink: z
+    .enum(['v1', 'v2'])
+    .optional()
+    .describe('v1: a REST API VPC link to the NLB; v2: a VPC link v2 (default v1 for rest, v2 for http)'),
+  target: z.enum(['nlb', 'alb']).default('nlb').describe('what the link reaches: nlb, or alb (v2 only)'),
+  stageName: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,128}$/, 'letters, digits, _ and -')
+    .default('live')
+    .describe('the API stage'),
+  domainName: domainName
+    .optional()
+    .describe('a regional custom domain (with `certificate`), mapped to the stage'),
+});
+
 export const railSchema = z
   .strictObject({
     $schema: z.string().optional(),
@@ -142,7 +176,11 @@ export const railSchema = z
       .string()
       .regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/, 'an ACM certificate ARN'),
     accessLogs: z.strictObject({ nlb: bucket.optional(), alb: bucket.optional() }).default({}),
-    staticIps: z.enum(['sync', 'alb-target']).default('sync').describe('how the NLB reaches the ALB'),
+    staticIps: z
+      .enum(['sync', 'alb-target', 'none'])
+      .default('sync')
+      .describe('how the NLB reaches the ALB; none: no NLB (only without an NLB consumer)'),
+    apiGateway: apiGatewaySchema.optional().describe('API Gateway in front of the rail (absent: none)'),
     sync: syncSchema.default({
       runner: 'none',
       source: 'eni',
@@ -177,3 +215,4 @@ export const railSchema = z
 export type RailConfig = z.infer<typeof railSchema>;
 export type ServiceConfig = RailConfig['services'][number];
 export type SyncConfig = RailConfig['sync'];
+export type ApiGatewayConfig = NonNullable<RailConfig['apiGateway']>;

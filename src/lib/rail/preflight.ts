@@ -11,6 +11,29 @@ import type { ConfigProblem } from '../errors.js';
 import { accessLogProblems } from './access-log-buckets.js';
 import { discoverRail, type Observed, taskDefinitionRef } from './discover.js';
 
+/** The names a certificate covers: its domain and subject alternative names. */
+export function certificateNames(cert: {
+  DomainName?: string;
+  SubjectAlternativeNames?: string[];
+}): string[] {
+  return [
+    ...new Set([cert.DomainName, ...(cert.SubjectAlternativeNames ?? [])].filter((n): n is string => !!n)),
+  ];
+}
+
+/**
+ * True when a certificate name covers a host: equal, or `*.example.com` covering exactly one more
+ * label (`api.example.com`, not `a.b.example.com` nor `example.com`), case-insensitively.
+ */
+export function certificateCovers(pattern: string, host: string): boolean {
+  const p = pattern.toLowerCase();
+  const h = host.toLowerCase();
+  if (p === h) return true;
+  if (!p.startsWith('*.')) return false;
+  const dot = h.indexOf('.');
+  return dot > 0 && h.slice(dot + 1) === p.slice(2);
+}
+
 export function awsProblems(rail: RailConfig, seen: Observed): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   if (!seen.vpc) {
@@ -41,6 +64,15 @@ export function awsProblems(rail: RailConfig, seen: Observed): ConfigProblem[] {
       path: 'certificate',
       message: `ACM certificate ${rail.certificate} is ${seen.certificate.Status}; listeners need an ISSUED certificate`,
     });
+  }
+  const domain = rail.apiGateway?.domainName;
+  if (domain && seen.certificate) {
+    const names = certificateNames(seen.certificate);
+    if (!names.some((n) => certificateCovers(n, domain)))
+      problems.push({
+        path: 'apiGateway.domainName',
+        message: `${domain} is not covered by certificate ${rail.certificate} (it covers: ${names.join(', ') || 'no names'}); API Gateway refuses a custom domain its certificate does not name`,
+      });
   }
 
   const groupIds = new Set([...seen.securityGroups.values()].map((g) => g.GroupId));
