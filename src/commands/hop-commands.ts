@@ -55,6 +55,12 @@ export async function createAlbCommand(ctx: CommandContext): Promise<number> {
   return recordFlags(ctx, flags);
 }
 
+/** `rails create-api`: only the front door of rail.yaml, against a rail whose load balancers exist. */
+export async function createApiCommand(ctx: CommandContext): Promise<number> {
+  await layRail(ctx, await ctx.loadConfig(), { kind: 'api' }, layOptions(ctx));
+  return 0;
+}
+
 export async function addServiceCommand(ctx: CommandContext): Promise<number> {
   const name = ctx.args[0]!;
   const o = ctx.opts;

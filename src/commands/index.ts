@@ -1,6 +1,7 @@
 /** Every command, in the order `rails --help` lists them. */
 import { addService } from './add-service.js';
 import { createAlb } from './create-alb.js';
+import { createApi } from './create-api.js';
 import { createNlb } from './create-nlb.js';
 import { down } from './down.js';
 import { logs } from './logs.js';
@@ -16,6 +17,7 @@ export const commands: CommandSpec[] = [
   up,
   createNlb,
   createAlb,
+  createApi,
   addService,
   route,
   syncIps,

@@ -27,7 +27,13 @@ export async function layRail(
   const aws = await ctx.aws();
   const io = cliIoHost;
   const signal = ctx.signal;
-  const plan = await planUp(aws, rail, { scope, configFile: ctx.configFile, signal, io });
+  const plan = await planUp(aws, rail, {
+    scope,
+    configFile: ctx.configFile,
+    signal,
+    io,
+    wait: opts.dryRun ? undefined : opts.wait,
+  });
   printPlan(planTitle(rail, scope, opts.dryRun), plan.items);
   const items = opts.dryRun
     ? plan.items

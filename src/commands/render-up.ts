@@ -16,6 +16,7 @@ const SCOPE_TITLE: Record<PlanScope['kind'], string> = {
   all: 'rail',
   nlb: 'NLB hop',
   alb: 'ALB hop',
+  api: 'API Gateway hop',
   service: 'service',
   routes: 'routes of',
 };

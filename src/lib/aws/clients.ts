@@ -4,6 +4,8 @@
  * is imported only when first used. Credentials come from the SDK's standard provider chain.
  */
 import type { ACMClient } from '@aws-sdk/client-acm';
+import type { APIGatewayClient } from '@aws-sdk/client-api-gateway';
+import type { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { EC2Client } from '@aws-sdk/client-ec2';
@@ -119,6 +121,20 @@ export class AwsClients {
   }
   acm(): Promise<ACMClient> {
     return this.client('acm', async (c) => new (await import('./sdk/acm.js')).ACMClient(c));
+  }
+  /** API Gateway REST APIs and their VPC links v1 (`apigateway`). */
+  apigateway(): Promise<APIGatewayClient> {
+    return this.client(
+      'apigateway',
+      async (c) => new (await import('./sdk/apigateway.js')).APIGatewayClient(c),
+    );
+  }
+  /** HTTP APIs and VPC links v2 (`apigatewayv2`). */
+  apigatewayv2(): Promise<ApiGatewayV2Client> {
+    return this.client(
+      'apigatewayv2',
+      async (c) => new (await import('./sdk/apigatewayv2.js')).ApiGatewayV2Client(c),
+    );
   }
   tagging(): Promise<ResourceGroupsTaggingAPIClient> {
     return this.client(

@@ -33,6 +33,7 @@ import { mapLimit } from '../common/concurrency.js';
 import { isOurs, ROLES, railNames, TAG_CLUSTER, TAG_ROLE, TAG_SERVICE } from '../common/names.js';
 import type { RailConfig } from '../config/schema.js';
 import { type AccessLogReading, readAccessLogBuckets } from './access-log-buckets.js';
+import { type ApiSeen, readApi } from './discover-api.js';
 import { readTaskLogging, type TaskLoggingSeen } from './discover-task-logging.js';
 
 /** Names of service target groups: `<first 20 chars>-<6 hex>`. */
@@ -77,6 +78,8 @@ export interface Observed {
   accessLogs?: AccessLogReading;
   /** The execution role and log groups rails made for its task definitions' container logs. */
   taskLogging: TaskLoggingSeen;
+  /** The front door (API, VPC links, domain), when rail.yaml has `apiGateway`. */
+  api?: ApiSeen;
 }
 
 export function ecsKey(cluster: string, name: string): string {
@@ -90,7 +93,11 @@ export function taskDefinitionRef(rail: RailConfig, svc: RailConfig['services'][
 
 export async function discoverRail(aws: AwsClients, rail: RailConfig): Promise<Observed> {
   const stage = rail.stage;
-  const named = await readNamed(aws, rail);
+  // The front door's reads run alongside the rest: they need nothing the others find.
+  const [named, api] = await Promise.all([
+    readNamed(aws, rail),
+    rail.apiGateway ? readApi(aws, rail) : Promise.resolve(undefined),
+  ]);
   const { lbs, allTgs } = named;
   const nlb = lbs.get(railNames.nlb(stage));
   const alb = lbs.get(railNames.alb(stage));
@@ -159,6 +166,7 @@ export async function discoverRail(aws: AwsClients, rail: RailConfig): Promise<O
     removedServices,
     accessLogs: named.accessLogs,
     taskLogging: named.taskLogging,
+    api,
   };
 }
 

@@ -1,5 +1,5 @@
 /**
- * What `down` removes, phase by phase, in the order AWS allows: rules, services, task definitions,
+ * What `down` removes, phase by phase, in the order AWS allows: the front door, rules, services, task definitions,
  * their log groups and execution role, the NLB and the target groups, the ALB, security groups,
  * clusters; access-log buckets are kept.
  * Only what carries this rail's tags (stage + managed-by) is in a phase.
@@ -20,6 +20,7 @@ import { ruleFieldValues } from '../observe/alb-rules.js';
 import { sleep } from '../sleep.js';
 import { keptAccessLogBuckets } from './access-log-steps.js';
 import type { Observed } from './discover.js';
+import { apiDownPhase } from './down-api.js';
 import { isOurTaskFamily } from './plan-rail.js';
 import {
   deleteLoadBalancerQuietly,
@@ -233,6 +234,8 @@ export function downPhases(
 ): Phase[] {
   const ctx: DownContext = { aws, rail, seen, io, signal };
   const phases = [
+    // The front door first: nothing should still send traffic in while the rail goes.
+    apiDownPhase(aws, rail, seen, signal),
     rulesPhase(ctx),
     servicesPhase(ctx),
     taskDefinitionsPhase(ctx),

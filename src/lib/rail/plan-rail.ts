@@ -8,10 +8,15 @@
 import { deleteLogGroup } from '../aws/logs.js';
 import { fromTagList } from '../aws/tags.js';
 import { isOurs, ROLES, railNames } from '../common/names.js';
+import { railHasNlb } from '../config/checks.js';
 import type { ServiceConfig } from '../config/schema.js';
 import { UsageError } from '../errors.js';
 import { accessLogSteps } from './access-log-steps.js';
+import { linkSecurityGroupStep, linkStep } from './api-links.js';
+import { linkTarget } from './api-spec.js';
 import type { Observed } from './discover.js';
+import { apiPhases } from './plan-api.js';
+import { apiPrerequisites, movedLinkChains } from './plan-api-move.js';
 import { albTargetStep, listenerStep, loadBalancerStep, nlbTargetGroupStep } from './plan-load-balancers.js';
 import { planRoutes } from './plan-routes.js';
 import { securityGroupStep } from './plan-security-groups.js';
@@ -46,12 +51,15 @@ export type PlanScope =
   | { kind: 'all' }
   | { kind: 'nlb' }
   | { kind: 'alb' }
+  /** Only the front door (`rails create-api`): the link, the API, its stage and domain. */
+  | { kind: 'api' }
   | { kind: 'service'; name: string }
   /** Only the listener rules of one service, adding what is missing (`rails route add`). */
   | { kind: 'routes'; name: string };
 
 function albSecurityGroupStep(ctx: PlanContext): Step {
   const cidr = ctx.seen.vpc?.CidrBlock ?? '';
+  const linkV2 = !!ctx.rail.apiGateway && linkTarget(ctx.rail.apiGateway).version === 'v2';
   return securityGroupStep(ctx, {
     name: railNames.albSecurityGroup(ctx.rail.stage),
     description: `rails ${ctx.rail.stage}: internal ALB, HTTP and HTTPS from the VPC`,
@@ -60,8 +68,13 @@ function albSecurityGroupStep(ctx: PlanContext): Step {
       'rails:managed-by': 'rails',
       'rails:role': ROLES.albSecurityGroup,
     },
-    ingress: () => albIngress(cidr),
-    ingressLabel: albIngress(cidr).join(', '),
+    // A VPC link v2 sends from its own group, which the ALB admits on 443 (known once it exists).
+    ingress: () => {
+      if (!linkV2) return albIngress(cidr);
+      const link = ctx.res.api.linkSecurityGroupId;
+      return link ? [...albIngress(cidr), `tcp:443:sg:${link}`] : undefined;
+    },
+    ingressLabel: [...albIngress(cidr), ...(linkV2 ? ["tcp:443 from the VPC link's group"] : [])].join(', '),
     onId: (id) => {
       ctx.res.albSecurityGroupId = id;
     },
@@ -129,8 +142,12 @@ function albSteps(ctx: PlanContext): { sg: Step; lb: Step; listeners: Step[] } {
 export function planRail(ctx: PlanContext, scope: PlanScope, signal?: AbortSignal): Phase[] {
   const { rail } = ctx;
   const all = scope.kind === 'all';
-  const withNlb = all || scope.kind === 'nlb';
+  // `staticIps: none` lays no NLB (and `up` removes one left from before, after the front door moved).
+  const hasNlb = railHasNlb(rail);
+  const withNlb = (all || scope.kind === 'nlb') && hasNlb;
   const withAlb = all || scope.kind === 'alb';
+  const withApi = (all || scope.kind === 'api') && !!rail.apiGateway;
+  const link = rail.apiGateway ? linkTarget(rail.apiGateway) : undefined;
   const routesOnly = scope.kind === 'routes';
   const services =
     scope.kind === 'service' || scope.kind === 'routes'
@@ -139,9 +156,15 @@ export function planRail(ctx: PlanContext, scope: PlanScope, signal?: AbortSigna
         ? rail.services
         : [];
 
+  if (scope.kind === 'nlb' && !hasNlb)
+    throw new UsageError(`rail.yaml says staticIps: none, so stage ${rail.stage} has no NLB to lay.`, {
+      hint: 'set staticIps: sync or alb-target to lay one.',
+    });
   // Discovery fills in what exists even for hops outside the scope (later steps need their ARNs).
-  const nlb = nlbSteps(ctx);
+  const linkSg = withApi && link?.version === 'v2' ? linkSecurityGroupStep(ctx) : undefined;
+  const nlb = hasNlb ? nlbSteps(ctx) : undefined;
   const alb = albSteps(ctx);
+  if (scope.kind === 'api') apiPrerequisites(ctx);
   if (
     (scope.kind === 'service' || scope.kind === 'routes') &&
     (!ctx.res.albArn || !ctx.res.listeners.has('alb:443') || !ctx.res.albSecurityGroupId)
@@ -182,8 +205,10 @@ export function planRail(ctx: PlanContext, scope: PlanScope, signal?: AbortSigna
   // Container logging before the task definitions that name the role and the groups.
   if (taskLogging.length) phases.push({ name: 'task logging', chains: taskLogging.map((s) => [s]) });
   const p1: Step[][] = [];
-  if (withAlb) p1.push([alb.sg]);
-  if (withNlb) p1.push([nlb.lb], ...nlb.tgs.map((s) => [s]));
+  // The link's group before the ALB's, which admits it.
+  if (linkSg) p1.push([linkSg, alb.sg]);
+  else if (withAlb) p1.push([alb.sg]);
+  if (withNlb && nlb) p1.push([nlb.lb], ...nlb.tgs.map((s) => [s]));
   p1.push(
     ...(routesOnly ? [] : tgPlans.map((p) => p.steps)),
     ...clusters.map((c) => [clusterStep(ctx, c)]),
@@ -192,11 +217,13 @@ export function planRail(ctx: PlanContext, scope: PlanScope, signal?: AbortSigna
   phases.push({ name: 'groups', chains: p1 });
   const p2: Step[][] = [];
   if (withAlb) p2.push([alb.lb]);
-  if (withNlb) p2.push(...nlb.listeners.map((s) => [s]));
+  if (withNlb && nlb) p2.push(...nlb.listeners.map((s) => [s]));
   p2.push(...taskSgs.map((s) => [s]));
+  // The link starts now: it takes minutes, and needs only the NLB (v1) or its group (v2).
+  if (withApi && link) p2.push([linkStep(ctx, link.version)]);
   phases.push({ name: 'load balancers', chains: p2 });
   if (withAlb) phases.push({ name: 'alb listeners', chains: alb.listeners.map((s) => [s]) });
-  if (rail.staticIps === 'alb-target' && (withNlb || withAlb)) {
+  if (rail.staticIps === 'alb-target' && (withNlb || withAlb) && hasNlb) {
     const ready = (withAlb || ctx.res.albArn) && (withNlb || ctx.res.nlbArn);
     if (ready)
       phases.push({
@@ -216,6 +243,7 @@ export function planRail(ctx: PlanContext, scope: PlanScope, signal?: AbortSigna
     phases.push({ name: 'rules', chains: routes.changes.filter(mine).map((s) => [s]) });
     phases.push({ name: 'services', chains: owned.map((svc) => [ecsServiceStep(ctx, svc, signal)]) });
   }
+  if (withApi) phases.push(...apiPhases(ctx).phases);
 
   // What no longer belongs: extra target groups of kept services, and removed services (only `up`).
   const cleanup: Step[][] = [];
@@ -232,6 +260,9 @@ export function planRail(ctx: PlanContext, scope: PlanScope, signal?: AbortSigna
           apply: () => deleteTargetGroupWhenFree(ctx.aws, tg.TargetGroupArn!, signal),
         },
       ]);
+  // Only once the front door sends through the link rail.yaml asks for: the other link, then (with
+  // `staticIps: none`) the NLB it reached.
+  if (all || scope.kind === 'api') cleanup.push(...movedLinkChains(ctx, all, signal));
   if (all)
     for (const [name, cluster] of ctx.seen.removedServices)
       cleanup.push(removedServiceChain(ctx, name, cluster, signal));

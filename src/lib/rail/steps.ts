@@ -40,6 +40,23 @@ export interface Resolved {
   /** Load balancers created or still provisioning, and services changed: what `up` waits for. */
   waitLoadBalancers: Set<string>;
   waitServices: Map<string, string[]>;
+  /** The front door's ids, known from discovery or learnt while applying. */
+  api: ApiResolved;
+}
+
+export interface ApiResolved {
+  /** The VPC link rail.yaml asks for, and its status as last seen. */
+  linkId?: string;
+  linkStatus?: string;
+  linkSecurityGroupId?: string;
+  restApiId?: string;
+  /** REST resource ids by path (`/` is the root). */
+  resources: Map<string, string>;
+  httpApiId?: string;
+  /** HTTP API integration ids by service host. */
+  httpIntegrations: Map<string, string>;
+  /** One wait for the link per run, shared by every step that sends traffic through it. */
+  linkReady?: Promise<void>;
 }
 
 export interface PlanContext {
@@ -49,6 +66,8 @@ export interface PlanContext {
   res: Resolved;
   /** Resources of our names that rails did not make: planning stops with these. */
   conflicts: string[];
+  /** False under --no-wait: a new VPC link is not waited for unless traffic moves onto it. */
+  wait?: boolean;
 }
 
 export function newResolved(): Resolved {
@@ -60,6 +79,7 @@ export function newResolved(): Resolved {
     taskDefinitions: new Map(),
     waitLoadBalancers: new Set(),
     waitServices: new Map(),
+    api: { resources: new Map(), httpIntegrations: new Map() },
   };
 }
 

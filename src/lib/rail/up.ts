@@ -11,6 +11,8 @@ import type { PlanItem, PlanReporter } from '../common/plan.js';
 import type { RailConfig } from '../config/schema.js';
 import { ConfigError, UsageError } from '../errors.js';
 import type { IoHost } from '../io-host.js';
+import { waitLinkAvailable } from './api-links.js';
+import { linkTarget } from './api-spec.js';
 import { discoverRail } from './discover.js';
 import { type PlanScope, planRail } from './plan-rail.js';
 import { awsProblems } from './preflight.js';
@@ -23,6 +25,8 @@ export interface UpOptions {
   configFile: string;
   signal?: AbortSignal;
   io: IoHost;
+  /** False under --no-wait: a new VPC link is not waited for before the integrations use it. */
+  wait?: boolean;
 }
 
 export interface UpPlan {
@@ -59,7 +63,7 @@ async function planRailPhases(aws: AwsClients, rail: RailConfig, opts: UpOptions
       problems,
       'Fix the fields above and run again; nothing was changed in AWS.',
     );
-  const ctx: PlanContext = { aws, rail, seen, res: newResolved(), conflicts: [] };
+  const ctx: PlanContext = { aws, rail, seen, res: newResolved(), conflicts: [], wait: opts.wait };
   const phases = planRail(ctx, opts.scope, opts.signal);
   if (ctx.conflicts.length)
     throw new UsageError(
@@ -116,7 +120,8 @@ export async function applyUp(aws: AwsClients, plan: UpPlan, opts: ApplyOptions)
         await applyPhases(phases, {
           signal: opts.signal,
           afterPhase: (name) => {
-            if (SYNC_AFTER.has(name)) startSync();
+            // With `staticIps: none` the sync goes, and only once the front door left the NLB.
+            if (SYNC_AFTER.has(name) && rail.staticIps !== 'none') startSync();
           },
           done,
         });
@@ -146,6 +151,11 @@ export async function waitForRail(
         (p) => update(`waiting for ${p.join(', ')} to be active`),
         opts.signal,
       ),
+    );
+  const link = plan.rail.apiGateway && res.api.linkId;
+  if (link && res.api.linkStatus !== 'AVAILABLE')
+    await opts.io.task('waiting for the VPC link to be AVAILABLE', (update) =>
+      waitLinkAvailable(aws, linkTarget(plan.rail.apiGateway!).version, link, update, opts.signal),
     );
   if (res.waitServices.size)
     await opts.io.task('waiting for the services to be stable', (update) =>

@@ -1,0 +1,256 @@
+/**
+ * The `apigateway` calls the front door makes: REST APIs, their resources, methods, integrations,
+ * deployments and stages, VPC links v1, custom domains and base path mappings
+ * (docs/aws-behaviour.md §11). Reads fold AWS's `position` paging; a missing resource is undefined.
+ */
+import {
+  type BasePathMapping,
+  CreateBasePathMappingCommand,
+  CreateDeploymentCommand,
+  CreateDomainNameCommand,
+  CreateResourceCommand,
+  CreateRestApiCommand,
+  CreateStageCommand,
+  CreateVpcLinkCommand,
+  DeleteBasePathMappingCommand,
+  DeleteDomainNameCommand,
+  DeleteRestApiCommand,
+  DeleteStageCommand,
+  DeleteVpcLinkCommand,
+  type Deployment,
+  type DomainName,
+  GetBasePathMappingsCommand,
+  GetDeploymentCommand,
+  GetDomainNameCommand,
+  GetMethodCommand,
+  GetResourcesCommand,
+  GetRestApisCommand,
+  GetStagesCommand,
+  GetVpcLinksCommand,
+  type Method,
+  PutIntegrationCommand,
+  type PutIntegrationCommandInput,
+  PutMethodCommand,
+  type Resource,
+  type RestApi,
+  type Stage,
+  UpdateStageCommand,
+  type VpcLink,
+} from '@aws-sdk/client-api-gateway';
+import type { AwsClients } from './clients.js';
+import { errorCode } from './errors.js';
+import { allPages } from './paging.js';
+
+/** Undefined for AWS's NotFoundException, the error otherwise. */
+async function orMissing<T>(call: Promise<T>): Promise<T | undefined> {
+  try {
+    return await call;
+  } catch (err) {
+    if (errorCode(err) === 'NotFoundException') return undefined;
+    throw err;
+  }
+}
+
+/** REST APIs of the account and region whose name is `name` (names are not unique in AWS). */
+export async function findRestApis(aws: AwsClients, name: string): Promise<RestApi[]> {
+  const client = await aws.apigateway();
+  const all = await allPages(async (position) => {
+    const out = await client.send(new GetRestApisCommand({ limit: 500, position }));
+    return { items: out.items, next: out.position };
+  });
+  return all.filter((a) => a.name === name);
+}
+
+export async function createRestApi(
+  aws: AwsClients,
+  name: string,
+  description: string,
+  tags: Record<string, string>,
+): Promise<RestApi> {
+  return (await aws.apigateway()).send(
+    new CreateRestApiCommand({ name, description, endpointConfiguration: { types: ['REGIONAL'] }, tags }),
+  );
+}
+
+export async function deleteRestApi(aws: AwsClients, restApiId: string): Promise<void> {
+  await orMissing((await aws.apigateway()).send(new DeleteRestApiCommand({ restApiId })));
+}
+
+export async function getResources(aws: AwsClients, restApiId: string): Promise<Resource[]> {
+  const client = await aws.apigateway();
+  return allPages(async (position) => {
+    const out = await client.send(new GetResourcesCommand({ restApiId, limit: 500, position }));
+    return { items: out.items, next: out.position };
+  });
+}
+
+export async function createResource(
+  aws: AwsClients,
+  restApiId: string,
+  parentId: string,
+  pathPart: string,
+): Promise<Resource> {
+  return (await aws.apigateway()).send(new CreateResourceCommand({ restApiId, parentId, pathPart }));
+}
+
+/** The method with its integration, or undefined when the resource has no such method. */
+export async function getMethod(
+  aws: AwsClients,
+  restApiId: string,
+  resourceId: string,
+  httpMethod: string,
+): Promise<Method | undefined> {
+  return orMissing(
+    (await aws.apigateway()).send(new GetMethodCommand({ restApiId, resourceId, httpMethod })),
+  );
+}
+
+export async function putMethod(
+  aws: AwsClients,
+  restApiId: string,
+  resourceId: string,
+  httpMethod: string,
+  requestParameters: Record<string, boolean>,
+): Promise<void> {
+  await (await aws.apigateway()).send(
+    new PutMethodCommand({ restApiId, resourceId, httpMethod, authorizationType: 'NONE', requestParameters }),
+  );
+}
+
+/** Creates or replaces a method's integration (PutIntegration overwrites what is there). */
+export async function putIntegration(aws: AwsClients, input: PutIntegrationCommandInput): Promise<void> {
+  await (await aws.apigateway()).send(new PutIntegrationCommand(input));
+}
+
+export async function getStages(aws: AwsClients, restApiId: string): Promise<Stage[]> {
+  const out = await (await aws.apigateway()).send(new GetStagesCommand({ restApiId }));
+  return out.item ?? [];
+}
+
+export async function getDeployment(
+  aws: AwsClients,
+  restApiId: string,
+  deploymentId: string,
+): Promise<Deployment | undefined> {
+  return orMissing((await aws.apigateway()).send(new GetDeploymentCommand({ restApiId, deploymentId })));
+}
+
+export async function createDeployment(
+  aws: AwsClients,
+  restApiId: string,
+  description: string,
+): Promise<Deployment> {
+  return (await aws.apigateway()).send(new CreateDeploymentCommand({ restApiId, description }));
+}
+
+export async function createStage(
+  aws: AwsClients,
+  restApiId: string,
+  stageName: string,
+  deploymentId: string,
+  tags: Record<string, string>,
+): Promise<void> {
+  await (await aws.apigateway()).send(new CreateStageCommand({ restApiId, stageName, deploymentId, tags }));
+}
+
+/** Points a stage at a deployment. */
+export async function setStageDeployment(
+  aws: AwsClients,
+  restApiId: string,
+  stageName: string,
+  deploymentId: string,
+): Promise<void> {
+  await (await aws.apigateway()).send(
+    new UpdateStageCommand({
+      restApiId,
+      stageName,
+      patchOperations: [{ op: 'replace', path: '/deploymentId', value: deploymentId }],
+    }),
+  );
+}
+
+export async function deleteStage(aws: AwsClients, restApiId: string, stageName: string): Promise<void> {
+  await orMissing((await aws.apigateway()).send(new DeleteStageCommand({ restApiId, stageName })));
+}
+
+/** Every VPC link v1 of the account and region. */
+export async function listVpcLinks(aws: AwsClients): Promise<VpcLink[]> {
+  const client = await aws.apigateway();
+  return allPages(async (position) => {
+    const out = await client.send(new GetVpcLinksCommand({ limit: 500, position }));
+    return { items: out.items, next: out.position };
+  });
+}
+
+export async function createVpcLink(
+  aws: AwsClients,
+  name: string,
+  targetArn: string,
+  tags: Record<string, string>,
+): Promise<VpcLink> {
+  return (await aws.apigateway()).send(new CreateVpcLinkCommand({ name, targetArns: [targetArn], tags }));
+}
+
+export async function deleteVpcLink(aws: AwsClients, vpcLinkId: string): Promise<void> {
+  await orMissing((await aws.apigateway()).send(new DeleteVpcLinkCommand({ vpcLinkId })));
+}
+
+export async function getDomainName(aws: AwsClients, domainName: string): Promise<DomainName | undefined> {
+  return orMissing((await aws.apigateway()).send(new GetDomainNameCommand({ domainName })));
+}
+
+/** A regional custom domain with TLS 1.2 (docs/aws-behaviour.md §11 "Custom domains"). */
+export async function createDomainName(
+  aws: AwsClients,
+  domainName: string,
+  certificateArn: string,
+  tags: Record<string, string>,
+): Promise<void> {
+  await (await aws.apigateway()).send(
+    new CreateDomainNameCommand({
+      domainName,
+      regionalCertificateArn: certificateArn,
+      endpointConfiguration: { types: ['REGIONAL'] },
+      securityPolicy: 'TLS_1_2',
+      tags,
+    }),
+  );
+}
+
+export async function deleteDomainName(aws: AwsClients, domainName: string): Promise<void> {
+  await orMissing((await aws.apigateway()).send(new DeleteDomainNameCommand({ domainName })));
+}
+
+export async function getBasePathMappings(aws: AwsClients, domainName: string): Promise<BasePathMapping[]> {
+  const client = await aws.apigateway();
+  const all = await orMissing(
+    allPages(async (position) => {
+      const out = await client.send(new GetBasePathMappingsCommand({ domainName, limit: 500, position }));
+      return { items: out.items, next: out.position };
+    }),
+  );
+  return all ?? [];
+}
+
+/** Maps the domain's root (no base path) to the API's stage. */
+export async function createBasePathMapping(
+  aws: AwsClients,
+  domainName: string,
+  restApiId: string,
+  stage: string,
+): Promise<void> {
+  await (await aws.apigateway()).send(new CreateBasePathMappingCommand({ domainName, restApiId, stage }));
+}
+
+/** AWS names the root mapping's base path `(none)`. */
+export async function deleteBasePathMapping(
+  aws: AwsClients,
+  domainName: string,
+  basePath: string,
+): Promise<void> {
+  await orMissing(
+    (await aws.apigateway()).send(
+      new DeleteBasePathMappingCommand({ domainName, basePath: basePath || '(none)' }),
+    ),
+  );
+}

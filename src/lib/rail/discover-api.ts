@@ -1,0 +1,144 @@
+/**
+ * Reads what exists of the front door: the API of rail.yaml's name (REST or HTTP), its resources
+ * with their methods, or routes and integrations, its stages, the stage's deployment, the VPC links
+ * of this stage (v1 and v2, both: a move from one to the other sees the old one), and the custom
+ * domain with its mappings. Runs alongside the rest of discovery; reads only.
+ */
+import type {
+  BasePathMapping,
+  Deployment,
+  Method,
+  Resource,
+  RestApi,
+  Stage,
+  VpcLink as VpcLinkV1,
+} from '@aws-sdk/client-api-gateway';
+import type {
+  Api,
+  ApiMapping,
+  Stage as HttpStage,
+  Integration,
+  Route,
+  VpcLink as VpcLinkV2,
+} from '@aws-sdk/client-apigatewayv2';
+import {
+  findRestApis,
+  getBasePathMappings,
+  getDeployment,
+  getDomainName,
+  getMethod,
+  getResources,
+  getStages,
+  listVpcLinks,
+} from '../aws/apigateway.js';
+import {
+  findHttpApis,
+  getApiMappings,
+  getDomainNameV2,
+  getHttpStages,
+  getIntegrations,
+  getRoutes,
+  listVpcLinksV2,
+} from '../aws/apigatewayv2.js';
+import type { AwsClients } from '../aws/clients.js';
+import { mapLimit } from '../common/concurrency.js';
+import type { RailConfig } from '../config/schema.js';
+import { ANY, apiNames, apiRoutes } from './api-spec.js';
+
+export const API_READ_CONCURRENCY = 8;
+
+export interface RestSeen {
+  api: RestApi;
+  resources: Resource[];
+  /** ANY methods (with their integration) by resource path, for the resources the routes need. */
+  methods: Map<string, Method | undefined>;
+  stages: Stage[];
+  /** The deployment the configured stage points at. */
+  deployment?: Deployment;
+}
+
+export interface HttpSeen {
+  api: Api;
+  routes: Route[];
+  integrations: Integration[];
+  stages: HttpStage[];
+}
+
+export interface ApiSeen {
+  /** APIs of the configured name: more than one (or one without our tags) is a conflict. */
+  restApis: RestApi[];
+  httpApis: Api[];
+  rest?: RestSeen;
+  http?: HttpSeen;
+  linkV1?: VpcLinkV1;
+  linkV2?: VpcLinkV2;
+  /** The custom domain (REST or HTTP, as the API type says) with its tags. */
+  domain?: { tags: Record<string, string>; regionalDomainName?: string };
+  basePathMappings: BasePathMapping[];
+  apiMappings: ApiMapping[];
+}
+
+export async function readApi(aws: AwsClients, rail: RailConfig): Promise<ApiSeen> {
+  const api = rail.apiGateway!;
+  const name = apiNames.api(rail);
+  const domainName = api.domainName;
+  const rest = api.type === 'rest';
+  const [restApis, httpApis, linksV1, linksV2, domain, basePathMappings, apiMappings] = await Promise.all([
+    rest ? findRestApis(aws, name) : Promise.resolve([]),
+    rest ? Promise.resolve([]) : findHttpApis(aws, name),
+    listVpcLinks(aws),
+    listVpcLinksV2(aws),
+    domainName ? readDomain(aws, domainName, rest) : Promise.resolve(undefined),
+    domainName && rest ? getBasePathMappings(aws, domainName) : Promise.resolve([]),
+    domainName && !rest ? getApiMappings(aws, domainName) : Promise.resolve([]),
+  ]);
+  const seen: ApiSeen = {
+    restApis,
+    httpApis,
+    linkV1: linksV1.find((l) => l.name === apiNames.linkV1(rail.stage)),
+    linkV2: linksV2.find((l) => l.Name === apiNames.linkV2(rail.stage)),
+    domain,
+    basePathMappings,
+    apiMappings,
+  };
+  if (restApis.length === 1) seen.rest = await readRest(aws, rail, restApis[0]!);
+  if (httpApis.length === 1) seen.http = await readHttp(aws, httpApis[0]!);
+  return seen;
+}
+
+async function readDomain(aws: AwsClients, domainName: string, rest: boolean) {
+  if (rest) {
+    const d = await getDomainName(aws, domainName);
+    return d ? { tags: d.tags ?? {}, regionalDomainName: d.regionalDomainName } : undefined;
+  }
+  const d = await getDomainNameV2(aws, domainName);
+  return d
+    ? { tags: d.Tags ?? {}, regionalDomainName: d.DomainNameConfigurations?.[0]?.ApiGatewayDomainName }
+    : undefined;
+}
+
+async function readRest(aws: AwsClients, rail: RailConfig, api: RestApi): Promise<RestSeen> {
+  const [resources, stages] = await Promise.all([getResources(aws, api.id!), getStages(aws, api.id!)]);
+  const byPath = new Map(resources.map((r) => [r.path!, r]));
+  const wanted = apiRoutes(rail).routes.map((r) => r.resourcePath);
+  const stage = stages.find((s) => s.stageName === rail.apiGateway!.stageName);
+  const [methods, deployment] = await Promise.all([
+    mapLimit(wanted, API_READ_CONCURRENCY, async (path) => {
+      const res = byPath.get(path);
+      // GetResources lists a resource's methods by name: a missing ANY needs no call.
+      const has = res?.resourceMethods ? ANY in res.resourceMethods : !!res;
+      return [path, res && has ? await getMethod(aws, api.id!, res.id!, ANY) : undefined] as const;
+    }),
+    stage?.deploymentId ? getDeployment(aws, api.id!, stage.deploymentId) : Promise.resolve(undefined),
+  ]);
+  return { api, resources, methods: new Map(methods), stages, deployment };
+}
+
+async function readHttp(aws: AwsClients, api: Api): Promise<HttpSeen> {
+  const [routes, integrations, stages] = await Promise.all([
+    getRoutes(aws, api.ApiId!),
+    getIntegrations(aws, api.ApiId!),
+    getHttpStages(aws, api.ApiId!),
+  ]);
+  return { api, routes, integrations, stages };
+}

@@ -1,0 +1,105 @@
+/**
+ * The front door's removal, first in `down` and in AWS's order (docs/aws-behaviour.md §11): the
+ * domain's mapping, the domain, the stage, the API, then the VPC links (waiting until AWS no longer
+ * lists them: a v1 link holds the NLB, which goes later) and the v2 link's security group. Only what
+ * carries this rail's tags, and a mapping only when it points at our API.
+ */
+import { deleteBasePathMapping, deleteDomainName, deleteRestApi, deleteStage } from '../aws/apigateway.js';
+import { deleteApiMapping, deleteDomainNameV2, deleteHttpApi, deleteHttpStage } from '../aws/apigatewayv2.js';
+import type { AwsClients } from '../aws/clients.js';
+import { fromTagList } from '../aws/tags.js';
+import { isOurs } from '../common/names.js';
+import type { RailConfig } from '../config/schema.js';
+import { deleteLinkAndWait } from './api-links.js';
+import { apiNames, HTTP_API_STAGE } from './api-spec.js';
+import type { Observed } from './discover.js';
+import { deleteSecurityGroupWhenFree } from './removals.js';
+import type { Phase, Step } from './steps.js';
+
+export function apiDownPhase(aws: AwsClients, rail: RailConfig, seen: Observed, signal?: AbortSignal): Phase {
+  const api = seen.api;
+  const stage = rail.stage;
+  const chain: Step[] = [];
+  if (!api || !rail.apiGateway) return { name: 'api', chains: [] };
+  const domain = rail.apiGateway.domainName;
+  const domainOurs = !!domain && !!api.domain && isOurs(api.domain.tags, stage);
+  const rest =
+    api.restApis.length === 1 && isOurs(api.restApis[0]!.tags, stage) ? api.restApis[0] : undefined;
+  const http =
+    api.httpApis.length === 1 && isOurs(api.httpApis[0]!.Tags, stage) ? api.httpApis[0] : undefined;
+  if (domain && rest)
+    for (const m of api.basePathMappings.filter((m) => m.restApiId === rest.id))
+      chain.push({
+        item: {
+          kind: 'api-base-path-mapping',
+          name: `${domain}/${m.basePath === '(none)' ? '' : m.basePath}`,
+          action: 'delete',
+        },
+        apply: () => deleteBasePathMapping(aws, domain, m.basePath ?? ''),
+      });
+  if (domain && http)
+    for (const m of api.apiMappings.filter((m) => m.ApiId === http.ApiId))
+      chain.push({
+        item: { kind: 'api-mapping', name: `${domain}/${m.ApiMappingKey ?? ''}`, action: 'delete' },
+        apply: () => deleteApiMapping(aws, domain, m.ApiMappingId!),
+      });
+  if (domain && domainOurs)
+    chain.push({
+      item: { kind: 'api-domain', name: domain, action: 'delete' },
+      apply: () =>
+        rail.apiGateway!.type === 'rest' ? deleteDomainName(aws, domain) : deleteDomainNameV2(aws, domain),
+    });
+  if (rest) {
+    for (const s of api.rest?.stages ?? [])
+      chain.push({
+        item: { kind: 'api-stage', name: s.stageName!, action: 'delete' },
+        apply: () => deleteStage(aws, rest.id!, s.stageName!),
+      });
+    chain.push({
+      item: {
+        kind: 'rest-api',
+        name: rest.name!,
+        action: 'delete',
+        note: 'with its resources and deployments',
+      },
+      apply: () => deleteRestApi(aws, rest.id!),
+    });
+  }
+  if (http) {
+    for (const s of api.http?.stages ?? [])
+      chain.push({
+        item: { kind: 'api-stage', name: s.StageName ?? HTTP_API_STAGE, action: 'delete' },
+        apply: () => deleteHttpStage(aws, http.ApiId!, s.StageName!),
+      });
+    chain.push({
+      item: {
+        kind: 'http-api',
+        name: http.Name!,
+        action: 'delete',
+        note: 'with its routes and integrations',
+      },
+      apply: () => deleteHttpApi(aws, http.ApiId!),
+    });
+  }
+  if (api.linkV1 && isOurs(api.linkV1.tags, stage)) {
+    const id = api.linkV1.id!;
+    chain.push({
+      item: { kind: 'vpc-link-v1', name: api.linkV1.name!, action: 'delete', note: 'waits until gone' },
+      apply: () => deleteLinkAndWait(aws, 'v1', id, signal),
+    });
+  }
+  if (api.linkV2 && isOurs(api.linkV2.Tags, stage)) {
+    const id = api.linkV2.VpcLinkId!;
+    chain.push({
+      item: { kind: 'vpc-link-v2', name: api.linkV2.Name!, action: 'delete', note: 'waits until gone' },
+      apply: () => deleteLinkAndWait(aws, 'v2', id, signal),
+    });
+  }
+  const sg = seen.securityGroups.get(apiNames.linkSecurityGroup(stage).toLowerCase());
+  if (sg && isOurs(fromTagList(sg.Tags), stage))
+    chain.push({
+      item: { kind: 'security-group', name: sg.GroupName!, action: 'delete', note: 'once nothing uses it' },
+      apply: () => deleteSecurityGroupWhenFree(aws, sg.GroupId!, signal),
+    });
+  return { name: 'api', chains: chain.length ? [chain] : [] };
+}
