@@ -185,6 +185,31 @@ const CASES: { name: string; yaml: string; path: string; expect?: RegExp }[] = [
     path: '(file)',
     expect: /YAML syntax error at line/,
   },
+  {
+    name: 'a VPC link v1 to the ALB',
+    yaml: variant((r) => {
+      r.apiGateway = { vpcLink: 'v1', target: 'alb' };
+    }),
+    path: 'apiGateway.target',
+    expect: /reaches only a Network Load Balancer/,
+  },
+  {
+    name: 'an HTTP API with a VPC link v1',
+    yaml: variant((r) => {
+      r.apiGateway = { type: 'http', vpcLink: 'v1' };
+    }),
+    path: 'apiGateway.vpcLink',
+    expect: /VPC link v2/,
+  },
+  {
+    name: 'staticIps: none with the front door on the NLB',
+    yaml: variant((r) => {
+      r.staticIps = 'none';
+      r.apiGateway = { vpcLink: 'v2', target: 'nlb' };
+    }),
+    path: 'staticIps',
+    expect: /lays no NLB/,
+  },
 ];
 
 describe('rails validate: malformed rail.yaml', () => {
