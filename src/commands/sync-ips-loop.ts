@@ -15,9 +15,11 @@ import type { CommandContext } from './types.js';
 
 export async function runSyncIpsCommand(ctx: CommandContext): Promise<number> {
   const rail = await ctx.loadConfig();
-  if (rail.staticIps === 'alb-target') {
+  if (rail.staticIps === 'alb-target' || rail.staticIps === 'none') {
     const why =
-      "staticIps is alb-target: the NLB's target groups are of type alb, so AWS registers the ALB itself and follows its IPs.";
+      rail.staticIps === 'none'
+        ? 'staticIps is none: the rail has no NLB, so there are no IPs to keep.'
+        : "staticIps is alb-target: the NLB's target groups are of type alb, so AWS registers the ALB itself and follows its IPs.";
     if (ctx.global.json) jsonLine({ nothingToSync: true, reason: why });
     else result(`nothing to sync: ${why}`);
     return 0;
