@@ -5,7 +5,7 @@
  */
 import type { RailConfig } from '../lib/config/schema.js';
 import type { PlanScope } from '../lib/rail/plan-rail.js';
-import { applyUp, planUp, railLoadBalancers, waitForRail } from '../lib/rail/up.js';
+import { applyUp, frontDoorLine, planUp, railLoadBalancers, waitForRail } from '../lib/rail/up.js';
 import { cliIoHost } from './cli-io-host.js';
 import { json } from './output.js';
 import { countActions, printPlan } from './render-plan.js';
@@ -45,7 +45,7 @@ export async function layRail(
   }
   if (ctx.global.json)
     json({ stage: rail.stage, dryRun: opts.dryRun, plan: items, counts: countActions(items) });
-  else if (!opts.dryRun) printUpSummary(rail, items, await railLoadBalancers(aws, plan));
+  else if (!opts.dryRun) printUpSummary(rail, items, await railLoadBalancers(aws, plan), frontDoorLine(plan));
   failOnBlocked(items);
 }
 

@@ -35,7 +35,12 @@ export function stepDoneLines(json: boolean): (item: PlanItem) => void {
   };
 }
 
-export function printUpSummary(rail: RailConfig, items: PlanItem[], lbs: LoadBalancer[]): void {
+export function printUpSummary(
+  rail: RailConfig,
+  items: PlanItem[],
+  lbs: LoadBalancer[],
+  frontDoor?: string,
+): void {
   result('');
   const n = countActions(items);
   result(
@@ -43,6 +48,7 @@ export function printUpSummary(rail: RailConfig, items: PlanItem[], lbs: LoadBal
       `Rail ${rail.stage}: ${n.create} created, ${n.update} updated, ${n.delete} deleted, ${n.unchanged} unchanged.`,
     ),
   );
+  if (frontDoor) result(`  ${frontDoor}`);
   for (const lb of lbs) result(`  ${lb.LoadBalancerName}  ${lb.State?.Code}  ${lb.DNSName}`);
   for (const svc of rail.services) {
     const routes = svc.paths.map((p) => `https://${svc.host}${p}`).join(' ');

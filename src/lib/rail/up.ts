@@ -12,7 +12,7 @@ import type { RailConfig } from '../config/schema.js';
 import { ConfigError, UsageError } from '../errors.js';
 import type { IoHost } from '../io-host.js';
 import { waitLinkAvailable } from './api-links.js';
-import { linkTarget } from './api-spec.js';
+import { apiNames, linkTarget } from './api-spec.js';
 import { discoverRail } from './discover.js';
 import { type PlanScope, planRail } from './plan-rail.js';
 import { awsProblems } from './preflight.js';
@@ -161,6 +161,21 @@ export async function waitForRail(
     await opts.io.task('waiting for the services to be stable', (update) =>
       waitServicesStable(aws, res.waitServices, (p) => update(`waiting for ${p.join(', ')}`), opts.signal),
     );
+}
+
+/** The front door as traffic flows through it: `https://host → API x (rest, stage) → VPC link v1 → NLB`. */
+export function frontDoorLine(plan: UpPlan): string | undefined {
+  const api = plan.rail.apiGateway;
+  if (!api) return undefined;
+  const { res } = plan.ctx;
+  const id = api.type === 'rest' ? res.api.restApiId : res.api.httpApiId;
+  const region = plan.ctx.aws.settings.region;
+  const stage = api.type === 'rest' ? api.stageName : '';
+  const entry = api.domainName
+    ? `https://${api.domainName}/`
+    : `https://${id ?? '<api id>'}.execute-api.${region}.amazonaws.com/${stage}`;
+  const link = linkTarget(api);
+  return `${entry} → API Gateway ${apiNames.api(plan.rail)} (${api.type}, stage ${api.type === 'rest' ? stage : '$default'}) → VPC link ${link.version} → ${link.target.toUpperCase()}`;
 }
 
 /** The rail's load balancers as they are now (for the summary after applying). */
