@@ -42,6 +42,7 @@ import {
 } from '../aws/apigatewayv2.js';
 import type { AwsClients } from '../aws/clients.js';
 import { mapLimit } from '../common/concurrency.js';
+import { isOurs } from '../common/names.js';
 import type { RailConfig } from '../config/schema.js';
 import { ANY, apiNames, apiRoutes } from './api-spec.js';
 
@@ -101,9 +102,41 @@ export async function readApi(aws: AwsClients, rail: RailConfig): Promise<ApiSee
     basePathMappings,
     apiMappings,
   };
-  if (restApis.length === 1) seen.rest = await readRest(aws, rail, restApis[0]!);
-  if (httpApis.length === 1) seen.http = await readHttp(aws, httpApis[0]!);
+  const rest1 = keptApi(
+    restApis,
+    (a) => a.tags,
+    (a) => a.createdDate,
+    rail.stage,
+  );
+  const http1 = keptApi(
+    httpApis,
+    (a) => a.Tags,
+    (a) => a.CreatedDate,
+    rail.stage,
+  );
+  const [restSeen, httpSeen] = await Promise.all([
+    rest1 ? readRest(aws, rail, rest1) : undefined,
+    http1 ? readHttp(aws, http1) : undefined,
+  ]);
+  seen.rest = restSeen;
+  seen.http = httpSeen;
   return seen;
+}
+
+/**
+ * The API of our name that rails keeps: the only one, or, when an interrupted create left several
+ * that all carry this rail's tags, the oldest (the others are duplicates `up` removes). Undefined when
+ * there is none, or when one of that name is not ours (a conflict).
+ */
+export function keptApi<T>(
+  apis: T[],
+  tags: (a: T) => Record<string, string> | undefined,
+  created: (a: T) => Date | undefined,
+  stage: string,
+): T | undefined {
+  if (apis.length === 1) return apis[0];
+  if (!apis.every((a) => isOurs(tags(a), stage))) return undefined;
+  return [...apis].sort((a, b) => (created(a)?.getTime() ?? 0) - (created(b)?.getTime() ?? 0))[0];
 }
 
 async function readDomain(aws: AwsClients, domainName: string, rest: boolean) {

@@ -23,10 +23,8 @@ export function apiDownPhase(aws: AwsClients, rail: RailConfig, seen: Observed, 
   if (!api || !rail.apiGateway) return { name: 'api', chains: [] };
   const domain = rail.apiGateway.domainName;
   const domainOurs = !!domain && !!api.domain && isOurs(api.domain.tags, stage);
-  const rest =
-    api.restApis.length === 1 && isOurs(api.restApis[0]!.tags, stage) ? api.restApis[0] : undefined;
-  const http =
-    api.httpApis.length === 1 && isOurs(api.httpApis[0]!.Tags, stage) ? api.httpApis[0] : undefined;
+  const rest = api.rest && isOurs(api.rest.api.tags, stage) ? api.rest.api : undefined;
+  const http = api.http && isOurs(api.http.api.Tags, stage) ? api.http.api : undefined;
   if (domain && rest)
     for (const m of api.basePathMappings.filter((m) => m.restApiId === rest.id))
       chain.push({
@@ -81,6 +79,17 @@ export function apiDownPhase(aws: AwsClients, rail: RailConfig, seen: Observed, 
       apply: () => deleteHttpApi(aws, http.ApiId!),
     });
   }
+  // Duplicates an interrupted create left (same name, our tags): no stage or mapping of theirs is used.
+  for (const d of api.restApis.filter((a) => a.id !== rest?.id && isOurs(a.tags, stage)))
+    chain.push({
+      item: { kind: 'rest-api', name: `${d.name} (${d.id})`, action: 'delete' },
+      apply: () => deleteRestApi(aws, d.id!),
+    });
+  for (const d of api.httpApis.filter((a) => a.ApiId !== http?.ApiId && isOurs(a.Tags, stage)))
+    chain.push({
+      item: { kind: 'http-api', name: `${d.Name} (${d.ApiId})`, action: 'delete' },
+      apply: () => deleteHttpApi(aws, d.ApiId!),
+    });
   if (api.linkV1 && isOurs(api.linkV1.tags, stage)) {
     const id = api.linkV1.id!;
     chain.push({

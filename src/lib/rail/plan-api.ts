@@ -12,6 +12,7 @@ import {
   createRestApi,
   createStage,
   deleteBasePathMapping,
+  deleteRestApi,
   getResources,
   putIntegration,
   putMethod,
@@ -25,6 +26,7 @@ import {
   createIntegration,
   createRoute,
   deleteApiMapping,
+  deleteHttpApi,
   updateIntegration,
   updateRouteTarget,
 } from '../aws/apigatewayv2.js';
@@ -98,11 +100,11 @@ function restApiStep(ctx: PlanContext): Step {
   const name = apiNames.api(rail);
   const kind = 'rest-api';
   const found = seen.api?.restApis ?? [];
-  if (found.length > 1) {
+  const one = seen.api?.rest?.api ?? found[0];
+  if (found.length > 1 && !seen.api?.rest) {
     ctx.conflicts.push(`${found.length} REST APIs are named ${name} (${found.map((a) => a.id).join(', ')})`);
     return { item: { kind, name, action: 'blocked', note: 'several APIs of this name' } };
   }
-  const one = found[0];
   if (one) {
     if (!isOurs(one.tags, rail.stage)) {
       ctx.conflicts.push(`REST API ${name} (${one.id}) exists without this rail's tags`);
@@ -241,13 +243,13 @@ function httpApiStep(ctx: PlanContext): Step {
   const name = apiNames.api(rail);
   const kind = 'http-api';
   const found = seen.api?.httpApis ?? [];
-  if (found.length > 1) {
+  const one = seen.api?.http?.api ?? found[0];
+  if (found.length > 1 && !seen.api?.http) {
     ctx.conflicts.push(
       `${found.length} HTTP APIs are named ${name} (${found.map((a) => a.ApiId).join(', ')})`,
     );
     return { item: { kind, name, action: 'blocked', note: 'several APIs of this name' } };
   }
-  const one = found[0];
   if (one) {
     if (!isOurs(one.Tags, rail.stage)) {
       ctx.conflicts.push(`HTTP API ${name} (${one.ApiId}) exists without this rail's tags`);
@@ -436,6 +438,30 @@ function domainChain(ctx: PlanContext): Step[] {
   return steps;
 }
 
+/** APIs of our name and tags besides the one kept: left by a create whose reply was lost and retried. */
+function duplicateApiSteps(ctx: PlanContext): Step[] {
+  const { seen, rail } = ctx;
+  const kept = seen.api?.rest?.api.id ?? seen.api?.http?.api.ApiId;
+  const note = 'a duplicate of the API rails keeps (an interrupted create)';
+  const rest = (seen.api?.restApis ?? [])
+    .filter((a) => a.id !== kept && isOurs(a.tags, rail.stage))
+    .map(
+      (a): Step => ({
+        item: { kind: 'rest-api', name: `${a.name} (${a.id})`, action: 'delete', note },
+        apply: () => deleteRestApi(ctx.aws, a.id!),
+      }),
+    );
+  const http = (seen.api?.httpApis ?? [])
+    .filter((a) => a.ApiId !== kept && isOurs(a.Tags, rail.stage))
+    .map(
+      (a): Step => ({
+        item: { kind: 'http-api', name: `${a.Name} (${a.ApiId})`, action: 'delete', note },
+        apply: () => deleteHttpApi(ctx.aws, a.ApiId!),
+      }),
+    );
+  return [...rest, ...http];
+}
+
 // ---------------------------------------------------------------------------------------------
 
 /**
@@ -472,5 +498,7 @@ export function apiPhases(ctx: PlanContext): { phases: Phase[]; skipped: string[
   }
   const domain = domainChain(ctx);
   if (domain.length) phases.push({ name: 'api domain', chains: [domain] });
+  const duplicates = duplicateApiSteps(ctx);
+  if (duplicates.length) phases.push({ name: 'api duplicates', chains: duplicates.map((s) => [s]) });
   return { phases, skipped };
 }

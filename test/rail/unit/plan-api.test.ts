@@ -12,7 +12,7 @@ import {
   restIntegrationSpec,
 } from '../../../src/lib/rail/api-spec.js';
 import type { Observed } from '../../../src/lib/rail/discover.js';
-import type { ApiSeen } from '../../../src/lib/rail/discover-api.js';
+import { type ApiSeen, keptApi } from '../../../src/lib/rail/discover-api.js';
 import { apiPhases } from '../../../src/lib/rail/plan-api.js';
 import { movedLinkChains } from '../../../src/lib/rail/plan-api-move.js';
 import { newResolved, type PlanContext, planItems } from '../../../src/lib/rail/steps.js';
@@ -59,9 +59,10 @@ function context(r: RailConfig, api: ApiSeen, extra: Partial<Observed> = {}): Pl
 function laidV1(r: RailConfig): ApiSeen {
   const route = apiRoutes(r).routes[0]!;
   const integration = restIntegrationSpec(route, 'link1', undefined);
+  const api = { id: 'api1', name: 'dev-api', tags: OURS('api') };
   return {
     ...noApi(),
-    restApis: [{ id: 'api1', name: 'dev-api', tags: OURS('api') }],
+    restApis: [api],
     linkV1: {
       id: 'link1',
       name: 'dev-api-link',
@@ -70,7 +71,7 @@ function laidV1(r: RailConfig): ApiSeen {
       tags: OURS('api-link-v1'),
     },
     rest: {
-      api: { id: 'api1' },
+      api,
       resources: [
         { id: 'root', path: '/' },
         { id: 'r1', path: '/ice-station-zebra' },
@@ -228,5 +229,46 @@ describe('planning the HTTP API front door', () => {
       'create api-domain api.abq.com',
       'create api-mapping api.abq.com/ → dev-api $default',
     ]);
+  });
+});
+
+describe('an interrupted create left two APIs of our name', () => {
+  const r = rail({});
+  it('keeps the oldest and deletes the other', () => {
+    const seen = laidV1(r);
+    const older = { ...seen.restApis[0]!, createdDate: new Date(1000) };
+    const newer = { id: 'api2', name: 'dev-api', tags: OURS('api'), createdDate: new Date(2000) };
+    expect(
+      keptApi(
+        [newer, older],
+        (a) => a.tags,
+        (a) => a.createdDate,
+        'dev',
+      ),
+    ).toBe(older);
+    seen.restApis = [newer, older];
+    seen.rest!.api = older;
+    const ctx = context(r, seen);
+    linkStep(ctx, 'v1');
+    const changes = planItems(apiPhases(ctx).phases).filter((i) => i.action !== 'unchanged');
+    expect(changes.map((i) => `${i.action} ${i.kind} ${i.name}`)).toEqual(['delete rest-api dev-api (api2)']);
+    expect(ctx.conflicts).toEqual([]);
+  });
+  it('one of them not ours: a conflict, nothing kept', () => {
+    const apis = [
+      { id: 'a', tags: OURS('api') },
+      { id: 'b', tags: {} },
+    ];
+    expect(
+      keptApi(
+        apis,
+        (a) => a.tags,
+        () => undefined,
+        'dev',
+      ),
+    ).toBeUndefined();
+    const ctx = context(r, { ...noApi(), restApis: apis.map((a) => ({ ...a, name: 'dev-api' })) });
+    expect(planItems(apiPhases(ctx).phases)[0]).toMatchObject({ kind: 'rest-api', action: 'blocked' });
+    expect(ctx.conflicts[0]).toMatch(/2 REST APIs are named dev-api/);
   });
 });
