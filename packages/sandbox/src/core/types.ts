@@ -90,6 +90,11 @@ export type ControlVerb = (body: any, sb: Sandbox) => unknown | Promise<unknown>
 export interface ServiceDefinition {
   /** SigV4 signing name: `elasticloadbalancing`, `ec2`, `ecs`, `s3`, `lambda`, `iam`, `events`, `monitoring`, `sts`, `acm`. */
   signingName: string;
+  /**
+   * The control API folder and request-log name when it is not the signing name's: services that
+   * share a signing name (API Gateway's REST and HTTP APIs) are told apart by their REST paths.
+   */
+  folder?: string;
   protocol: Protocol;
   /** awsQuery/ec2Query API version and XML namespace. */
   version?: string;

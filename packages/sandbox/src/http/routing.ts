@@ -11,7 +11,7 @@ import { formOf, type IncomingRequest } from '../protocols/codecs.js';
 const FOLDERS: Record<string, string> = { elasticloadbalancing: 'elbv2', monitoring: 'cloudwatch' };
 
 export function folderOf(def: ServiceDefinition): string {
-  return FOLDERS[def.signingName] ?? def.signingName;
+  return def.folder ?? FOLDERS[def.signingName] ?? def.signingName;
 }
 
 export interface Credentials {
@@ -41,13 +41,13 @@ export function credentialsOf(req: IncomingRequest): Credentials | undefined {
 }
 
 export class ServiceRouter {
-  private readonly bySigningName = new Map<string, ServiceDefinition>();
+  private readonly bySigningName = new Map<string, ServiceDefinition[]>();
   private readonly byTargetPrefix = new Map<string, ServiceDefinition>();
   private readonly byFolder = new Map<string, ServiceDefinition>();
 
   constructor(readonly services: ServiceDefinition[]) {
     for (const s of services) {
-      this.bySigningName.set(s.signingName, s);
+      this.bySigningName.set(s.signingName, [...(this.bySigningName.get(s.signingName) ?? []), s]);
       this.byFolder.set(folderOf(s), s);
       if (s.targetPrefix) this.byTargetPrefix.set(s.targetPrefix, s);
     }
@@ -55,12 +55,14 @@ export class ServiceRouter {
 
   /** A service by signing name or control folder name. */
   find(name: string): ServiceDefinition | undefined {
-    return this.bySigningName.get(name) ?? this.byFolder.get(name);
+    return this.byFolder.get(name) ?? this.bySigningName.get(name)?.[0];
   }
 
   route(req: IncomingRequest, creds: Credentials | undefined): ServiceDefinition | undefined {
     if (creds?.service) {
-      const s = this.bySigningName.get(creds.service);
+      const named = this.bySigningName.get(creds.service) ?? [];
+      // Services sharing a signing name (API Gateway v1 and v2) are told apart by path.
+      const s = named.length > 1 ? (named.find((d) => d.rest?.match(req)) ?? named[0]) : named[0];
       if (s) return s;
     }
     const target = req.headers['x-amz-target'];

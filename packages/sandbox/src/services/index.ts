@@ -1,6 +1,7 @@
 /** Every service the sandbox hosts. Each service lives in its own folder and owns its state key. */
 import type { ServiceDefinition } from '../core/types.js';
 import { acmService } from './acm/index.js';
+import { apigatewayService, apigatewayV2Service } from './apigateway/index.js';
 import { cloudwatchService } from './cloudwatch/index.js';
 import { ec2Service } from './ec2/index.js';
 import { ecsService } from './ecs/index.js';
@@ -26,4 +27,6 @@ export const services: ServiceDefinition[] = [
   cloudwatchService,
   logsService,
   taggingService,
+  apigatewayService,
+  apigatewayV2Service,
 ];
