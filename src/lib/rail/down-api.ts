@@ -1,19 +1,18 @@
 /**
  * The front door's removal, first in `down` and in AWS's order (docs/aws-behaviour.md §11): the
  * domain's mapping, the domain, the stage, the API, then the VPC links (waiting until AWS no longer
- * lists them: a v1 link holds the NLB, which goes later) and the v2 link's security group. Only what
+ * lists them: a v1 link holds the NLB, which goes later). The v2 link's security group goes with the
+ * rail's groups: the ALB's group refers to it until the ALB's goes. Only what
  * carries this rail's tags, and a mapping only when it points at our API.
  */
 import { deleteBasePathMapping, deleteDomainName, deleteRestApi, deleteStage } from '../aws/apigateway.js';
 import { deleteApiMapping, deleteDomainNameV2, deleteHttpApi, deleteHttpStage } from '../aws/apigatewayv2.js';
 import type { AwsClients } from '../aws/clients.js';
-import { fromTagList } from '../aws/tags.js';
 import { isOurs } from '../common/names.js';
 import type { RailConfig } from '../config/schema.js';
 import { deleteLinkAndWait } from './api-links.js';
-import { apiNames, HTTP_API_STAGE } from './api-spec.js';
+import { HTTP_API_STAGE } from './api-spec.js';
 import type { Observed } from './discover.js';
-import { deleteSecurityGroupWhenFree } from './removals.js';
 import type { Phase, Step } from './steps.js';
 
 export function apiDownPhase(aws: AwsClients, rail: RailConfig, seen: Observed, signal?: AbortSignal): Phase {
@@ -104,11 +103,5 @@ export function apiDownPhase(aws: AwsClients, rail: RailConfig, seen: Observed, 
       apply: () => deleteLinkAndWait(aws, 'v2', id, signal),
     });
   }
-  const sg = seen.securityGroups.get(apiNames.linkSecurityGroup(stage).toLowerCase());
-  if (sg && isOurs(fromTagList(sg.Tags), stage))
-    chain.push({
-      item: { kind: 'security-group', name: sg.GroupName!, action: 'delete', note: 'once nothing uses it' },
-      apply: () => deleteSecurityGroupWhenFree(aws, sg.GroupId!, signal),
-    });
   return { name: 'api', chains: chain.length ? [chain] : [] };
 }

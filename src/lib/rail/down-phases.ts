@@ -19,6 +19,7 @@ import type { IoHost } from '../io-host.js';
 import { ruleFieldValues } from '../observe/alb-rules.js';
 import { sleep } from '../sleep.js';
 import { keptAccessLogBuckets } from './access-log-steps.js';
+import { API_ROLES } from './api-spec.js';
 import type { Observed } from './discover.js';
 import { apiDownPhase } from './down-api.js';
 import { isOurTaskFamily } from './plan-rail.js';
@@ -180,7 +181,10 @@ function securityGroupsPhase({ aws, rail, seen, signal }: DownContext): Phase {
     const t = fromTagList(g.Tags);
     return (
       isOurs(t, rail.stage) &&
-      (t[TAG_ROLE] === ROLES.albSecurityGroup || t[TAG_ROLE] === ROLES.taskSecurityGroup)
+      (t[TAG_ROLE] === ROLES.albSecurityGroup ||
+        t[TAG_ROLE] === ROLES.taskSecurityGroup ||
+        // The VPC link v2's group: free once the ALB's group, whose rule names it, is gone.
+        t[TAG_ROLE] === API_ROLES.linkSecurityGroup)
     );
   });
   return {
