@@ -3,6 +3,8 @@
 // Floors: a second up makes 0 mutating calls; its read calls grow with services no faster than AWS's
 // batch limits force (one DescribeTargetGroupAttributes per target group, 20 ARNs per DescribeTags,
 // 10 services per DescribeServices); a fresh `up --no-wait` of the example takes under 5 s.
+// With the front door (apiGateway: REST over v1 and v2 → ALB, HTTP API), the API hop's calls are
+// printed apart, and its second up too makes 0 mutating calls.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SandboxControl, startSandbox } from 'rails-sandbox';
@@ -49,12 +51,16 @@ function up(raw) {
     const requests = await control.requests();
     const byOp = {};
     for (const q of requests) byOp[q.operation] = (byOp[q.operation] ?? 0) + 1;
+    const api = requests.filter((q) => /^apigateway/i.test(q.service));
+    const apiOps = {};
+    for (const q of api) apiOps[q.operation] = (apiOps[q.operation] ?? 0) + 1;
     return {
       ms,
       total: requests.length,
       mutating: requests.filter((q) => q.mutating).length,
       reads: requests.filter((q) => !q.mutating).length,
       byOp,
+      api: { total: api.length, mutating: api.filter((q) => q.mutating).length, byOp: apiOps },
     };
   };
 }
@@ -63,6 +69,20 @@ function show(label, m) {
   console.log(`${label}: ${m.total} calls (${m.reads} reads, ${m.mutating} mutating), ${m.ms} ms wall`);
   const ops = Object.entries(m.byOp).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   console.log(`  ${ops.map(([op, n]) => `${op} ${n}`).join(', ')}`);
+  if (m.api.total) {
+    const apiOps = Object.entries(m.api.byOp).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+    console.log(
+      `  the API hop: ${m.api.total} calls (${m.api.mutating} mutating): ${apiOps.map(([op, n]) => `${op} ${n}`).join(', ')}`,
+    );
+  }
+}
+
+function withApi(apiGateway, staticIps) {
+  const r = structuredClone(example);
+  r.sync.runner = 'none';
+  r.apiGateway = apiGateway;
+  if (staticIps) r.staticIps = staticIps;
+  return r;
 }
 
 const results = {};
@@ -70,6 +90,12 @@ const scenarios = [
   ['example', example],
   ['10 services', railOf(10)],
   ['50 services', railOf(50)],
+  ['example + REST API, v1 link', withApi({ vpcLink: 'v1', domainName: 'api.abq.com' })],
+  [
+    'example + REST API, v2 link to the ALB',
+    withApi({ vpcLink: 'v2', target: 'alb', domainName: 'api.abq.com' }, 'none'),
+  ],
+  ['example + HTTP API', withApi({ type: 'http', target: 'alb', domainName: 'api.abq.com' }, 'none')],
 ];
 for (const [name, raw] of scenarios) {
   await control.resetState();
@@ -88,6 +114,9 @@ for (const [name, r] of Object.entries(results))
     problems.push(`${name}: the second up made ${r.second.mutating} mutating calls`);
 // Growth from 10 to 50 services that AWS forces: one attribute read per target group, DescribeTags in
 // twenties (target groups and the 2 rules per service), DescribeServices in tens.
+for (const [name, r] of Object.entries(results))
+  if (r.fresh.api.total)
+    console.log(`${name}: the API hop's second up makes ${r.second.api.mutating} mutating calls`);
 const batches = (n, size) => Math.ceil(n / size);
 const forced = (n) => n + batches(n + 4, 20) + batches(2 * n, 20) + batches(n, 10);
 const grew = results['50 services'].second.reads - results['10 services'].second.reads;
