@@ -237,3 +237,42 @@ describe('HTTP API over a VPC link v2 to the ALB', () => {
     expect((await v2.send(new GetVpcLinksV2Command({}))).Items ?? []).toEqual([]);
   });
 });
+
+describe('rails create-api: the front door alone, against a laid rail', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = railDir(exampleRail((r) => (r.stage = 'hop')));
+    await up(dir);
+  });
+
+  it('refuses when rail.yaml has no apiGateway (exit 2), changing nothing', async () => {
+    await sb.resetRequests();
+    const r = await rails(sb, dir, ['create-api']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/no apiGateway/);
+    expect(await mutatingCalls(sb)).toEqual([]);
+  });
+
+  it('lays only API Gateway calls (and the link), then converges to nothing', async () => {
+    writeRail(
+      dir,
+      exampleRail((r) => {
+        r.stage = 'hop';
+        r.apiGateway = { vpcLink: 'v1' };
+      }),
+    );
+    await sb.resetRequests();
+    const r = await rails(sb, dir, ['create-api']);
+    expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
+    expect(r.stdout).toMatch(/API Gateway hop of stage hop/);
+    const services = new Set(
+      (await sb.requests()).filter((q) => q.mutating).map((q) => q.service.replace(/v2$/, '')),
+    );
+    expect([...services]).toEqual(['apigateway']);
+    expect((await ourRestApi('hop-api')).length).toBe(1);
+    await sb.resetRequests();
+    const again = await rails(sb, dir, ['create-api']);
+    expect(again.code).toBe(0);
+    expect(await mutatingCalls(sb)).toEqual([]);
+  });
+});
