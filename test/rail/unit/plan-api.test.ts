@@ -179,6 +179,23 @@ describe('planning the REST front door', () => {
     expect(items.find((i) => i.kind === 'api-integration')?.action).toBe('update');
     expect(items.find((i) => i.kind === 'api-stage')).toMatchObject({ action: 'update' });
   });
+  it("a FAILED link is blocked with AWS's statusMessage, and applying it stops the run", async () => {
+    const r = rail({});
+    const seen = laidV1(r);
+    seen.linkV1 = { ...seen.linkV1!, status: 'FAILED', statusMessage: 'NLB is gone' };
+    const step = linkStep(context(r, seen), 'v1');
+    expect(step.item).toMatchObject({
+      action: 'blocked',
+      note: expect.stringMatching(/FAILED: NLB is gone/),
+    });
+    await expect(step.apply!()).rejects.toThrow(/FAILED: NLB is gone/);
+  });
+  it('a v1 link to another NLB is blocked', () => {
+    const r = rail({});
+    const seen = laidV1(r);
+    seen.linkV1 = { ...seen.linkV1!, targetArns: ['arn:other'] };
+    expect(linkStep(context(r, seen), 'v1').item.note).toMatch(/not this rail's NLB/);
+  });
   it('a link of our name rails did not make is a conflict', () => {
     const r = rail({});
     const seen = { ...noApi(), linkV1: { id: 'x', name: 'dev-api-link', tags: {} } };
