@@ -17,7 +17,7 @@ import {
 } from '@aws-sdk/client-apigatewayv2';
 import { DeleteLoadBalancerCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SG, SUBNETS, createAlb, createNlb } from '../elbv2/fixture.js';
+import { createAlb, createNlb, DEFAULT_SG, SUBNETS } from '../elbv2/fixture.js';
 import { sandboxPerFile, startTestSandbox } from '../helpers/sandbox.js';
 import { failure } from '../helpers/sdk.js';
 import { createV1Link, proxyResource } from './fixture.js';
@@ -30,7 +30,11 @@ describe('VPC links v1', () => {
   it('is PENDING (202) for about two minutes of sandbox time, then AVAILABLE', async () => {
     const nlb = await createNlb(sb.sdk.elbv2);
     const link = await createV1Link(sb, nlb.LoadBalancerArn!);
-    expect(link).toMatchObject({ status: 'PENDING', targetArns: [nlb.LoadBalancerArn], tags: { 'rails:stage': 'acc' } });
+    expect(link).toMatchObject({
+      status: 'PENDING',
+      targetArns: [nlb.LoadBalancerArn],
+      tags: { 'rails:stage': 'acc' },
+    });
     await sb.control.advanceClock(MINUTE);
     expect((await sb.sdk.apigw.send(new GetVpcLinkCommand({ vpcLinkId: link.id }))).status).toBe('PENDING');
     await sb.control.advanceClock(MINUTE);
@@ -52,8 +56,15 @@ describe('VPC links v1', () => {
   it('refuses more than one target, and goes FAILED when its NLB is deleted', async () => {
     const a = await createNlb(sb.sdk.elbv2);
     const b = await createNlb(sb.sdk.elbv2);
-    const two = await failure(sb.sdk.apigw.send(new CreateVpcLinkCommand({ name: 'x', targetArns: [a.LoadBalancerArn!, b.LoadBalancerArn!] })));
-    expect(two).toMatchObject({ name: 'BadRequestException', message: 'More than one target arn specified for vpc link.' });
+    const two = await failure(
+      sb.sdk.apigw.send(
+        new CreateVpcLinkCommand({ name: 'x', targetArns: [a.LoadBalancerArn!, b.LoadBalancerArn!] }),
+      ),
+    );
+    expect(two).toMatchObject({
+      name: 'BadRequestException',
+      message: 'More than one target arn specified for vpc link.',
+    });
     const link = await createV1Link(sb, a.LoadBalancerArn!);
     await sb.control.advanceClock(3 * MINUTE);
     await sb.sdk.elbv2.send(new DeleteLoadBalancerCommand({ LoadBalancerArn: a.LoadBalancerArn }));
@@ -65,7 +76,9 @@ describe('VPC links v1', () => {
   it('cannot be deleted while a deployed stage uses it; can once it is not', async () => {
     const nlb = await createNlb(sb.sdk.elbv2);
     const link = await createV1Link(sb, nlb.LoadBalancerArn!);
-    const api = await sb.sdk.apigw.send(new CreateRestApiCommand({ name: 'uses', endpointConfiguration: { types: ['REGIONAL'] } }));
+    const api = await sb.sdk.apigw.send(
+      new CreateRestApiCommand({ name: 'uses', endpointConfiguration: { types: ['REGIONAL'] } }),
+    );
     const { resource } = await proxyResource(sb, api.id!, api.rootResourceId!, 'p');
     await sb.sdk.apigw.send(
       new PutIntegrationCommand({
@@ -94,24 +107,46 @@ describe('VPC links v1', () => {
 
 describe('VPC links v2', () => {
   it('needs subnets and security groups that exist', async () => {
-    const noSubnet = await failure(sb.sdk.apigwv2.send(new CreateV2({ Name: 'v2', SubnetIds: ['subnet-0000000000000dead'] })));
+    const noSubnet = await failure(
+      sb.sdk.apigwv2.send(new CreateV2({ Name: 'v2', SubnetIds: ['subnet-0000000000000dead'] })),
+    );
     expect(noSubnet).toMatchObject({ name: 'BadRequestException', status: 400 });
-    const noGroup = await failure(sb.sdk.apigwv2.send(new CreateV2({ Name: 'v2', SubnetIds: SUBNETS, SecurityGroupIds: ['sg-0000000000000dead'] })));
+    const noGroup = await failure(
+      sb.sdk.apigwv2.send(
+        new CreateV2({ Name: 'v2', SubnetIds: SUBNETS, SecurityGroupIds: ['sg-0000000000000dead'] }),
+      ),
+    );
     expect(noGroup.name).toBe('BadRequestException');
   });
 
   it('goes PENDING → AVAILABLE, INACTIVE after 60 idle days, and is deleted with 202', async () => {
     const link = await sb.sdk.apigwv2.send(
-      new CreateV2({ Name: 'acc-v2', SubnetIds: SUBNETS, SecurityGroupIds: [DEFAULT_SG], Tags: { 'rails:stage': 'acc' } }),
+      new CreateV2({
+        Name: 'acc-v2',
+        SubnetIds: SUBNETS,
+        SecurityGroupIds: [DEFAULT_SG],
+        Tags: { 'rails:stage': 'acc' },
+      }),
     );
-    expect(link).toMatchObject({ VpcLinkStatus: 'PENDING', VpcLinkVersion: 'V2', SubnetIds: SUBNETS, Tags: { 'rails:stage': 'acc' } });
+    expect(link).toMatchObject({
+      VpcLinkStatus: 'PENDING',
+      VpcLinkVersion: 'V2',
+      SubnetIds: SUBNETS,
+      Tags: { 'rails:stage': 'acc' },
+    });
     expect(link.CreatedDate).toBeInstanceOf(Date);
     await sb.control.advanceClock(2 * MINUTE);
-    expect((await sb.sdk.apigwv2.send(new GetV2({ VpcLinkId: link.VpcLinkId }))).VpcLinkStatus).toBe('AVAILABLE');
+    expect((await sb.sdk.apigwv2.send(new GetV2({ VpcLinkId: link.VpcLinkId }))).VpcLinkStatus).toBe(
+      'AVAILABLE',
+    );
     await sb.control.advanceClock(59 * DAY);
-    expect((await sb.sdk.apigwv2.send(new GetV2({ VpcLinkId: link.VpcLinkId }))).VpcLinkStatus).toBe('AVAILABLE');
+    expect((await sb.sdk.apigwv2.send(new GetV2({ VpcLinkId: link.VpcLinkId }))).VpcLinkStatus).toBe(
+      'AVAILABLE',
+    );
     await sb.control.advanceClock(DAY);
-    expect((await sb.sdk.apigwv2.send(new GetV2({ VpcLinkId: link.VpcLinkId }))).VpcLinkStatus).toBe('INACTIVE');
+    expect((await sb.sdk.apigwv2.send(new GetV2({ VpcLinkId: link.VpcLinkId }))).VpcLinkStatus).toBe(
+      'INACTIVE',
+    );
     const out = await sb.sdk.apigwv2.send(new DeleteV2({ VpcLinkId: link.VpcLinkId }));
     expect(out.$metadata.httpStatusCode).toBe(202);
     const gone = await failure(sb.sdk.apigwv2.send(new GetV2({ VpcLinkId: link.VpcLinkId })));
@@ -123,6 +158,9 @@ describe('VPC links v2', () => {
     await sb.sdk.apigwv2.send(new GetVpcLinksV2({}));
     await sb.sdk.apigw.send(new GetVpcLinksCommand({}));
     const log = await sb.requests();
-    expect(log.map((r: any) => `${r.service}:${r.operation}`)).toEqual(['apigatewayv2:GetVpcLinks', 'apigateway:GetVpcLinks']);
+    expect(log.map((r: any) => `${r.service}:${r.operation}`)).toEqual([
+      'apigatewayv2:GetVpcLinks',
+      'apigateway:GetVpcLinks',
+    ]);
   });
 });
