@@ -129,6 +129,42 @@ export interface AlbLeg {
   targetConnectionError: boolean;
 }
 
+/** What API Gateway did with a request that entered at it (a custom domain or an execute-api host). */
+export interface ApiGatewayLeg {
+  /** The request as the client sent it to API Gateway (`RequestOutcome.request` is what reached the load balancers). */
+  clientRequest: TrafficRequest;
+  kind: 'rest' | 'http';
+  apiId?: string;
+  apiName?: string;
+  stage?: string;
+  domainName?: string;
+  /** The base path mapping's key ('' for the root). */
+  basePath?: string;
+  /** REST: the matched resource's path (`/p/{proxy+}`); HTTP: the route key (`ANY /p/{proxy+}`). */
+  resourcePath?: string;
+  routeKey?: string;
+  /** The method that answered (`ANY` when the request's own is not defined). */
+  method?: string;
+  integrationType?: string;
+  /** The integration's URI with its path variables filled (`https://api.abq.com/p/a/b`), or the listener ARN. */
+  integrationUri?: string;
+  connectionType?: string;
+  vpcLinkId?: string;
+  vpcLinkVersion?: 'V1' | 'V2';
+  /** The link's status when the request arrived (an INACTIVE v2 link fails the request and wakes up). */
+  vpcLinkStatus?: string;
+  /** The load balancer the integration reaches: the v1 link's NLB, the v2 integrationTarget, the listener's. */
+  targetArn?: string;
+  /** What API Gateway answered the client. */
+  status: number;
+  /** The body's message when API Gateway made the answer up (`Missing Authentication Token`...). */
+  message?: string;
+  /** ms from API Gateway receiving the request to answering (CloudWatch `Latency`). */
+  latencyMs: number;
+  /** ms spent in the integration (`IntegrationLatency`); undefined when none was called. */
+  integrationLatencyMs?: number;
+}
+
 /** What the client saw in the end. */
 export type ClientResult =
   | { kind: 'response'; status: number }
@@ -139,7 +175,8 @@ export type ClientResult =
 export interface RequestOutcome {
   request: TrafficRequest;
   /** Where the request entered. */
-  entry: 'nlb' | 'alb';
+  entry: 'apigateway' | 'nlb' | 'alb';
+  apigw?: ApiGatewayLeg;
   nlb?: NlbLeg;
   alb?: AlbLeg;
   client: ClientResult;

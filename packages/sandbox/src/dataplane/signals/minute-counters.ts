@@ -6,6 +6,7 @@
 
 import type { Sandbox } from '../../core/types.js';
 import type { AlbLeg, NlbLeg, RequestOutcome } from '../types.js';
+import { countApigw } from './apigw-metrics.js';
 import { type AlbCounters, MINUTE_MS, type MinuteCounters, type NlbCounters, signalsState } from './state.js';
 
 function minuteOf(sb: Sandbox, at: number): MinuteCounters {
@@ -109,6 +110,7 @@ function countNlb(minute: MinuteCounters, outcome: RequestOutcome, nlb: NlbLeg):
 /** Counts one request into the minute its answer (or the client's giving up) falls in. */
 export function countOutcome(sb: Sandbox, outcome: RequestOutcome): void {
   const minute = minuteOf(sb, outcome.request.at + outcome.totalMs);
+  if (outcome.apigw) countApigw((minute.apigw ??= {}), outcome.apigw);
   if (outcome.nlb) countNlb(minute, outcome, outcome.nlb);
   if (outcome.alb && outcome.alb.elbStatus > 0) countAlb(minute, outcome, outcome.alb);
 }

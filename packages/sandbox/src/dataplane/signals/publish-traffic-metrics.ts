@@ -6,6 +6,7 @@
  */
 import type { Sandbox } from '../../core/types.js';
 import { recordDatapoints } from '../../services/cloudwatch/index.js';
+import { publishApigw } from './apigw-metrics.js';
 import { type AlbCounters, MINUTE_MS, type MinuteCounters, type NlbCounters, signalsState } from './state.js';
 
 const ALB = 'AWS/ApplicationELB';
@@ -115,6 +116,7 @@ export function publishEndedMinutes(sb: Sandbox, to: number): Map<number, Record
     const minute = minutes[key]!;
     publishAlb(sb, start, minute);
     publishNlb(sb, start, minute);
+    publishApigw(sb, start, minute.apigw);
     served.set(start, minute.served);
     delete minutes[key];
   }

@@ -4,6 +4,7 @@
  * lines of 5-minute windows not yet closed. Plain JSON, so a persisted sandbox picks up where it was.
  */
 import type { Sandbox } from '../../core/types.js';
+import type { ApigwCounters } from './apigw-metrics.js';
 
 /** One ALB node zone's traffic towards one target group (or none) in one minute. */
 export interface AlbCounters {
@@ -46,6 +47,8 @@ export interface MinuteCounters {
   nlb: Record<string, NlbCounters>;
   /** Requests ECS services' tasks served, keyed `<cluster>\n<service>`. */
   served: Record<string, number>;
+  /** API Gateway's counters by dimension set; absent in minutes without API Gateway traffic. */
+  apigw?: Record<string, ApigwCounters>;
 }
 
 /** An access-log file being filled: one ALB node (or one NLB) and one 5-minute window. */

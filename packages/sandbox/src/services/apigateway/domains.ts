@@ -1,5 +1,5 @@
 /**
- * Custom domain names and their mappings (docs/aws-behaviour.md §11, §11.2). One domain resource
+ * Custom domain names and their mappings (docs/aws-behaviour.md §11). One domain resource
  * answers both APIs: REST sees base path mappings (`(none)` for the root), HTTP sees API mappings.
  * A regional domain needs an ACM certificate in the sandbox that covers the name.
  */

@@ -1,6 +1,6 @@
 /**
  * API Gateway's named errors. Both APIs put the type in `x-amzn-errortype` and the text in
- * `{"message": ...}` (docs/aws-behaviour.md §11.2).
+ * `{"message": ...}` (docs/aws-behaviour.md §11).
  */
 import { AwsError } from '../../core/aws-error.js';
 

@@ -1,6 +1,6 @@
 /**
  * HTTP APIs (apigatewayv2): APIs, routes, integrations over VPC links v2, and stages
- * (docs/aws-behaviour.md §11, §11.2). An HTTP API stage with autoDeploy serves the API as it is.
+ * (docs/aws-behaviour.md §11). An HTTP API stage with autoDeploy serves the API as it is.
  */
 import type { RequestContext } from '../../core/types.js';
 import { elbv2State } from '../elbv2/state.js';

@@ -1,6 +1,6 @@
 /**
  * API Gateway: the REST API (`apigateway`) and HTTP APIs (`apigatewayv2`). Both sign as
- * `apigateway` on one host; v2 paths start with `/v2/` (docs/aws-behaviour.md §11.2), so they are two
+ * `apigateway` on one host; v2 paths start with `/v2/` (docs/aws-behaviour.md §11), so they are two
  * services sharing a signing name, told apart by path, and one state key.
  */
 import type { ServiceDefinition } from '../../core/types.js';

@@ -1,5 +1,5 @@
 /**
- * REST APIs, deployments and stages (docs/aws-behaviour.md §11, §11.2). A deployment snapshots the
+ * REST APIs, deployments and stages (docs/aws-behaviour.md §11). A deployment snapshots the
  * resource tree; a stage serves its deployment's snapshot, so changes made since are undeployed.
  */
 import type { RequestContext } from '../../core/types.js';

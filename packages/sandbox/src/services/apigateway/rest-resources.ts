@@ -1,5 +1,5 @@
 /**
- * REST API resources, methods and integrations (docs/aws-behaviour.md §11.2): the resource tree
+ * REST API resources, methods and integrations (docs/aws-behaviour.md §11): the resource tree
  * with AWS's path-part rules, methods, and integrations checked against the VPC links and load
  * balancers they name.
  */
@@ -199,7 +199,7 @@ export function deleteMethod(ctx: RequestContext, apiId: string, resourceId: str
 
 const TYPES = ['HTTP', 'HTTP_PROXY', 'MOCK', 'AWS', 'AWS_PROXY'];
 
-/** Checks an integration as PutIntegration and UpdateIntegration leave it (§11.2). */
+/** Checks an integration as PutIntegration and UpdateIntegration leave it (§11). */
 function checkIntegration(ctx: RequestContext, m: RestMethod, i: RestIntegration): void {
   if (!TYPES.includes(i.type))
     throw badRequest(`Invalid integration type specified. Valid options are ${TYPES.join(',')}`);

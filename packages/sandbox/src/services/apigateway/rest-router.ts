@@ -1,7 +1,7 @@
 /**
  * A restJson1 router for API Gateway's two APIs: a table of (method, path template, operation,
  * handler), the status code each operation answers (from the SDK models), and AWS's error encoding
- * (`x-amzn-errortype` header, `{"message"}` body; docs/aws-behaviour.md §11.2).
+ * (`x-amzn-errortype` header, `{"message"}` body; docs/aws-behaviour.md §11).
  */
 import { AwsError } from '../../core/aws-error.js';
 import type { RawRequest, RawResponse, RequestContext, RestRouter } from '../../core/types.js';

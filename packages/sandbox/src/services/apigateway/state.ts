@@ -1,7 +1,7 @@
 /**
  * API Gateway state (REST `apigateway` and HTTP `apigatewayv2`), one part per region: both APIs
  * share the host and the signing name, and custom domains and their mappings are one resource that
- * both APIs show (docs/aws-behaviour.md §11.2). Times are sandbox epoch ms.
+ * both APIs show (docs/aws-behaviour.md §11). Times are sandbox epoch ms.
  */
 import type { Sandbox } from '../../core/types.js';
 
@@ -196,5 +196,5 @@ export function apigwRegion(sb: Sandbox, region: string): ApigwRegion {
   return s.regions[region]!;
 }
 
-/** The resource ARNs TagResource/GetTags take (docs/aws-behaviour.md §11.2). */
+/** The resource ARNs TagResource/GetTags take (docs/aws-behaviour.md §11). */
 export const apigwArn = (region: string, path: string) => `arn:aws:apigateway:${region}::${path}`;

@@ -1,6 +1,6 @@
 /**
  * Tags on API Gateway resources, by ARN `arn:aws:apigateway:<region>::<path>` (docs/aws-behaviour.md
- * §11.2): REST APIs and their stages, HTTP APIs and their stages, VPC links (v1 and v2 share
+ * §11): REST APIs and their stages, HTTP APIs and their stages, VPC links (v1 and v2 share
  * `/vpclinks/<id>`), custom domains. Both APIs tag the same resources.
  */
 import type { RequestContext, Sandbox } from '../../core/types.js';

@@ -1,6 +1,6 @@
 /**
  * VPC links v1 (REST, one NLB) and v2 (subnets and security groups), with their lifecycle on the
- * sandbox clock (docs/aws-behaviour.md §11, §11.2): PENDING for about two minutes, then AVAILABLE;
+ * sandbox clock (docs/aws-behaviour.md §11): PENDING for about two minutes, then AVAILABLE;
  * a v1 link whose target is not an existing NLB ends FAILED; a v2 link idle for 60 days goes
  * INACTIVE and is provisioned again (PENDING) by the next request through it.
  */
