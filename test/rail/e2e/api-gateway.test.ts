@@ -61,6 +61,11 @@ async function expectSecondUpIdle(dir: string) {
   expect(r.stdout).not.toMatch(/\+ create|~ update|- delete/);
 }
 
+/** One request through the sandbox's data plane, entering at the custom domain. */
+async function through(url = 'https://api.abq.com/ice-station-zebra/hello') {
+  return sb.control.route(url, { seed: 7 });
+}
+
 async function ourRestApi(name: string) {
   const { items } = await rest.send(new GetRestApisCommand({ limit: 500 }));
   return (items ?? []).filter((a) => a.name === name);
@@ -128,6 +133,16 @@ describe('REST API over a VPC link v1, then moved to v2 → ALB', () => {
     expect((await deploymentOf(api!.id!)).description).toMatch(/^rails deployment [0-9a-f]{16}$/);
     const { items } = await rest.send(new GetBasePathMappingsCommand({ domainName: 'api.abq.com' }));
     expect(items?.map((m) => [m.restApiId, m.stage])).toEqual([[api!.id, 'live']]);
+    // A request enters at the domain and reaches a task through the v1 link and the NLB.
+    const o = await through();
+    expect(o.entry).toBe('apigateway');
+    expect(o.apigw).toMatchObject({
+      resourcePath: '/ice-station-zebra/{proxy+}',
+      integrationUri: 'https://api.abq.com/ice-station-zebra/hello',
+      vpcLinkVersion: 'V1',
+      targetArn: LoadBalancers![0]!.LoadBalancerArn,
+    });
+    expect(o.client).toEqual({ kind: 'response', status: 200 });
   });
 
   it('a second up makes no mutating call (and no new deployment)', () => expectSecondUpIdle(dir));
@@ -169,6 +184,11 @@ describe('REST API over a VPC link v1, then moved to v2 → ALB', () => {
         (p) => p.FromPort === 443 && p.UserIdGroupPairs?.some((u) => u.GroupId === linkSg.GroupId),
       ),
     ).toBe(true);
+    // Traffic now goes through the v2 link straight to the ALB.
+    const o = await through();
+    expect(o.apigw).toMatchObject({ vpcLinkVersion: 'V2', targetArn: alb.LoadBalancerArn });
+    expect(o.nlb).toBeUndefined();
+    expect(o.client).toEqual({ kind: 'response', status: 200 });
     const after = await deploymentOf(api!.id!);
     expect(after.id).not.toBe(before.id);
     const v1 = ((await rest.send(new GetVpcLinksCommand({}))).items ?? []).filter(
@@ -224,6 +244,13 @@ describe('HTTP API over a VPC link v2 to the ALB', () => {
     expect(stages.map((s) => [s.StageName, s.AutoDeploy])).toEqual([['$default', true]]);
     const mappings = (await v2.send(new GetApiMappingsCommand({ DomainName: 'api.abq.com' }))).Items ?? [];
     expect(mappings.map((m) => [m.ApiId, m.Stage])).toEqual([[api!.ApiId, '$default']]);
+    const o = await through();
+    expect(o.apigw).toMatchObject({
+      kind: 'http',
+      routeKey: 'ANY /ice-station-zebra/{proxy+}',
+      vpcLinkVersion: 'V2',
+    });
+    expect(o.client).toEqual({ kind: 'response', status: 200 });
   });
 
   it('a second up makes no mutating call', () => expectSecondUpIdle(dir));
