@@ -20,9 +20,14 @@ import {
   CreateVpcLinkCommand as CreateV2Link,
   GetVpcLinkCommand as GetV2Link,
 } from '@aws-sdk/client-apigatewayv2';
+import { GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { DescribeListenersCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { SEED_CERTIFICATE_ARN, SEED_SUBNETS } from '../../src/core/seed-ids.js';
+import { buildRoutingTable } from '../../src/dataplane/route/index.js';
+import { requestFromUrl } from '../../src/dataplane/route/parse-request.js';
+import { seededRandom } from '../../src/dataplane/route/seeded-random.js';
+import { advanceSignals, recordOutcomes } from '../../src/dataplane/signals/index.js';
 import { layRouteRail, type RouteRail } from '../dataplane/route/route-fixture.js';
 import { sandboxPerFile, startTestSandbox } from '../helpers/sandbox.js';
 import { createV1Link, proxyResource } from './fixture.js';
@@ -257,5 +262,63 @@ describe('VPC link v2', () => {
     const none = await sb.control.route(`https://${host}/elsewhere`, { seed: 6 });
     expect(none.client).toEqual({ kind: 'response', status: 404 });
     expect(none.apigw?.message).toBe('Not Found');
+  });
+});
+
+describe('AWS/ApiGateway metrics', () => {
+  it('publishes Count, 4XXError, 5XXError and Latency by ApiName and Stage once the minute ends', async () => {
+    const t0 = Math.ceil(sb.sandbox.clock.now() / 60_000) * 60_000 + 60_000;
+    const table = buildRoutingTable(sb.sandbox, []);
+    const random = seededRandom(9);
+    const urls = [
+      ...Array.from({ length: 4 }, () => 'https://api.abq.com/orders/v1/x'),
+      'https://api.abq.com/nothing',
+      'https://api.abq.com/nothing/either',
+    ];
+    const outcomes = urls.map((url, i) =>
+      table.route(
+        requestFromUrl(url, { at: t0 + 1000 * i, clientIp: '10.0.9.9', clientPort: 50000 + i }),
+        random,
+      ),
+    );
+    expect(outcomes.map((o) => o.client)).toEqual([
+      ...Array.from({ length: 4 }, () => ({ kind: 'response', status: 200 })),
+      { kind: 'response', status: 403 },
+      { kind: 'response', status: 403 },
+    ]);
+    recordOutcomes(sb.sandbox, outcomes);
+    advanceSignals(sb.sandbox, t0, t0 + 60_000);
+    const metric = async (MetricName: string, Stat = 'Sum') => {
+      const out = await sb.sdk.cloudwatch.send(
+        new GetMetricDataCommand({
+          MetricDataQueries: [
+            {
+              Id: 'q',
+              MetricStat: {
+                Metric: {
+                  Namespace: 'AWS/ApiGateway',
+                  MetricName,
+                  Dimensions: [
+                    { Name: 'ApiName', Value: 'ag-api' },
+                    { Name: 'Stage', Value: 'live' },
+                  ],
+                },
+                Period: 60,
+                Stat,
+              },
+            },
+          ],
+          StartTime: new Date(t0),
+          EndTime: new Date(t0 + 60_000),
+        }),
+      );
+      return out.MetricDataResults![0]!.Values;
+    };
+    expect(await metric('Count')).toEqual([6]);
+    expect(await metric('4XXError')).toEqual([2]);
+    expect(await metric('5XXError')).toEqual([0]);
+    const [latency] = (await metric('Latency', 'Maximum'))!;
+    const [integration] = (await metric('IntegrationLatency', 'Maximum'))!;
+    expect(latency).toBeGreaterThan(integration!);
   });
 });

@@ -35,6 +35,7 @@ import {
   GetTagsCommand as GetTagsV2,
   GetVpcLinkCommand,
   UpdateIntegrationCommand,
+  UpdateRouteCommand,
 } from '@aws-sdk/client-apigatewayv2';
 import { CreateListenerCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -108,6 +109,41 @@ describe('HTTP APIs', () => {
     );
     expect(busy).toMatchObject({ name: 'ConflictException', status: 409 });
     expect(busy.message).toContain(route.RouteId);
+    const second = await sb.sdk.apigwv2.send(
+      new CreateIntegrationCommand({
+        ApiId: api.ApiId,
+        IntegrationType: 'HTTP_PROXY',
+        IntegrationMethod: 'ANY',
+        ConnectionType: 'VPC_LINK',
+        ConnectionId: link.VpcLinkId,
+        IntegrationUri: listener.ListenerArn,
+      }),
+    );
+    const moved = await sb.sdk.apigwv2.send(
+      new UpdateRouteCommand({
+        ApiId: api.ApiId,
+        RouteId: route.RouteId,
+        Target: `integrations/${second.IntegrationId}`,
+      }),
+    );
+    expect(moved.Target).toBe(`integrations/${second.IntegrationId}`);
+    const badTarget = await failure(
+      sb.sdk.apigwv2.send(
+        new UpdateRouteCommand({ ApiId: api.ApiId, RouteId: route.RouteId, Target: 'integrations/nope' }),
+      ),
+    );
+    expect(badTarget.name).toBe('BadRequestException');
+    // The integration no route targets any more can go; the route moves back for what follows.
+    await sb.sdk.apigwv2.send(
+      new UpdateRouteCommand({
+        ApiId: api.ApiId,
+        RouteId: route.RouteId,
+        Target: `integrations/${integ.IntegrationId}`,
+      }),
+    );
+    await sb.sdk.apigwv2.send(
+      new DeleteIntegrationCommand({ ApiId: api.ApiId, IntegrationId: second.IntegrationId }),
+    );
     const updated = await sb.sdk.apigwv2.send(
       new UpdateIntegrationCommand({
         ApiId: api.ApiId,

@@ -164,3 +164,33 @@ describe('VPC links v2', () => {
     ]);
   });
 });
+
+describe('throttling', () => {
+  it('answers an injected throttle as TooManyRequestsException 429 on both APIs', async () => {
+    await sb.control.injectFault({
+      service: 'apigatewayv2',
+      operation: 'GetVpcLinks',
+      kind: 'throttle',
+      nth: 1,
+    });
+    const v2 = await failure(sb.sdk.apigwv2.send(new GetVpcLinksV2({})));
+    expect(v2).toMatchObject({ name: 'TooManyRequestsException', status: 429 });
+    await sb.control.injectFault({
+      service: 'apigateway',
+      operation: 'GetVpcLinks',
+      kind: 'throttle',
+      nth: 1,
+    });
+    const v1 = await failure(sb.sdk.apigw.send(new GetVpcLinksCommand({})));
+    expect(v1).toMatchObject({ name: 'TooManyRequestsException', status: 429 });
+    // Only the matching service's call is throttled: the other API's call of the same name passes.
+    await sb.control.injectFault({
+      service: 'apigatewayv2',
+      operation: 'GetVpcLinks',
+      kind: 'throttle',
+      nth: 1,
+    });
+    await expect(sb.sdk.apigw.send(new GetVpcLinksCommand({}))).resolves.toBeDefined();
+    await sb.control.clearFaults();
+  });
+});

@@ -133,6 +133,33 @@ export function getRoute(ctx: RequestContext, apiId: string, id: string) {
   return routeOut(r);
 }
 
+/** UpdateRoute: the members rails changes (target, route key, authorization). */
+export function updateRoute(ctx: RequestContext, apiId: string, id: string, input: any) {
+  const api = findHttpApi(ctx, apiId);
+  const r = api.routes[id];
+  if (!r) throw notFound(`Unable to find Route with id '${id}'`);
+  const next = { ...r };
+  if (input.routeKey !== undefined && input.routeKey !== r.routeKey) {
+    if (!ROUTE_KEY.test(String(input.routeKey)))
+      throw badRequest(
+        `Unable to update route ${input.routeKey}. Route key must be $default or of the form "METHOD /path"`,
+      );
+    if (Object.values(api.routes).some((o) => o.routeKey === input.routeKey)) {
+      throw conflict(`Route with key ${input.routeKey} already exists for this API`);
+    }
+    next.routeKey = input.routeKey;
+  }
+  if (input.target !== undefined) {
+    checkTarget(api, input.target);
+    next.target = input.target;
+  }
+  if (input.authorizationType !== undefined) next.authorizationType = input.authorizationType;
+  if (input.apiKeyRequired !== undefined) next.apiKeyRequired = input.apiKeyRequired === true;
+  api.routes[id] = next;
+  ctx.sb.markDirty();
+  return routeOut(next);
+}
+
 export function deleteRoute(ctx: RequestContext, apiId: string, id: string) {
   const api = findHttpApi(ctx, apiId);
   if (!api.routes[id]) throw notFound(`Unable to find Route with id '${id}'`);
@@ -317,6 +344,16 @@ export const getStageV2 = (ctx: RequestContext, apiId: string, name: string) =>
 
 export function getStagesV2(ctx: RequestContext, apiId: string, q: URLSearchParams) {
   return pageV2(Object.values(findHttpApi(ctx, apiId).stages).map(stageOut), q, ctx);
+}
+
+export function updateStageV2(ctx: RequestContext, apiId: string, name: string, input: any) {
+  const s = findStageV2(findHttpApi(ctx, apiId), name);
+  if (input.autoDeploy !== undefined) s.autoDeploy = input.autoDeploy === true;
+  if (input.description !== undefined) s.description = input.description;
+  if (input.stageVariables !== undefined) s.stageVariables = { ...s.stageVariables, ...input.stageVariables };
+  s.lastUpdatedDate = ctx.sb.clock.now();
+  ctx.sb.markDirty();
+  return stageOut(s);
 }
 
 export function deleteStageV2(ctx: RequestContext, apiId: string, name: string) {

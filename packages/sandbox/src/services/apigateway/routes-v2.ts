@@ -56,6 +56,13 @@ export const v2Routes: Route[] = [
     handler: (c, p) => h.getRoute(c, p[0]!, p[1]!),
   },
   {
+    method: 'PATCH',
+    path: '/v2/apis/{}/routes/{}',
+    operation: 'UpdateRoute',
+    status: 200,
+    handler: (c, p, _q, b) => h.updateRoute(c, p[0]!, p[1]!, b),
+  },
+  {
     method: 'DELETE',
     path: '/v2/apis/{}/routes/{}',
     operation: 'DeleteRoute',
@@ -117,6 +124,13 @@ export const v2Routes: Route[] = [
     operation: 'GetStage',
     status: 200,
     handler: (c, p) => h.getStageV2(c, p[0]!, p[1]!),
+  },
+  {
+    method: 'PATCH',
+    path: '/v2/apis/{}/stages/{}',
+    operation: 'UpdateStage',
+    status: 200,
+    handler: (c, p, _q, b) => h.updateStageV2(c, p[0]!, p[1]!, b),
   },
   {
     method: 'DELETE',

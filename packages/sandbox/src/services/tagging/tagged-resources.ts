@@ -5,6 +5,8 @@
  */
 import type { Sandbox } from '../../core/types.js';
 import { ACM_STATE_KEY, acmState } from '../acm/state.js';
+import { APIGW_STATE_KEY } from '../apigateway/state.js';
+import { taggedApigwResources } from '../apigateway/tags.js';
 import { EC2_STATE_KEY, ec2State } from '../ec2/state.js';
 import { ECS_STATE_KEY, ecsState } from '../ecs/state.js';
 import { ELBV2_STATE_KEY, elbv2State } from '../elbv2/state.js';
@@ -26,6 +28,11 @@ export function resourceTypeOf(arn: string): string {
   const resource = rest.join(':');
   // S3 bucket ARNs carry no type: the tagging API knows buckets only, as `s3` or `s3:bucket`.
   if (service === 's3') return 's3:bucket';
+  // API Gateway's resource part is a path: the type is its last collection (`restapis`, `stages`...).
+  if (service === 'apigateway') {
+    const parts = resource.split('/').filter((p) => p !== '');
+    return `apigateway:${parts.length >= 2 ? parts[parts.length - 2] : (parts[0] ?? '')}`;
+  }
   const type = /^[^/:]+/.exec(resource)?.[0] ?? '';
   return `${service}:${type}`;
 }
@@ -64,6 +71,7 @@ function regionalServices(sb: Sandbox, emit: Emit): void {
     for (const f of Object.values(lambdaState(sb).functions)) emit(f.arn, f.tags);
   if (hosts(sb, EVENTS_STATE_KEY)) for (const r of Object.values(eventsState(sb).rules)) emit(r.arn, r.tags);
   if (hosts(sb, ACM_STATE_KEY)) for (const c of acmState(sb).certificates) emit(c.arn, c.tags);
+  if (hosts(sb, APIGW_STATE_KEY)) for (const r of taggedApigwResources(sb)) emit(r.arn, r.tags);
 }
 
 /** The resources of `region` with at least one tag, sorted by ARN (the order pages are cut in). */
