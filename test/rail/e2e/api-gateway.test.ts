@@ -303,3 +303,34 @@ describe('rails create-api: the front door alone, against a laid rail', () => {
     expect(await mutatingCalls(sb)).toEqual([]);
   });
 });
+
+describe('HTTP API moved from the NLB to the ALB', () => {
+  let dir: string;
+  const rail = (target: 'nlb' | 'alb') =>
+    exampleRail((r) => {
+      r.stage = 'mv';
+      r.services[0].host = 'mv.abq.com';
+      r.apiGateway = { type: 'http', target };
+    });
+  beforeAll(() => {
+    dir = railDir(rail('nlb'));
+  });
+
+  it('switches the integration to the ALB listener in place; the route keeps it', async () => {
+    await up(dir);
+    const api = ((await v2.send(new GetApisCommand({}))).Items ?? []).find((a) => a.Name === 'mv-api')!;
+    const [before] = (await v2.send(new GetIntegrationsCommand({ ApiId: api.ApiId }))).Items ?? [];
+    expect(before!.IntegrationUri).toMatch(/listener\/net\/mv-nlb\//);
+    writeRail(dir, rail('alb'));
+    await sb.resetRequests();
+    await up(dir);
+    expect((await mutatingCalls(sb)).filter((op) => /Integration|Route/.test(op))).toEqual([
+      'UpdateIntegration',
+    ]);
+    const [after] = (await v2.send(new GetIntegrationsCommand({ ApiId: api.ApiId }))).Items ?? [];
+    expect(after!.IntegrationId).toBe(before!.IntegrationId);
+    expect(after!.IntegrationUri).toMatch(/listener\/app\/mv-alb\//);
+  });
+
+  it('then a second up makes no mutating call', () => expectSecondUpIdle(dir));
+});
