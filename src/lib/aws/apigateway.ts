@@ -14,6 +14,7 @@ import {
   CreateVpcLinkCommand,
   DeleteBasePathMappingCommand,
   DeleteDomainNameCommand,
+  DeleteResourceCommand,
   DeleteRestApiCommand,
   DeleteStageCommand,
   DeleteVpcLinkCommand,
@@ -82,6 +83,11 @@ export async function getResources(aws: AwsClients, restApiId: string): Promise<
     const out = await client.send(new GetResourcesCommand({ restApiId, limit: 500, position }));
     return { items: out.items, next: out.position };
   });
+}
+
+/** Deletes a resource with everything under it. */
+export async function deleteResource(aws: AwsClients, restApiId: string, resourceId: string): Promise<void> {
+  await orMissing((await aws.apigateway()).send(new DeleteResourceCommand({ restApiId, resourceId })));
 }
 
 export async function createResource(

@@ -19,6 +19,8 @@ import {
   DeleteApiCommand,
   DeleteApiMappingCommand,
   DeleteDomainNameCommand,
+  DeleteIntegrationCommand,
+  DeleteRouteCommand,
   DeleteStageCommand,
   DeleteVpcLinkCommand,
   GetApiMappingsCommand,
@@ -92,6 +94,20 @@ export async function createRoute(aws: AwsClients, apiId: string, routeKey: stri
 export async function updateRouteTarget(aws: AwsClients, apiId: string, routeId: string, target: string) {
   await (await aws.apigatewayv2()).send(
     new UpdateRouteCommand({ ApiId: apiId, RouteId: routeId, Target: target }),
+  );
+}
+
+export async function deleteRoute(aws: AwsClients, apiId: string, routeId: string) {
+  await orMissing(
+    (await aws.apigatewayv2()).send(new DeleteRouteCommand({ ApiId: apiId, RouteId: routeId })),
+  );
+}
+
+export async function deleteIntegration(aws: AwsClients, apiId: string, integrationId: string) {
+  await orMissing(
+    (await aws.apigatewayv2()).send(
+      new DeleteIntegrationCommand({ ApiId: apiId, IntegrationId: integrationId }),
+    ),
   );
 }
 

@@ -12,6 +12,7 @@ import {
   createRestApi,
   createStage,
   deleteBasePathMapping,
+  deleteResource,
   deleteRestApi,
   getResources,
   putIntegration,
@@ -27,6 +28,8 @@ import {
   createRoute,
   deleteApiMapping,
   deleteHttpApi,
+  deleteIntegration,
+  deleteRoute,
   updateIntegration,
   updateRouteTarget,
 } from '../aws/apigatewayv2.js';
@@ -438,6 +441,51 @@ function domainChain(ctx: PlanContext): Step[] {
   return steps;
 }
 
+/**
+ * What the API holds that no service path asks for any more (a removed service or path): REST
+ * resources (the topmost of each stale branch, which takes its children), HTTP routes, then the
+ * integrations no route uses.
+ */
+function staleApiSteps(ctx: PlanContext, routes: ApiRoute[]): Step[] {
+  const { seen } = ctx;
+  const steps: Step[] = [];
+  const rest = seen.api?.rest;
+  if (rest) {
+    const wanted = new Set(['/', ...resourcePaths(routes)]);
+    const stale = rest.resources.filter((r) => !wanted.has(r.path!));
+    const stalePaths = new Set(stale.map((r) => r.path!));
+    for (const r of stale) {
+      const parent = r.path!.slice(0, r.path!.lastIndexOf('/')) || '/';
+      if (stalePaths.has(parent)) continue;
+      steps.push({
+        item: { kind: 'api-resource', name: r.path!, action: 'delete', note: 'no service path needs it' },
+        apply: () => deleteResource(ctx.aws, rest.api.id!, r.id!),
+      });
+    }
+  }
+  const http = seen.api?.http;
+  if (http) {
+    const keys = new Set(routes.map(httpRouteKey));
+    const hosts = new Set(routes.map((r) => r.host));
+    for (const r of http.routes.filter((x) => !keys.has(x.RouteKey!)))
+      steps.push({
+        item: { kind: 'api-route', name: r.RouteKey!, action: 'delete', note: 'no service path needs it' },
+        apply: () => deleteRoute(ctx.aws, http.api.ApiId!, r.RouteId!),
+      });
+    for (const i of http.integrations.filter((x) => !hosts.has(x.TlsConfig?.ServerNameToVerify ?? '')))
+      steps.push({
+        item: {
+          kind: 'api-integration',
+          name: i.TlsConfig?.ServerNameToVerify ?? i.IntegrationId!,
+          action: 'delete',
+          note: 'no service host needs it',
+        },
+        apply: () => deleteIntegration(ctx.aws, http.api.ApiId!, i.IntegrationId!),
+      });
+  }
+  return steps;
+}
+
 /** APIs of our name and tags besides the one kept: left by a create whose reply was lost and retried. */
 function duplicateApiSteps(ctx: PlanContext): Step[] {
   const { seen, rail } = ctx;
@@ -479,7 +527,10 @@ export function apiPhases(ctx: PlanContext): { phases: Phase[]; skipped: string[
     const integrations = routes.map((r) => restIntegrationStep(ctx, r));
     const resourcesChanged = phases[0]!.chains[0]!.some((s) => s.item.action === 'create');
     phases.push({ name: 'api integrations', chains: integrations.map((i) => [i.step]) });
-    const changed = resourcesChanged || integrations.some((i) => i.changed);
+    const stale = staleApiSteps(ctx, routes);
+    // One chain: a child's route goes before its integration, and a branch goes whole.
+    if (stale.length) phases.push({ name: 'api stale', chains: [stale] });
+    const changed = resourcesChanged || stale.length > 0 || integrations.some((i) => i.changed);
     phases.push({ name: 'api stage', chains: [[restDeploymentStep(ctx, routes, changed)]] });
   } else {
     phases.push({ name: 'api', chains: [[httpApiStep(ctx)]] });
@@ -494,6 +545,8 @@ export function apiPhases(ctx: PlanContext): { phases: Phase[]; skipped: string[
         ),
       ),
     });
+    const stale = staleApiSteps(ctx, routes);
+    if (stale.length) phases.push({ name: 'api stale', chains: [stale] });
     phases.push({ name: 'api stage', chains: [[httpStageStep(ctx)]] });
   }
   const domain = domainChain(ctx);

@@ -302,6 +302,24 @@ describe('rails create-api: the front door alone, against a laid rail', () => {
     expect(again.code).toBe(0);
     expect(await mutatingCalls(sb)).toEqual([]);
   });
+
+  it('a removed path: its resources go and the stage is deployed again', async () => {
+    const [api] = await ourRestApi('hop-api');
+    const before = await deploymentOf(api!.id!);
+    writeRail(
+      dir,
+      exampleRail((r) => {
+        r.stage = 'hop';
+        r.services[0].paths = ['/zebra/*'];
+        r.apiGateway = { vpcLink: 'v1' };
+      }),
+    );
+    await up(dir);
+    const { items } = await rest.send(new GetResourcesCommand({ restApiId: api!.id, limit: 500 }));
+    expect(items!.map((r) => r.path).sort()).toEqual(['/', '/zebra', '/zebra/{proxy+}']);
+    expect((await deploymentOf(api!.id!)).id).not.toBe(before.id);
+    await expectSecondUpIdle(dir);
+  });
 });
 
 describe('HTTP API moved from the NLB to the ALB', () => {
@@ -333,4 +351,24 @@ describe('HTTP API moved from the NLB to the ALB', () => {
   });
 
   it('then a second up makes no mutating call', () => expectSecondUpIdle(dir));
+
+  it('a changed service path: the old route goes, the new one uses the same integration', async () => {
+    writeRail(
+      dir,
+      exampleRail((r) => {
+        r.stage = 'mv';
+        r.services[0].host = 'mv.abq.com';
+        r.services[0].paths = ['/zebra/*'];
+        r.apiGateway = { type: 'http', target: 'alb' };
+      }),
+    );
+    await up(dir);
+    const api = ((await v2.send(new GetApisCommand({}))).Items ?? []).find((a) => a.Name === 'mv-api')!;
+    const integrations = (await v2.send(new GetIntegrationsCommand({ ApiId: api.ApiId }))).Items ?? [];
+    const routes = (await v2.send(new GetRoutesCommand({ ApiId: api.ApiId }))).Items ?? [];
+    expect(routes.map((r) => [r.RouteKey, r.Target])).toEqual([
+      ['ANY /zebra/{proxy+}', `integrations/${integrations[0]!.IntegrationId}`],
+    ]);
+    expect(integrations).toHaveLength(1);
+  });
 });

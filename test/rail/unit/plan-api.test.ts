@@ -168,6 +168,18 @@ describe('planning the REST front door', () => {
     expect(items.filter((i) => i.action !== 'unchanged')).toEqual([]);
     expect(movedLinkChains(ctx, true)).toEqual([]);
   });
+  it('a path no service has any more: its branch goes, and the stage is deployed again', () => {
+    const r = rail({});
+    const seen = laidV1(r);
+    seen.rest!.resources.push({ id: 'o1', path: '/old' }, { id: 'o2', path: '/old/{proxy+}' });
+    const ctx = context(r, seen);
+    linkStep(ctx, 'v1');
+    const changes = planItems(apiPhases(ctx).phases).filter((i) => i.action !== 'unchanged');
+    expect(changes.map((i) => `${i.action} ${i.kind} ${i.name}`)).toEqual([
+      'delete api-resource /old',
+      'update api-stage live',
+    ]);
+  });
   it('a changed integration deploys again', () => {
     const r = rail({});
     const seen = laidV1(r);
