@@ -3,6 +3,9 @@
  * (--watch), and print each model as text or JSON. The exit code follows the last model's verdict.
  */
 import { UsageError } from '../../lib/errors.js';
+import type { RailSelector } from '../../lib/observe/snapshot.js';
+import { DEFAULT_THRESHOLDS } from '../../lib/signals/model.js';
+import { DEFAULT_SINCE, parseSignalsSince } from '../../lib/signals/since.js';
 import { sleep } from '../../lib/sleep.js';
 import type { StatusReport } from '../../lib/status/model.js';
 import { railStatus } from '../../lib/status/rail-status.js';
@@ -16,6 +19,10 @@ export interface StatusOptions extends SelectorInput {
   /** Print the model as JSON (one line per pass under --watch). */
   json: boolean;
   signal: AbortSignal;
+  /** `--since`: the signals' window (default 15m). */
+  since?: string;
+  /** false with --no-signals: CloudWatch is not read. */
+  signals: boolean;
 }
 
 /** 0 when every hop is ok, 1 when any is degraded or broken. */
@@ -37,7 +44,14 @@ export function parseWatch(value: unknown): number | undefined {
 
 /** Runs `status` as the command does; returns the exit code. */
 export async function runStatus(opts: StatusOptions): Promise<number> {
-  const selector = await resolveSelector(opts);
+  // Bad --since is a usage error before any AWS call.
+  const sinceMs = opts.signals ? parseSignalsSince(opts.since ?? DEFAULT_SINCE) : undefined;
+  const selector: RailSelector = await resolveSelector(opts);
+  if (sinceMs !== undefined) {
+    // rail.yaml's thresholds for its own rail; AWS-wide defaults for a rail named by --nlb/--alb.
+    const config = selector.discoveredBy === 'config' ? await opts.loadConfig() : undefined;
+    selector.signals = { sinceMs, thresholds: config?.signals ?? DEFAULT_THRESHOLDS };
+  }
   if (opts.watchSeconds === undefined) {
     const report = await railStatus(opts.aws, selector);
     if (opts.json) json(report);
