@@ -30,7 +30,7 @@ export interface HopSignalVerdict {
   signals: HopSignals;
 }
 
-const LAST = `in the last ${VERDICT_MINUTES}m`;
+export const LAST = `in the last ${VERDICT_MINUTES}m`;
 
 /** The level an error share earns: broken at `broken` % or more, degraded at `degraded` % or more. */
 export function shareLevel(
@@ -44,7 +44,7 @@ export function shareLevel(
 }
 
 /** The datapoints of one metric (and stat), added over subjects (target groups). */
-function pick(entries: QueryData[], metric: string, stat?: string): SeriesData | undefined {
+export function pick(entries: QueryData[], metric: string, stat?: string): SeriesData | undefined {
   const found = entries.filter((e) => e.query.metric === metric && (!stat || e.query.stat === stat));
   if (found.length === 0) return undefined;
   return found.length === 1
@@ -53,7 +53,7 @@ function pick(entries: QueryData[], metric: string, stat?: string): SeriesData |
 }
 
 /** The worst minute's value of a statistic over subjects (p99 of several groups: the highest). */
-function worstOf(
+export function worstOf(
   entries: QueryData[],
   metric: string,
   stat: string,
@@ -76,7 +76,7 @@ function seriesOf(entries: QueryData[]): SignalSeries[] {
   }));
 }
 
-function hopSignals(
+export function hopSignals(
   entries: QueryData[],
   window: SignalWindow,
   traffic: SeriesData | undefined,
@@ -103,7 +103,8 @@ function hopSignals(
 }
 
 /** errors / requests in percent, absent without requests. */
-const share = (errors: number, requests: number) => (requests > 0 ? (errors / requests) * 100 : undefined);
+export const share = (errors: number, requests: number) =>
+  requests > 0 ? (errors / requests) * 100 : undefined;
 
 interface ShareRule {
   code: string;
@@ -113,7 +114,7 @@ interface ShareRule {
   hint: string;
 }
 
-function shareReasons(
+export function shareReasons(
   rules: ShareRule[],
   requests: number,
   noun: string,
@@ -206,7 +207,7 @@ export function nlbSignals(
         code: 'Nlb.TargetResets',
         errors: byKind.targetResets,
         what: 'were reset by their target (the ALB side)',
-        hint: 'the NLB sends to IPs where no ALB listens: are its targets the ALB’s current IPs? run `rails sync-ips --once`',
+        hint: "the NLB sends to IPs where no ALB listens: are its targets the ALB's current IPs? run `rails sync-ips --once`",
       },
     ],
     flows,
@@ -278,13 +279,13 @@ export function serviceSignals(
         code: 'Target.5xx',
         errors: target5xx,
         what: 'answered 5xx by targets',
-        hint: 'the app itself fails while its health checks pass: read its logs and the ALB’s (`rails logs alb --status 5xx`)',
+        hint: "the app itself fails while its health checks pass: read its logs and the ALB's (`rails logs alb --status 5xx`)",
       },
       {
         code: 'Target.ConnectionErrors',
         errors: connectionErrors,
         what: 'could not connect to a target',
-        hint: 'the ALB could not open a connection: the tasks’ security group must allow the ALB on the container port; are tasks stopping?',
+        hint: "the ALB could not open a connection: the tasks' security group must allow the ALB on the container port; are tasks stopping?",
       },
     ],
     requests + (connectionErrors > requests ? connectionErrors - requests : 0),
