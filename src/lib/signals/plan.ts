@@ -34,7 +34,8 @@ export interface LoadBalancerPlanInput {
   syncFunctionName?: string;
 }
 
-type Draft = Omit<SignalQuery, 'id'>;
+/** A query before its id is given (ids are given per batch). */
+export type Draft = Omit<SignalQuery, 'id'>;
 
 const ALB_METRICS = [
   'RequestCount',
