@@ -11,6 +11,7 @@ import type { StatusReport } from '../../lib/status/model.js';
 import { railStatus } from '../../lib/status/rail-status.js';
 import { json, jsonLine, result } from '../output.js';
 import { renderStatus } from './render-status.js';
+import { renderStatusCompact } from './render-status-compact.js';
 import { resolveSelector, type SelectorInput } from './select-rail.js';
 
 export interface StatusOptions extends SelectorInput {
@@ -42,6 +43,13 @@ export function parseWatch(value: unknown): number | undefined {
   return n;
 }
 
+/** The whole report when it fits the terminal's rows, else one line per hop. */
+function screenful(report: StatusReport): string {
+  const full = renderStatus(report);
+  const rows = process.stdout.rows;
+  return rows && full.split('\n').length + 1 > rows ? renderStatusCompact(report) : full;
+}
+
 /** Runs `status` as the command does; returns the exit code. */
 export async function runStatus(opts: StatusOptions): Promise<number> {
   // Bad --since is a usage error before any AWS call.
@@ -66,7 +74,7 @@ export async function runStatus(opts: StatusOptions): Promise<number> {
     code = exitCodeOf(report);
     if (opts.json) jsonLine(report);
     else if (inPlace)
-      result(`\x1b[H\x1b[2J${renderStatus(report)}\n(every ${opts.watchSeconds} s; Ctrl-C stops)`);
+      result(`\x1b[H\x1b[2J${screenful(report)}\n(every ${opts.watchSeconds} s; Ctrl-C stops)`);
     else result(`${renderStatus(report)}\n`);
     // Ctrl-C ends the wait early (sleep rejects); the loop's condition then ends the watch.
     await sleep(opts.watchSeconds * 1000, opts.signal).catch(() => undefined);
