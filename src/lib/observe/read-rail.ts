@@ -138,6 +138,8 @@ export async function readRail(aws: AwsClients, sel: RailSelector): Promise<Rail
   void aws.ec2().catch(() => undefined);
   // The same for S3, which the sync state is read from after its own discovery calls.
   if (sel.readSync) void aws.s3().catch(() => undefined);
+  // And CloudWatch's, whose GetMetricData goes out with the target group ARNs.
+  if (sel.signals) void aws.cloudwatch().catch(() => undefined);
   const ecsRead = readEcs(aws, sel, readErrors);
   const [lbs, ecs, sync] = await Promise.all([
     readLoadBalancers(aws, sel, readErrors, (found) =>
