@@ -102,6 +102,35 @@ describe('no traffic at all', () => {
     }
     expect((await sb.requests()).length).toBe(0);
   });
+  it('by --nlb/--alb: the services are found by listing clusters, so their CPU and memory take a call of their own', async () => {
+    // ECS publishes utilization for each minute that ended with tasks running, traffic or not.
+    await sb.control.advanceClock(2 * MINUTE);
+    await sb.resetRequests();
+    const { code, report } = await status(['--nlb', 'calm-nlb', '--alb', 'calm-alb']);
+    expect(code).toBe(0);
+    expect(report?.signals).toMatchObject({
+      calls: 2,
+      thresholds: { errorRate: { degraded: 1, broken: 25 } },
+    });
+    expect(await sb.requests({ operation: 'GetMetricData' })).toHaveLength(2);
+    const cpu = signalsOf(report, 'service:calm-svc')?.series.find((x) => x.metric === 'CPUUtilization');
+    expect(cpu?.values.length).toBeGreaterThan(0);
+  });
+
+  it('a failing GetMetricData is a read error: the rest of the report stands', async () => {
+    await sb.control.injectFault({ operation: 'GetMetricData', code: 'Throttling', status: 400 });
+    try {
+      const { code, report } = await status([], cwd);
+      expect(code).toBe(0);
+      expect(report?.verdict).toBe('ok');
+      expect(report?.readErrors.map((e) => e.what)).toContain('CloudWatch GetMetricData (signals)');
+      expect(report?.signals?.error).toMatch(/^Throttling/);
+      expect(report?.alb.signals).toBeUndefined();
+      expect(report?.services[0]?.targetGroups[0]?.healthy).toBe(1);
+    } finally {
+      await sb.control.clearFaults();
+    }
+  });
 });
 
 describe('targets answering 500 to 30 % of requests while their health checks pass', () => {

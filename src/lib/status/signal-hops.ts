@@ -58,7 +58,8 @@ export function addSignals(
   if (of('static-ips').length) apply(hops.staticIps, syncSignals(of('static-ips'), w, t));
   if (hops.alb.arn) apply(hops.alb, albSignals(of('alb'), w, t));
   for (const s of hops.services) {
-    if (!s.arn) continue;
+    // A service rail.yaml declares but ECS lacks has no metrics of its own.
+    if (s.status === 'not-found') continue;
     const entries = [
       ...s.targetGroups.flatMap((tg) => of(targetGroupHop(tg.arn))),
       ...of(ecsServiceHop(s.cluster, s.name)),
