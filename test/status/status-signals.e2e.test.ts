@@ -300,6 +300,33 @@ describe("the ALB's IPs rotated under traffic with no sync", () => {
   });
 });
 
+describe("the ALB's HTTPS listener deleted under traffic", () => {
+  let cwd: string;
+  beforeAll(async () => {
+    const { DeleteListenerCommand } = await import('@aws-sdk/client-elastic-load-balancing-v2');
+    const rail = await layRail(sb.sdk, { stage: 'cut', tagged: true, services: [{ name: 'cutter' }] });
+    cwd = railYaml('cut', ['cutter']);
+    await waitHealthy(sb.sdk, [...rail.nlbTargetGroups, rail.serviceGroups.cutter![0]!]);
+    await sb.sdk.elbv2.send(new DeleteListenerCommand({ ListenerArn: rail.httpsListenerArn }));
+    const source = await startTraffic('https://api.abq.com/cutter/x', 'cut-nlb', 10);
+    await sb.control.advanceClock(6 * MINUTE);
+    await sandboxVerb(['traffic', 'stop', source]);
+  });
+
+  it('is Nlb.TargetResets: the ALB nodes reset every flow the NLB sends to 443', async () => {
+    const { code, report } = await status([], cwd);
+    expect(code).toBe(1);
+    expect(hop(report, 'nlb')).toBe('broken');
+    const resets = report?.nlb.reasons.find((r) => r.code === 'Nlb.TargetResets');
+    expect(resets).toMatchObject({ level: 'broken' });
+    expect(resets?.message).toMatch(
+      /^100 % of [\d,]+ flows were reset by their target \(the ALB side\) in the last 5m$/,
+    );
+    expect(report?.nlb.signals?.inputs.errorsByKind?.targetResets).toBeGreaterThan(2000);
+    expect(report?.alb.signals?.traffic).toBe(false);
+  });
+});
+
 describe('the sync Lambda failing', () => {
   let dir: string;
   beforeAll(async () => {
