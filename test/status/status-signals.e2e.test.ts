@@ -70,6 +70,10 @@ describe('no traffic at all', () => {
         note: 'no traffic in the last 15m',
         inputs: { requests: 0, errors: 0 },
       });
+    expect(report?.staticIps.signals).toMatchObject({
+      traffic: false,
+      note: 'no sync Lambda invocations in the last 15m',
+    });
     expect(report?.signals).toMatchObject({
       window: { since: '15m', verdictMinutes: 5 },
       thresholds: { errorRate: { degraded: 1, broken: 25 }, cpuPercent: 90, memoryPercent: 90 },

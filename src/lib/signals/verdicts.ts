@@ -81,13 +81,15 @@ export function hopSignals(
   window: SignalWindow,
   traffic: SeriesData | undefined,
   inputs: SignalInputs,
+  /** What "no traffic" is on this hop (the sync: no invocations). */
+  idle = 'no traffic',
 ): HopSignals {
   const any = (traffic?.values.length ?? 0) > 0;
   const recent = any && sum(lastMinutes(traffic, window)) > 0;
   const note = !any
-    ? `no traffic in the last ${formatSince(window.end - window.start)}`
+    ? `${idle} in the last ${formatSince(window.end - window.start)}`
     : !recent
-      ? `no traffic ${LAST} (traffic earlier in the window)`
+      ? `${idle} ${LAST} (some earlier in the window)`
       : undefined;
   return {
     window: {
@@ -260,7 +262,10 @@ export function syncSignals(
     ...(invocations > 0 ? { errorPercent: share(errors, invocations) } : {}),
     syncFailures: failures,
   };
-  return { reasons, signals: hopSignals(entries, window, pick(entries, 'Invocations'), inputs) };
+  return {
+    reasons,
+    signals: hopSignals(entries, window, pick(entries, 'Invocations'), inputs, 'no sync Lambda invocations'),
+  };
 }
 
 /** A service: its target groups' requests, 5xx, connection errors and response times; CPU and memory. */
