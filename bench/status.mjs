@@ -3,7 +3,8 @@
 // Floors: the 50-service status takes at most 2x the 1-service one; per operation, calls grow no faster
 // than AWS's batch limits force (one DescribeTargetHealth per target group, 10 services per
 // DescribeServices, 20 ARNs per DescribeTags, 100 tasks per DescribeTasks); the example rail's status
-// finishes in under 1 s wall, process start included.
+// finishes in under 1 s wall, process start included. Signals: the 50-service rail's GetMetricData
+// takes at most 2 calls, and reading them adds no sequential round (compared with --no-signals).
 import { join } from 'node:path';
 import { SandboxControl, startSandbox } from 'rails-sandbox';
 import { importTs, root } from './lib/import-ts.mjs';
@@ -40,9 +41,9 @@ async function layRail(stage, services, cluster) {
 }
 
 /** `rails status --json` with rail.yaml at `configFile`: wall time, exit code and the parsed report. */
-async function runStatus(configFile) {
+async function runStatus(configFile, extra = []) {
   const started = performance.now();
-  const r = await m.runStatusJson(endpoint, ['--config', configFile]);
+  const r = await m.runStatusJson(endpoint, ['--config', configFile, ...extra]);
   const ms = performance.now() - started;
   if (!r.report) throw new Error(`status printed no JSON (exit ${r.code}): ${r.stderr}`);
   return { ms, code: r.code, report: r.report };
@@ -50,33 +51,62 @@ async function runStatus(configFile) {
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-async function measure(configFile, latency) {
+/**
+ * Sequential rounds in a run's request log: the longest chain of calls each started after the one
+ * before it ended (with latency injected per call, what a user waits for against real AWS).
+ */
+function rounds(calls) {
+  const spans = calls
+    .map((c) => ({ start: Date.parse(c.at), end: Date.parse(c.at) + c.ms }))
+    .sort((a, b) => a.start - b.start);
+  const depth = [];
+  spans.forEach((s, i) => {
+    let d = 1;
+    for (let j = 0; j < i; j++) if (spans[j].end <= s.start) d = Math.max(d, depth[j] + 1);
+    depth.push(d);
+  });
+  return Math.max(0, ...depth);
+}
+
+async function measure(configFile, latency, extra = []) {
   const times = [];
+  const depths = [];
   let calls;
   let last;
   for (let i = 0; i < RUNS; i++) {
     await control.clearFaults();
     await control.resetRequests();
     if (latency) await control.latency({ ms: latency });
-    const r = await runStatus(configFile);
+    const r = await runStatus(configFile, extra);
     times.push(r.ms);
     last = r;
     calls = await control.requests();
+    depths.push(rounds(calls));
   }
   await control.clearFaults();
   const byOp = {};
   for (const c of calls) byOp[c.operation] = (byOp[c.operation] ?? 0) + 1;
-  return { ms: median(times), calls: calls.length, byOp, verdict: last.report.verdict, code: last.code };
+  return {
+    ms: median(times),
+    rounds: median(depths),
+    calls: calls.length,
+    byOp,
+    verdict: last.report.verdict,
+    code: last.code,
+    report: last.report,
+  };
 }
 
 const sizes = [1, 10, 50];
 const results = {};
+const files = {};
 for (const n of sizes) {
   const stage = `bench${n}`;
   const cluster = `bench-${n}`;
   const services = Array.from({ length: n }, (_, i) => `s${n}x${i}`);
   await layRail(stage, services, cluster);
   const file = join(m.railYaml(stage, services, [], cluster), 'rail.yaml');
+  files[n] = file;
   results[n] = await measure(file, LATENCY_MS);
   const r = results[n];
   console.log(
@@ -90,6 +120,22 @@ for (const op of ops)
     `  ${op.padEnd(26)} ${sizes.map((n) => String(results[n].byOp[op] ?? 0).padStart(3)).join(' / ')}`,
   );
 
+// Signals: GetMetricData calls for 50 services, and the rounds and wall time they add (none expected:
+// the batch starts with the target group ARNs, alongside the rules and target health).
+const withSignals = results[50];
+const withoutSignals = await measure(files[50], LATENCY_MS, ['--no-signals']);
+const metricCalls = withSignals.byOp.GetMetricData ?? 0;
+const signalRatio = withSignals.ms / withoutSignals.ms;
+console.log(
+  `signals, 50 services: ${metricCalls} GetMetricData call(s) for ${withSignals.report.signals?.queries ?? 0} metrics (floor <= 2); ` +
+    `rounds ${withSignals.rounds} with signals, ${withoutSignals.rounds} with --no-signals (floor: no more); ` +
+    `wall ${withSignals.ms.toFixed(0)} ms vs ${withoutSignals.ms.toFixed(0)} ms: ratio ${signalRatio.toFixed(2)}`,
+);
+const signalFailures = [];
+if (metricCalls > 2 || metricCalls < 1) signalFailures.push(`${metricCalls} GetMetricData calls`);
+if (withSignals.rounds > withoutSignals.rounds)
+  signalFailures.push(`signals add ${withSignals.rounds - withoutSignals.rounds} sequential round(s)`);
+
 // What the batch limits force between 1 and 50 services (one target group per service).
 const ceil = Math.ceil;
 const allowedGrowth = {
@@ -97,6 +143,8 @@ const allowedGrowth = {
   DescribeServices: ceil(50 / 10) - ceil(1 / 10),
   DescribeTags: ceil((50 + 2) / 20) - ceil((1 + 2) / 20),
   DescribeTasks: ceil(50 / 100) - ceil(1 / 100),
+  // 500 queries per call: 50 services' ~10 metrics each fit one call, two at most.
+  GetMetricData: 1,
 };
 const failures = [];
 for (const op of ops) {
@@ -123,6 +171,10 @@ console.log(
   `status of the example rail, no injected latency: ${example.ms.toFixed(0)} ms wall including process start (floor < 1000), ${example.calls} AWS calls, verdict ${example.verdict}`,
 );
 
-if (ratio > 2 || failures.length || example.ms >= 1000) process.exitCode = 1;
+console.log(
+  `signals floors: ${signalFailures.length ? `not met: ${signalFailures.join('; ')}` : 'met (<= 2 GetMetricData calls, no added round)'}`,
+);
+
+if (ratio > 2 || failures.length || signalFailures.length || example.ms >= 1000) process.exitCode = 1;
 for (const c of Object.values(sdk)) c.destroy();
 await running.stop();

@@ -9,6 +9,14 @@ export const status: CommandSpec = {
     { flags: '--service <name>', description: 'only this service' },
     { flags: '--watch [seconds]', description: 'redraw in place every few seconds (TTY)' },
     { flags: '--all', description: 'every rail of the account and region, found by its tags: one line each' },
+    {
+      flags: '--since <duration>',
+      description: 'window of the traffic signals, 5m to 24h (default 15m; verdicts use its last 5 minutes)',
+    },
+    {
+      flags: '--no-signals',
+      description: 'skip the traffic signals (CloudWatch metrics): control plane only',
+    },
   ],
   description:
     'Reads the rail of rail.yaml (or the load balancers given by --nlb/--alb) and shows each hop with a verdict: ' +
@@ -19,6 +27,8 @@ export const status: CommandSpec = {
     'rails status --json',
     'rails status --nlb prod-nlb --alb prod-alb',
     'rails status --all',
+    'rails status --since 1h',
+    'rails status --no-signals',
   ],
   async run(ctx) {
     if (ctx.opts.all) {
@@ -31,6 +41,8 @@ export const status: CommandSpec = {
       alb: ctx.opts.alb,
       service: ctx.opts.service,
       watchSeconds: parseWatch(ctx.opts.watch),
+      since: ctx.opts.since,
+      signals: ctx.opts.signals !== false,
       json: ctx.global.json,
       loadConfig: () => ctx.loadConfigIfPresent(),
       aws: await ctx.aws(),

@@ -11,6 +11,7 @@ import type {
   Verdict,
 } from '../../lib/status/model.js';
 import { c } from '../output.js';
+import { signalLines, signalsFooter } from './render-signals.js';
 
 const WORD: Record<Verdict, string> = { ok: 'OK', degraded: 'DEGRADED', broken: 'BROKEN' };
 
@@ -70,6 +71,7 @@ export function renderStatus(r: StatusReport): string {
   out.push(
     `${verdictTag(n.verdict)}NLB ${n.name}  ${n.state}${n.scheme ? ` ${n.scheme}` : ''}  ${n.availabilityZones.join(' ')}`,
   );
+  out.push(...signalLines(n.signals, r.signals, pad));
   for (const l of n.listeners) {
     out.push(`${pad}${l.protocol}:${l.port} ->`);
     for (const tg of l.targetGroups) out.push(...targetGroupLines(tg, `${pad}  `));
@@ -78,6 +80,7 @@ export function renderStatus(r: StatusReport): string {
 
   const s = r.staticIps;
   out.push(`${verdictTag(s.verdict)}static IPs (${s.mode})  ALB IPs: ${s.albIps.join(', ') || 'none'}`);
+  out.push(...signalLines(s.signals, r.signals, pad));
   for (const g of s.targetGroups) {
     if (g.albTarget) {
       out.push(
@@ -106,6 +109,7 @@ export function renderStatus(r: StatusReport): string {
   out.push(
     `${verdictTag(a.verdict)}ALB ${a.name}  ${a.state}${a.scheme ? ` ${a.scheme}` : ''}  ${a.availabilityZones.join(' ')}`,
   );
+  out.push(...signalLines(a.signals, r.signals, pad));
   for (const l of a.listeners) {
     out.push(`${pad}${l.protocol}:${l.port}`);
     for (const rule of l.rules) {
@@ -123,6 +127,7 @@ export function renderStatus(r: StatusReport): string {
     out.push(
       `${verdictTag(svc.verdict)}service ${svc.name} (cluster ${svc.cluster}, ${svc.status})  desired ${svc.desired}  running ${svc.running}  pending ${svc.pending}`,
     );
+    out.push(...signalLines(svc.signals, r.signals, pad));
     out.push(...reasonLines(svc.reasons, pad));
     for (const tg of svc.targetGroups) out.push(...targetGroupLines(tg, pad));
     for (const d of svc.deployments)
@@ -139,6 +144,7 @@ export function renderStatus(r: StatusReport): string {
       );
     for (const e of svc.events) out.push(`${pad}${c.dim(e.at ?? '')} ${e.message}`);
   }
+  out.push(...signalsFooter(r.signals));
   for (const e of r.readErrors) out.push(`${c.warn('warning')} could not read ${e.what}: ${e.message}`);
   const counts = (['broken', 'degraded'] as const)
     .map((v) => `${r.hops.filter((h) => h.verdict === v).length} ${v}`)

@@ -158,6 +158,39 @@ export const apiGatewaySchema = z.strictObject({
     .optional()
     .describe('a regional custom domain (with `certificate`), mapped to the stage'),
 });
+const percentOf = (what: string, fallback: number) =>
+  z.number().min(0).max(100).default(fallback).describe(what);
+
+/** Thresholds of `rails status`'s traffic signals (src/lib/signals/model.ts DEFAULT_THRESHOLDS). */
+export const signalsSchema = z
+  .strictObject({
+    errorRate: z
+      .strictObject({
+        degraded: percentOf('error share of requests (%) at which a hop is degraded', 1),
+        broken: percentOf('error share of requests (%) at which a hop is broken', 25),
+      })
+      .refine((e) => e.degraded <= e.broken, {
+        message: 'degraded must not be above broken',
+        path: ['degraded'],
+      })
+      .default({ degraded: 1, broken: 25 })
+      .describe('error share thresholds, in percent of requests (5xx, resets, Lambda errors)'),
+    targetP99Seconds: z
+      .number()
+      .positive()
+      .max(4000)
+      .default(2)
+      .describe("targets' p99 response time (s) above which a service is degraded"),
+    apiLatencyP99Seconds: z
+      .number()
+      .positive()
+      .max(30)
+      .default(5)
+      .describe("API Gateway's p99 latency (s) above which the API hop is degraded"),
+    cpuPercent: percentOf("average CPU (%) of a service's tasks at which it is degraded", 90),
+    memoryPercent: percentOf("average memory (%) of a service's tasks at which it is degraded", 90),
+  })
+  .describe('thresholds of the traffic signals `rails status` judges');
 
 export const railSchema = z
   .strictObject({
@@ -189,6 +222,13 @@ export const railSchema = z
       interval: 60,
     }),
     services: z.array(serviceSchema).default([]),
+    signals: signalsSchema.default({
+      errorRate: { degraded: 1, broken: 25 },
+      targetP99Seconds: 2,
+      apiLatencyP99Seconds: 5,
+      cpuPercent: 90,
+      memoryPercent: 90,
+    }),
   })
   .superRefine((rail, ctx) => {
     rail.services.forEach((s, i) => {
@@ -216,3 +256,4 @@ export type RailConfig = z.infer<typeof railSchema>;
 export type ServiceConfig = RailConfig['services'][number];
 export type SyncConfig = RailConfig['sync'];
 export type ApiGatewayConfig = NonNullable<RailConfig['apiGateway']>;
+export type SignalsConfig = RailConfig['signals'];

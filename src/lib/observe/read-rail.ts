@@ -19,6 +19,7 @@ import {
   loadBalancerEniDescription,
 } from '../aws/elbv2.js';
 import { errorCode } from '../aws/errors.js';
+import { type FoundLoadBalancers, readSignals } from './read-signals.js';
 import type { RailSelector, RailSnapshot } from './snapshot.js';
 
 type ReadErrors = RailSnapshot['readErrors'];
@@ -74,7 +75,12 @@ async function readEcs(aws: AwsClients, sel: RailSelector, errors: ReadErrors) {
   return { services: perCluster.flatMap((p) => p.services), tasks: perCluster.flatMap((p) => p.tasks) };
 }
 
-async function readLoadBalancers(aws: AwsClients, sel: RailSelector, errors: ReadErrors) {
+async function readLoadBalancers(
+  aws: AwsClients,
+  sel: RailSelector,
+  errors: ReadErrors,
+  alongside: (found: FoundLoadBalancers) => Promise<RailSnapshot['signals']>,
+) {
   const [nlb, alb] = await Promise.all([
     findLoadBalancer(aws, sel.nlbName),
     findLoadBalancer(aws, sel.albName),
@@ -97,7 +103,7 @@ async function readLoadBalancers(aws: AwsClients, sel: RailSelector, errors: Rea
   ]);
   const groups = [...nlbGroups, ...albGroups];
   const groupArns = [...new Set(groups.map((g) => g.TargetGroupArn!))];
-  const [rules, health, groupTags] = await Promise.all([
+  const [rules, health, groupTags, signals] = await Promise.all([
     Promise.all(
       albListeners.map((l) => soft(errors, `ALB rules ${l.Port}`, () => listRules(aws, l.ListenerArn!), [])),
     ),
@@ -107,6 +113,8 @@ async function readLoadBalancers(aws: AwsClients, sel: RailSelector, errors: Rea
       ),
     ),
     soft(errors, 'target group tags', () => describeTags(aws, groupArns), new Map()),
+    // The traffic signals start here, with the ARNs they need, alongside the reads of this level.
+    alongside({ nlb, alb, nlbGroups, albGroups }),
   ]);
   return {
     nlb,
@@ -118,6 +126,7 @@ async function readLoadBalancers(aws: AwsClients, sel: RailSelector, errors: Rea
     targetGroups: Object.fromEntries(groups.map((g) => [g.TargetGroupArn!, g])),
     targetHealth: Object.fromEntries(groupArns.map((arn, i) => [arn, health[i]!])),
     tags: Object.fromEntries([...lbTags, ...groupTags]),
+    signals,
   };
 }
 
@@ -129,9 +138,20 @@ export async function readRail(aws: AwsClients, sel: RailSelector): Promise<Rail
   void aws.ec2().catch(() => undefined);
   // The same for S3, which the sync state is read from after its own discovery calls.
   if (sel.readSync) void aws.s3().catch(() => undefined);
+  // And CloudWatch's, whose GetMetricData goes out with the target group ARNs.
+  if (sel.signals) void aws.cloudwatch().catch(() => undefined);
+  const ecsRead = readEcs(aws, sel, readErrors);
   const [lbs, ecs, sync] = await Promise.all([
-    readLoadBalancers(aws, sel, readErrors),
-    readEcs(aws, sel, readErrors),
+    readLoadBalancers(aws, sel, readErrors, (found) =>
+      readSignals(
+        aws,
+        sel,
+        found,
+        ecsRead.then((e) => e.services),
+        readErrors,
+      ),
+    ),
+    ecsRead,
     sel.readSync
       ? sel.readSync().catch((err) => {
           readErrors.push({ what: 'sync state', message: String((err as Error)?.message ?? err) });

@@ -11,6 +11,7 @@ import type {
   TargetGroup,
   TargetHealthDescription,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { SignalsRead, SignalThresholds } from '../signals/model.js';
 
 /** What the sync state says about one NLB target group. */
 export interface SyncTargetGroupState {
@@ -50,6 +51,8 @@ export interface RailSelector {
   readSync?: () => Promise<SyncStateView | undefined>;
   /** Skip task reads (route trace does not need them). */
   skipTasks?: boolean;
+  /** Read the traffic signals over the last `sinceMs` (undefined: --no-signals, or not wanted). */
+  signals?: { sinceMs: number; thresholds: SignalThresholds };
 }
 
 export interface RailSnapshot {
@@ -76,5 +79,7 @@ export interface RailSnapshot {
   tasks: Task[];
   /** undefined: no state; null: reading it failed (see readErrors). */
   sync?: SyncStateView | null;
+  /** The traffic signals (GetMetricData), when asked for. */
+  signals?: SignalsRead;
   readErrors: { what: string; message: string }[];
 }

@@ -6,6 +6,7 @@ import { buildNlb } from './build-nlb.js';
 import { buildServices } from './build-services.js';
 import { buildStaticIps } from './build-static-ips.js';
 import type { HopVerdict, StatusReport } from './model.js';
+import { addSignals } from './signal-hops.js';
 import { firstProblem, worst } from './verdict.js';
 
 export function buildStatus(snap: RailSnapshot): StatusReport {
@@ -13,6 +14,7 @@ export function buildStatus(snap: RailSnapshot): StatusReport {
   const staticIps = buildStaticIps(snap, nlb);
   const alb = buildAlb(snap);
   const services = buildServices(snap);
+  const signals = addSignals(snap, { nlb, staticIps, alb, services });
   const hops: ({ hop: string } & HopVerdict)[] = [
     { hop: 'nlb', ...nlb },
     { hop: 'static-ips', ...staticIps },
@@ -45,5 +47,6 @@ export function buildStatus(snap: RailSnapshot): StatusReport {
     alb,
     services,
     readErrors: snap.readErrors,
+    ...(signals ? { signals } : {}),
   };
 }

@@ -3,6 +3,7 @@
  * (documented in README "status JSON"): add fields freely, never rename or remove one without bumping
  * `schemaVersion`.
  */
+import type { HopSignals, SignalsSummary } from '../signals/model.js';
 
 /** ok: traffic flows as designed. degraded: it flows, but with less capacity or drift. broken: it does not flow. */
 export type Verdict = 'ok' | 'degraded' | 'broken';
@@ -24,6 +25,8 @@ export interface HopVerdict {
   verdict: Verdict;
   /** Worst first. */
   reasons: Reason[];
+  /** The hop's traffic signals (absent with --no-signals or when they could not be read). */
+  signals?: HopSignals;
 }
 
 /** A registered target and its health, as DescribeTargetHealth reports it. */
@@ -221,4 +224,6 @@ export interface StatusReport {
   services: ServiceStatus[];
   /** Reads that failed; the rest of the report stands. */
   readErrors: { what: string; message: string }[];
+  /** The signals' window, thresholds and calls (absent with --no-signals). */
+  signals?: SignalsSummary;
 }

@@ -18,6 +18,8 @@ export function authenticate(
   def: ServiceDefinition,
   codec: Codec,
   keys: AccessKeys | undefined,
+  /** The sandbox's clock (AWS's clock in the sandbox): request times are checked against it. */
+  now: number,
 ): asserts creds is Credentials {
   if (!creds) throw new AwsError(codec.missingAuth.code, codec.missingAuth.message, codec.missingAuth.status);
   if (!keys) return;
@@ -25,7 +27,7 @@ export function authenticate(
     keys,
     service: def.signingName,
     s3: def.protocol === 'restXml',
-    now: Date.now(),
+    now,
   });
   if (failure) throw authError(failure, def.protocol);
 }

@@ -139,6 +139,7 @@ async function handle(core: SandboxCore, req: IncomingMessage, res: ServerRespon
       def,
       codec,
       core.keys,
+      sb.clock.now(),
     );
     if (!operation || (!def.rest && !def.operations?.[operation])) {
       const what = operation
@@ -204,7 +205,10 @@ async function handle(core: SandboxCore, req: IncomingMessage, res: ServerRespon
     ...(injected ? { injected } : {}),
     ...(creds ? { accessKeyId: creds.accessKeyId } : {}),
   });
-  send(res, response, requestIdHeaders(def, requestId));
+  // AWS's responses carry AWS's clock; the sandbox's clock is the sandbox's AWS time (moved by
+  // clock/advance and the time scale). The SDK sets its clock offset from this header, so a caller
+  // that asks for "the last 15 minutes" gets the sandbox's last 15 minutes.
+  send(res, response, { ...requestIdHeaders(def, requestId), date: new Date(sb.clock.now()).toUTCString() });
 }
 
 function toAwsError(err: unknown, def: ServiceDefinition, sb: SandboxInstance): AwsError {

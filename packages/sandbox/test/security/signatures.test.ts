@@ -354,3 +354,21 @@ describe('hand-made requests on the wire', () => {
     expect(r.body).toContain(`<AWSAccessKeyId>${UNKNOWN.accessKeyId}</AWSAccessKeyId>`);
   });
 });
+
+// Last in the file: it moves the sandbox's clock, which every later request would be checked against.
+describe('the sandbox clock moved forward (clock/advance)', () => {
+  it("is AWS's clock: the Date header carries it, the SDK signs in it, and requests are checked against it", async () => {
+    await sb.control.advanceClock(30 * MINUTES);
+    const sandboxNow = Date.parse((await sb.control.info()).clock.now);
+    const r = await rawRequest(sb.endpoint, { path: '/' });
+    expect(Math.abs(Date.parse(String(r.headers.date)) - sandboxNow)).toBeLessThan(5000);
+    // A client on the machine's clock is 30 minutes behind: refused, corrected from the Date, served.
+    const c = clients();
+    expect((await failure(calls(c).elbv2())).name).toBe('SignatureDoesNotMatch');
+    expect(Math.abs(c.elbv2.config.systemClockOffset - 30 * MINUTES)).toBeLessThan(5000);
+    await calls(c).elbv2();
+    // A success corrects it too (the SDK reads the Date of every answer).
+    const retried = clients({ maxAttempts: 3 });
+    for (const call of Object.values(calls(retried))) await call();
+  });
+});
