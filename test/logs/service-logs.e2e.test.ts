@@ -14,11 +14,13 @@ import {
   CreateLogStreamCommand,
   type FilteredLogEvent,
   FilterLogEventsCommand,
+  GetLogEventsCommand,
   PutLogEventsCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
-import { RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
+import { ListTasksCommand, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { BIN, isolatedEnv, runCli } from '../helpers/cli.js';
+import type { StatusReport } from '../../src/lib/status/model.js';
+import { BIN, isolatedEnv, runCli, stdoutJson } from '../helpers/cli.js';
 import { layRail, startRailSandbox, waitHealthy } from '../helpers/rail-fixture.js';
 import { sandboxPerFile } from '../helpers/sandbox.js';
 
@@ -192,6 +194,45 @@ describe('rails logs <service>', () => {
     expect(quiet.code).toBe(1);
     expect(quiet.stderr).toMatch(/does not send its containers' logs to CloudWatch Logs/);
     expect(quiet.stderr).toMatch(/logDriver "awslogs"/);
+  });
+
+  it('status shows the last lines of the newest stopped task under Tasks.Stopped, in --json too', async () => {
+    const stopped = await sb.control.control<{ taskArn: string }>('ecs', 'stop-task', {
+      service: 'orders',
+      reason: 'Essential container in task exited',
+    });
+    const taskId = stopped.taskArn.split('/').pop()!;
+    await vi.waitFor(
+      async () => {
+        const out = await sb.sdk.ecs.send(
+          new ListTasksCommand({ cluster: 'default', serviceName: 'orders', desiredStatus: 'STOPPED' }),
+        );
+        expect(out.taskArns ?? []).toContain(stopped.taskArn);
+      },
+      { timeout: 30_000, interval: 100 },
+    );
+    await sb.control.advanceClock(60_000);
+    const stream = `app/app/${taskId}`;
+    const newest = await logs.send(
+      new GetLogEventsCommand({ logGroupName: GROUP, logStreamName: stream, startFromHead: false, limit: 5 }),
+    );
+    expect(newest.events!.length).toBeGreaterThan(0);
+
+    const json = await runCli(['status', '--json'], { endpoint: sb.endpoint, cwd });
+    const report = stdoutJson<StatusReport>(json.stdout)!;
+    expect(report, json.stderr).toBeDefined();
+    const orders = report.services.find((s) => s.name === 'orders')!;
+    expect(orders.reasons.some((r) => r.code === 'Tasks.Stopped')).toBe(true);
+    expect(orders.stoppedTaskLog).toEqual({
+      taskId,
+      group: GROUP,
+      stream,
+      lines: newest.events!.map((e) => ({ time: new Date(e.timestamp!).toISOString(), message: e.message })),
+    });
+
+    const text = await runCli(['status'], { endpoint: sb.endpoint, cwd });
+    expect(text.stdout).toContain(`last lines of stopped task ${taskId} (${GROUP} ${stream}):`);
+    expect(text.stdout).toContain(newest.events!.at(-1)!.message!);
   });
 
   it('--follow prints a line written while it runs, then ends on SIGINT', async () => {

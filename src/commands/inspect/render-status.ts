@@ -11,6 +11,7 @@ import type {
   Verdict,
 } from '../../lib/status/model.js';
 import { c } from '../output.js';
+import { stoppedTaskLogLines } from './render-stopped-task-log.js';
 
 const WORD: Record<Verdict, string> = { ok: 'OK', degraded: 'DEGRADED', broken: 'BROKEN' };
 
@@ -137,6 +138,7 @@ export function renderStatus(r: StatusReport): string {
       out.push(
         `${pad}stopped ${g.count} × ${g.reason}${g.stopCode ? ` (${g.stopCode})` : ''}: ${g.taskIds.slice(0, 3).join(', ')}`,
       );
+    out.push(...stoppedTaskLogLines(svc.stoppedTaskLog, pad));
     for (const e of svc.events) out.push(`${pad}${c.dim(e.at ?? '')} ${e.message}`);
   }
   for (const e of r.readErrors) out.push(`${c.warn('warning')} could not read ${e.what}: ${e.message}`);

@@ -19,6 +19,7 @@ import {
   loadBalancerEniDescription,
 } from '../aws/elbv2.js';
 import { errorCode } from '../aws/errors.js';
+import { readStoppedTaskLogs } from './read-stopped-task-logs.js';
 import type { RailSelector, RailSnapshot } from './snapshot.js';
 
 type ReadErrors = RailSnapshot['readErrors'];
@@ -131,7 +132,10 @@ export async function readRail(aws: AwsClients, sel: RailSelector): Promise<Rail
   if (sel.readSync) void aws.s3().catch(() => undefined);
   const [lbs, ecs, sync] = await Promise.all([
     readLoadBalancers(aws, sel, readErrors),
-    readEcs(aws, sel, readErrors),
+    readEcs(aws, sel, readErrors).then(async (ecs) => ({
+      ...ecs,
+      stoppedTaskLogs: await readStoppedTaskLogs(aws, sel, ecs.services, ecs.tasks, readErrors),
+    })),
     sel.readSync
       ? sel.readSync().catch((err) => {
           readErrors.push({ what: 'sync state', message: String((err as Error)?.message ?? err) });
@@ -150,5 +154,6 @@ export async function readRail(aws: AwsClients, sel: RailSelector): Promise<Rail
   );
   const keys = new Set(services.map((s) => `${s.clusterArn}|${s.serviceName}`));
   const tasks = ecs.tasks.filter((t) => keys.has(`${t.clusterArn}|${serviceNameOfTask(t)}`));
-  return { selector: sel, readAt: Date.now(), ...lbs, services, tasks, sync, readErrors };
+  const stoppedTaskLogs = ecs.stoppedTaskLogs;
+  return { selector: sel, readAt: Date.now(), ...lbs, services, tasks, stoppedTaskLogs, sync, readErrors };
 }

@@ -11,6 +11,8 @@ import type {
   TargetGroup,
   TargetHealthDescription,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { TaskLogTarget } from '../rail/task-logging.js';
+import type { StoppedTaskLog } from '../status/model.js';
 
 /** What the sync state says about one NLB target group. */
 export interface SyncTargetGroupState {
@@ -48,6 +50,8 @@ export interface RailSelector {
   missesBeforeDeregister?: number;
   /** Reads the sync state; undefined when this rail has none to read. */
   readSync?: () => Promise<SyncStateView | undefined>;
+  /** ECS service name -> where its containers log, when rail.yaml says so (rails-made task definitions). */
+  taskLogTargets?: Record<string, TaskLogTarget>;
   /** Skip task reads (route trace does not need them). */
   skipTasks?: boolean;
 }
@@ -74,6 +78,8 @@ export interface RailSnapshot {
   services: Service[];
   /** Running and recently stopped tasks of those services. */
   tasks: Task[];
+  /** Task ARN -> the last log lines of each service's newest stopped task. */
+  stoppedTaskLogs?: Record<string, StoppedTaskLog>;
   /** undefined: no state; null: reading it failed (see readErrors). */
   sync?: SyncStateView | null;
   readErrors: { what: string; message: string }[];

@@ -66,3 +66,18 @@ export async function resolveLogTarget(
     });
   return target;
 }
+
+/**
+ * ECS service name (both names a rails service may carry) -> its log target, for every service whose
+ * task definition rails registers: what `status` needs to read a stopped task's lines with no lookup.
+ */
+export function knownTaskLogTargets(config: RailConfig): Record<string, TaskLogTarget> {
+  const out: Record<string, TaskLogTarget> = {};
+  for (const s of config.services) {
+    const target = knownLogTarget(config, s);
+    if (!target) continue;
+    out[railNames.ecsService(config.stage, s.name)] = target;
+    out[s.name] = target;
+  }
+  return out;
+}
