@@ -19,6 +19,7 @@ import {
   loadBalancerEniDescription,
 } from '../aws/elbv2.js';
 import { errorCode } from '../aws/errors.js';
+import { readCertificates } from './read-certificates.js';
 import { readStoppedTaskLogs } from './read-stopped-task-logs.js';
 import type { RailSelector, RailSnapshot } from './snapshot.js';
 
@@ -98,7 +99,7 @@ async function readLoadBalancers(aws: AwsClients, sel: RailSelector, errors: Rea
   ]);
   const groups = [...nlbGroups, ...albGroups];
   const groupArns = [...new Set(groups.map((g) => g.TargetGroupArn!))];
-  const [rules, health, groupTags] = await Promise.all([
+  const [rules, health, groupTags, certificates] = await Promise.all([
     Promise.all(
       albListeners.map((l) => soft(errors, `ALB rules ${l.Port}`, () => listRules(aws, l.ListenerArn!), [])),
     ),
@@ -108,6 +109,7 @@ async function readLoadBalancers(aws: AwsClients, sel: RailSelector, errors: Rea
       ),
     ),
     soft(errors, 'target group tags', () => describeTags(aws, groupArns), new Map()),
+    readCertificates(aws, [...nlbListeners, ...albListeners], errors),
   ]);
   return {
     nlb,
@@ -119,6 +121,7 @@ async function readLoadBalancers(aws: AwsClients, sel: RailSelector, errors: Rea
     targetGroups: Object.fromEntries(groups.map((g) => [g.TargetGroupArn!, g])),
     targetHealth: Object.fromEntries(groupArns.map((arn, i) => [arn, health[i]!])),
     tags: Object.fromEntries([...lbTags, ...groupTags]),
+    certificates,
   };
 }
 

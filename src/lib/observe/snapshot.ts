@@ -2,6 +2,7 @@
  * The raw reads of one rail, as AWS returned them. The reader (read-rail.ts) fills it with concurrent
  * calls; the model (build-status.ts) and the trace are pure functions of it.
  */
+import type { CertificateDetail } from '@aws-sdk/client-acm';
 import type { NetworkInterface } from '@aws-sdk/client-ec2';
 import type { Service, Task } from '@aws-sdk/client-ecs';
 import type {
@@ -78,6 +79,8 @@ export interface RailSnapshot {
   services: Service[];
   /** Running and recently stopped tasks of those services. */
   tasks: Task[];
+  /** Certificate ARN -> what ACM says of it (undefined: unknown to ACM), for the listeners' certificates. */
+  certificates?: Record<string, CertificateDetail | undefined>;
   /** Task ARN -> the last log lines of each service's newest stopped task. */
   stoppedTaskLogs?: Record<string, StoppedTaskLog>;
   /** undefined: no state; null: reading it failed (see readErrors). */
