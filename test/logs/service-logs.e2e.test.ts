@@ -5,7 +5,7 @@
  * (every page), by task, by --grep, and --follow picks up a line written while it runs.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -233,6 +233,35 @@ describe('rails logs <service>', () => {
     const text = await runCli(['status'], { endpoint: sb.endpoint, cwd });
     expect(text.stdout).toContain(`last lines of stopped task ${taskId} (${GROUP} ${stream}):`);
     expect(text.stdout).toContain(newest.events!.at(-1)!.message!);
+  });
+
+  it('an image: service reads its group from rail.yaml: FilterLogEvents is the first and only call', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rails-svclogs-image-'));
+    writeFileSync(
+      join(dir, 'rail.yaml'),
+      `${readFileSync(join(cwd, 'rail.yaml'), 'utf8').replace(
+        '    taskDefinition: ice-station-zebra\n',
+        '    image: public.ecr.aws/docker/library/nginx:1.27\n',
+      )}`,
+    );
+    const group = '/rails/svc/orders';
+    const stream = 'rails/app/fedcba9876543210fedcba9876543210';
+    await logs.send(new CreateLogGroupCommand({ logGroupName: group }));
+    await logs.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: stream }));
+    const at = Date.parse((await sb.control.info()).clock.now);
+    await logs.send(
+      new PutLogEventsCommand({
+        logGroupName: group,
+        logStreamName: stream,
+        logEvents: [{ timestamp: at, message: 'listening on :8080 "ready"' }],
+      }),
+    );
+    await sb.control.resetRequests();
+    const r = await runCli(['logs', 'orders', '--grep', '"ready"'], { endpoint: sb.endpoint, cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.trim()).toMatch(/^fedcba98 \S+ listening on :8080 "ready"$/);
+    const calls = (await sb.control.requests()).map((c: { operation: string }) => c.operation);
+    expect(calls).toEqual(['FilterLogEvents']);
   });
 
   it('--follow prints a line written while it runs, then ends on SIGINT', async () => {
