@@ -194,6 +194,19 @@ describe('rails logs <service>', () => {
     expect(quiet.code).toBe(1);
     expect(quiet.stderr).toMatch(/does not send its containers' logs to CloudWatch Logs/);
     expect(quiet.stderr).toMatch(/logDriver "awslogs"/);
+
+    // An image: service whose group does not exist (nothing laid it yet).
+    const dir = mkdtempSync(join(tmpdir(), 'rails-svclogs-nogroup-'));
+    writeFileSync(
+      join(dir, 'rail.yaml'),
+      readFileSync(join(cwd, 'rail.yaml'), 'utf8').replace(
+        '    taskDefinition: no-logs\n',
+        '    image: public.ecr.aws/docker/library/nginx:1.27\n',
+      ),
+    );
+    const missing = await runCli(['logs', 'quiet'], { endpoint: sb.endpoint, cwd: dir });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/log group \/rails\/svc\/quiet of service quiet does not exist/);
   });
 
   it('status shows the last lines of the newest stopped task under Tasks.Stopped, in --json too', async () => {
