@@ -66,6 +66,10 @@ class Run {
   }
 }
 
+function definedOpts(cmd: Command): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(cmd.opts()).filter(([, v]) => v !== undefined));
+}
+
 async function makeContext(spec: CommandSpec, cmd: Command, run: Run): Promise<CommandContext> {
   const global = globalOptions(cmd);
   // Loaded here, not at the top: `rails --help` needs neither chalk nor the output module.
@@ -80,7 +84,9 @@ async function makeContext(spec: CommandSpec, cmd: Command, run: Run): Promise<C
   let clientsPromise: Promise<any> | undefined;
   const ctx: CommandContext = {
     args: cmd.args,
-    opts: cmd.opts(),
+    // A nested command's parent may read the same flag first (`rails logs alb --since 1h`: `logs` has
+    // --since for `rails logs <service>`), so the parent's values fill what the command itself lacks.
+    opts: { ...(cmd.parent?.parent ? cmd.parent.opts() : {}), ...definedOpts(cmd) },
     global,
     signal: run.abort.signal,
     configFile: config.configFile,

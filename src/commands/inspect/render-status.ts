@@ -12,6 +12,7 @@ import type {
 } from '../../lib/status/model.js';
 import { c } from '../output.js';
 import { signalLines, signalsFooter } from './render-signals.js';
+import { stoppedTaskLogLines } from './render-stopped-task-log.js';
 
 const WORD: Record<Verdict, string> = { ok: 'OK', degraded: 'DEGRADED', broken: 'BROKEN' };
 
@@ -142,6 +143,7 @@ export function renderStatus(r: StatusReport): string {
       out.push(
         `${pad}stopped ${g.count} × ${g.reason}${g.stopCode ? ` (${g.stopCode})` : ''}: ${g.taskIds.slice(0, 3).join(', ')}`,
       );
+    out.push(...stoppedTaskLogLines(svc.stoppedTaskLog, pad));
     for (const e of svc.events) out.push(`${pad}${c.dim(e.at ?? '')} ${e.message}`);
   }
   out.push(...signalsFooter(r.signals));

@@ -7,6 +7,7 @@ import type { AwsClients } from '../../lib/aws/clients.js';
 import { railNames } from '../../lib/common/names.js';
 import type { RailConfig } from '../../lib/config/schema.js';
 import { UsageError } from '../../lib/errors.js';
+import { knownTaskLogTargets } from '../../lib/logs/container/resolve-target.js';
 import type { RailSelector, SyncStateView } from '../../lib/observe/snapshot.js';
 import { adaptSyncState } from '../../lib/observe/sync-state-view.js';
 
@@ -62,6 +63,7 @@ export async function resolveSelector(input: SelectorInput): Promise<RailSelecto
     ...(input.service
       ? { service: input.service, serviceNames: narrowed ? ecsNames(narrowed.name) : [input.service] }
       : {}),
+    taskLogTargets: knownTaskLogTargets(config),
     syncIntervalSeconds: config.sync.interval,
     missesBeforeDeregister: config.sync.missesBeforeDeregister,
     readSync: () => readSyncStateView(input.aws, config),

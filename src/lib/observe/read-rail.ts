@@ -19,7 +19,9 @@ import {
   loadBalancerEniDescription,
 } from '../aws/elbv2.js';
 import { errorCode } from '../aws/errors.js';
+import { readCertificates } from './read-certificates.js';
 import { type FoundLoadBalancers, readSignals } from './read-signals.js';
+import { readStoppedTaskLogs } from './read-stopped-task-logs.js';
 import type { RailSelector, RailSnapshot } from './snapshot.js';
 
 type ReadErrors = RailSnapshot['readErrors'];
@@ -103,7 +105,7 @@ async function readLoadBalancers(
   ]);
   const groups = [...nlbGroups, ...albGroups];
   const groupArns = [...new Set(groups.map((g) => g.TargetGroupArn!))];
-  const [rules, health, groupTags, signals] = await Promise.all([
+  const [rules, health, groupTags, signals, certificates] = await Promise.all([
     Promise.all(
       albListeners.map((l) => soft(errors, `ALB rules ${l.Port}`, () => listRules(aws, l.ListenerArn!), [])),
     ),
@@ -115,6 +117,7 @@ async function readLoadBalancers(
     soft(errors, 'target group tags', () => describeTags(aws, groupArns), new Map()),
     // The traffic signals start here, with the ARNs they need, alongside the reads of this level.
     alongside({ nlb, alb, nlbGroups, albGroups }),
+    readCertificates(aws, [...nlbListeners, ...albListeners], errors),
   ]);
   return {
     nlb,
@@ -127,6 +130,7 @@ async function readLoadBalancers(
     targetHealth: Object.fromEntries(groupArns.map((arn, i) => [arn, health[i]!])),
     tags: Object.fromEntries([...lbTags, ...groupTags]),
     signals,
+    certificates,
   };
 }
 
@@ -151,7 +155,12 @@ export async function readRail(aws: AwsClients, sel: RailSelector): Promise<Rail
         readErrors,
       ),
     ),
-    ecsRead,
+    // The newest stopped task's last log lines follow the task descriptions, alongside the load
+    // balancers' last level of reads.
+    ecsRead.then(async (ecs) => ({
+      ...ecs,
+      stoppedTaskLogs: await readStoppedTaskLogs(aws, sel, ecs.services, ecs.tasks, readErrors),
+    })),
     sel.readSync
       ? sel.readSync().catch((err) => {
           readErrors.push({ what: 'sync state', message: String((err as Error)?.message ?? err) });
@@ -170,5 +179,6 @@ export async function readRail(aws: AwsClients, sel: RailSelector): Promise<Rail
   );
   const keys = new Set(services.map((s) => `${s.clusterArn}|${s.serviceName}`));
   const tasks = ecs.tasks.filter((t) => keys.has(`${t.clusterArn}|${serviceNameOfTask(t)}`));
-  return { selector: sel, readAt: Date.now(), ...lbs, services, tasks, sync, readErrors };
+  const stoppedTaskLogs = ecs.stoppedTaskLogs;
+  return { selector: sel, readAt: Date.now(), ...lbs, services, tasks, stoppedTaskLogs, sync, readErrors };
 }

@@ -2,6 +2,7 @@
  * The raw reads of one rail, as AWS returned them. The reader (read-rail.ts) fills it with concurrent
  * calls; the model (build-status.ts) and the trace are pure functions of it.
  */
+import type { CertificateDetail } from '@aws-sdk/client-acm';
 import type { NetworkInterface } from '@aws-sdk/client-ec2';
 import type { Service, Task } from '@aws-sdk/client-ecs';
 import type {
@@ -11,7 +12,9 @@ import type {
   TargetGroup,
   TargetHealthDescription,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { TaskLogTarget } from '../rail/task-logging.js';
 import type { SignalsRead, SignalThresholds } from '../signals/model.js';
+import type { StoppedTaskLog } from '../status/model.js';
 
 /** What the sync state says about one NLB target group. */
 export interface SyncTargetGroupState {
@@ -49,6 +52,8 @@ export interface RailSelector {
   missesBeforeDeregister?: number;
   /** Reads the sync state; undefined when this rail has none to read. */
   readSync?: () => Promise<SyncStateView | undefined>;
+  /** ECS service name -> where its containers log, when rail.yaml says so (rails-made task definitions). */
+  taskLogTargets?: Record<string, TaskLogTarget>;
   /** Skip task reads (route trace does not need them). */
   skipTasks?: boolean;
   /** Read the traffic signals over the last `sinceMs` (undefined: --no-signals, or not wanted). */
@@ -77,6 +82,10 @@ export interface RailSnapshot {
   services: Service[];
   /** Running and recently stopped tasks of those services. */
   tasks: Task[];
+  /** Certificate ARN -> what ACM says of it (undefined: unknown to ACM), for the listeners' certificates. */
+  certificates?: Record<string, CertificateDetail | undefined>;
+  /** Task ARN -> the last log lines of each service's newest stopped task. */
+  stoppedTaskLogs?: Record<string, StoppedTaskLog>;
   /** undefined: no state; null: reading it failed (see readErrors). */
   sync?: SyncStateView | null;
   /** The traffic signals (GetMetricData), when asked for. */

@@ -5,6 +5,7 @@ import { isOurs } from '../common/names.js';
 import { forwardTargets, terminalAction } from '../observe/alb-actions.js';
 import type { RailSnapshot } from '../observe/snapshot.js';
 import { albIps } from '../observe/snapshot-lookups.js';
+import { listenerCertificateReasons } from './build-certificates.js';
 import { targetGroupStatus, unhealthyByReason } from './build-targets.js';
 import type { NlbStatus, Reason, TargetStatus } from './model.js';
 import { judge } from './verdict.js';
@@ -57,6 +58,7 @@ export function loadBalancerReasons(
       message: `${name} does not carry the rails tags of stage ${stage}`,
       hint: 'it was not made by `rails up` for this stage; `rails up` adopts nothing it did not tag',
     });
+  reasons.push(...listenerCertificateReasons(kind, snap));
   return reasons;
 }
 

@@ -3,6 +3,7 @@ import type { Service, Task } from '@aws-sdk/client-ecs';
 import type { RailSnapshot } from '../observe/snapshot.js';
 import { forwardWeights } from './build-alb.js';
 import { groupStopped, iso, isStopped, serviceTasks, taskStatuses } from './build-service-tasks.js';
+import { stoppedTaskLogOf } from './build-stopped-task-log.js';
 import { targetGroupStatus, taskIp, unhealthyByReason } from './build-targets.js';
 import type {
   DeploymentStatus,
@@ -216,6 +217,7 @@ function buildService(
     targetGroups,
     tasks: taskStatuses(live, targetGroups),
     stoppedTasks,
+    ...stoppedTaskLogOf(snap, all),
     ...judge(reasons),
   };
 }

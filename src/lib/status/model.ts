@@ -189,6 +189,17 @@ export interface StoppedTaskGroup {
   lastStoppedAt?: string;
 }
 
+/** The last lines the newest stopped task's container logged (awslogs), shown under `Tasks.Stopped`. */
+export interface StoppedTaskLog {
+  taskId: string;
+  group: string;
+  stream: string;
+  /** Oldest first. */
+  lines: { time: string; message: string }[];
+  /** Why there are no lines (e.g. the stream does not exist). */
+  note?: string;
+}
+
 export interface ServiceStatus extends HopVerdict {
   name: string;
   cluster: string;
@@ -204,6 +215,8 @@ export interface ServiceStatus extends HopVerdict {
   targetGroups: TargetGroupStatus[];
   tasks: TaskStatus[];
   stoppedTasks: StoppedTaskGroup[];
+  /** The newest stopped task's last log lines, when its task definition logs through awslogs. */
+  stoppedTaskLog?: StoppedTaskLog;
 }
 
 export interface StatusReport {

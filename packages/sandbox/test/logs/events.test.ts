@@ -226,6 +226,27 @@ describe('FilterLogEvents', () => {
     expect(newest.flat()).toHaveLength(6);
   });
 
+  it('ends a page at 1 MB before 10,000 events, and pages on with nextToken', async () => {
+    const b = Math.floor(t.sandbox.clock.now() / 1000) * 1000 - 60_000;
+    const big = 'x'.repeat(200_000);
+    appendLogEvents(
+      t.sandbox,
+      '/filter-big',
+      'app/1',
+      Array.from({ length: 12 }, (_, i) => ({ timestamp: b + i, message: `${i} ${big}` })),
+      { createGroup: true },
+    );
+    const sizes: number[] = [];
+    let nextToken: string | undefined;
+    do {
+      const r = await send(new FilterLogEventsCommand({ logGroupName: '/filter-big', nextToken }));
+      sizes.push(r.events.length);
+      nextToken = r.nextToken;
+    } while (nextToken);
+    // 200,002 or 200,003 bytes a message plus 26: five fit in 1,048,576 bytes, six do not.
+    expect(sizes).toEqual([5, 5, 2]);
+  });
+
   it('refuses names and prefix together, a bad token, unmodelled patterns and a missing group', async () => {
     const call = (input: Record<string, unknown>) =>
       rejection(send(new FilterLogEventsCommand({ logGroupName: '/filter', ...input })));

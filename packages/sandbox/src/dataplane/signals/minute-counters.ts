@@ -110,7 +110,10 @@ function countNlb(minute: MinuteCounters, outcome: RequestOutcome, nlb: NlbLeg):
 /** Counts one request into the minute its answer (or the client's giving up) falls in. */
 export function countOutcome(sb: Sandbox, outcome: RequestOutcome): void {
   const minute = minuteOf(sb, outcome.request.at + outcome.totalMs);
-  if (outcome.apigw) countApigw((minute.apigw ??= {}), outcome.apigw);
+  if (outcome.apigw) {
+    minute.apigw ??= {};
+    countApigw(minute.apigw, outcome.apigw);
+  }
   if (outcome.nlb) countNlb(minute, outcome, outcome.nlb);
   if (outcome.alb && outcome.alb.elbStatus > 0) countAlb(minute, outcome, outcome.alb);
 }

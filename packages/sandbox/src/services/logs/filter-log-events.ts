@@ -9,6 +9,8 @@ import { compileFilterPattern } from './filter-pattern.js';
 import { compareEvents, type LogEvent } from './state.js';
 
 const JAN_2024 = Date.UTC(2024, 0, 1);
+const MAX_PAGE_BYTES = 1_048_576;
+const EVENT_OVERHEAD = 26;
 
 interface Token {
   /** 1: oldest first; -1: newest first. */
@@ -69,7 +71,16 @@ const filterLogEvents: OperationHandler = (input, { sb }) => {
       if (match(event[3])) found.push({ stream: s.name, event });
     }
   found.sort((a, b) => direction * compareEvents(a.event, b.event));
-  const page = found.slice(0, limit);
+  // "As many log events as can fit in 1 MB (up to 10,000 log events)": the page ends at whichever
+  // comes first, bytes counted as PutLogEvents counts them (UTF-8 message plus 26 per event).
+  let bytes = 0;
+  let size = 0;
+  for (const f of found) {
+    bytes += Buffer.byteLength(f.event[3]) + EVENT_OVERHEAD;
+    if (size >= limit || (size > 0 && bytes > MAX_PAGE_BYTES)) break;
+    size += 1;
+  }
+  const page = found.slice(0, size);
   const last = page.at(-1)?.event;
   return {
     events: page.map(({ stream, event: [timestamp, ingestionTime, seq, message] }) => ({
@@ -80,7 +91,7 @@ const filterLogEvents: OperationHandler = (input, { sb }) => {
       eventId: String(seq).padStart(20, '0'),
     })),
     searchedLogStreams: streams.map((s) => ({ logStreamName: s.name, searchedCompletely: true })),
-    ...(found.length > limit && last
+    ...(found.length > size && last
       ? { nextToken: encodeToken({ d: direction, k: [last[0], last[2]] }) }
       : {}),
   };
