@@ -84,9 +84,13 @@ async function makeContext(spec: CommandSpec, cmd: Command, run: Run): Promise<C
   let clientsPromise: Promise<any> | undefined;
   const ctx: CommandContext = {
     args: cmd.args,
-    // A nested command's parent may read the same flag first (`rails logs alb --since 1h`: `logs` has
-    // --since for `rails logs <service>`), so the parent's values fill what the command itself lacks.
-    opts: { ...(cmd.parent?.parent ? cmd.parent.opts() : {}), ...definedOpts(cmd) },
+    // `rails logs alb --since 1h`: `logs` has --since (for `rails logs <service>`) and reads the flag
+    // first, so its values fill what `alb`/`nlb` lack. Only there: other parents (`sandbox`) have
+    // defaults of their own (a port) that must not reach their verbs.
+    opts:
+      cmd.parent?.name() === 'logs' && cmd.parent.parent
+        ? { ...definedOpts(cmd.parent), ...definedOpts(cmd) }
+        : cmd.opts(),
     global,
     signal: run.abort.signal,
     configFile: config.configFile,

@@ -46,8 +46,15 @@ describe('rails sandbox traffic', () => {
     const { source } = stdoutJson<{ source: Source }>(started.stdout)!;
     expect(source).toMatchObject({ rps: 20, urls: [ORDERS], sent: 0, durationMs: 60_000, entry: 'tr-nlb' });
     await t.control.advanceClock(10_000);
-    const listed = await traffic(['--json']);
-    const { traffic: running } = stdoutJson<{ traffic: Source[] }>(listed.stdout)!;
+    // The generator catches up with the advanced clock on its own tick, so the listing may trail it
+    // by a tick: list again (for at most a few seconds) until it has.
+    let running: Source[] = [];
+    for (let i = 0; i < 20; i++) {
+      const listed = await traffic(['--json']);
+      running = stdoutJson<{ traffic: Source[] }>(listed.stdout)!.traffic;
+      if ((running[0]?.sent ?? 0) >= 200) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
     expect(running.map((s) => s.id)).toEqual([source.id]);
     // 20 req/s over the 10 s advanced, and whatever real time added.
     expect(running[0]!.sent).toBeGreaterThanOrEqual(200);

@@ -11,10 +11,9 @@ import type { Service, Task } from '@aws-sdk/client-ecs';
 import type { AwsClients } from '../aws/clients.js';
 import { findTaskDefinition } from '../aws/ecs.js';
 import { errorCode } from '../aws/errors.js';
+import { type TaskLogTarget, taskLogTarget } from '../common/task-logging.js';
 import { taskStreamName } from '../logs/container/stream-names.js';
-import { type TaskLogTarget, taskLogTarget } from '../rail/task-logging.js';
-import type { StoppedTaskLog } from '../status/model.js';
-import type { RailSelector } from './snapshot.js';
+import type { RailSelector, StoppedTaskLog } from './snapshot.js';
 
 /** How many lines `status` shows of the newest stopped task. */
 export const STOPPED_LINES = 5;

@@ -12,9 +12,8 @@ import type {
   TargetGroup,
   TargetHealthDescription,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import type { TaskLogTarget } from '../rail/task-logging.js';
+import type { TaskLogTarget } from '../common/task-logging.js';
 import type { SignalsRead, SignalThresholds } from '../signals/model.js';
-import type { StoppedTaskLog } from '../status/model.js';
 
 /** What the sync state says about one NLB target group. */
 export interface SyncTargetGroupState {
@@ -91,4 +90,15 @@ export interface RailSnapshot {
   /** The traffic signals (GetMetricData), when asked for. */
   signals?: SignalsRead;
   readErrors: { what: string; message: string }[];
+}
+
+/** The last lines of a stopped task's container log, as read for `status`. */
+export interface StoppedTaskLog {
+  taskId: string;
+  group: string;
+  stream: string;
+  /** Oldest first. */
+  lines: { time: string; message: string }[];
+  /** Why there are no lines (e.g. the stream does not exist). */
+  note?: string;
 }

@@ -9,7 +9,7 @@ import type { AwsClients } from '../aws/clients.js';
 import { getRole, getRolePolicy } from '../aws/iam.js';
 import { describeLogGroups, logGroupTags } from '../aws/logs.js';
 import { mapLimit } from '../common/concurrency.js';
-import { taskLogNames } from './task-logging.js';
+import { taskLogNames } from '../common/task-logging.js';
 
 export interface TaskLoggingSeen {
   executionRole?: { role: Role; policy: unknown };

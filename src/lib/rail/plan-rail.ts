@@ -8,6 +8,7 @@
 import { deleteLogGroup } from '../aws/logs.js';
 import { fromTagList } from '../aws/tags.js';
 import { isOurs, ROLES, railNames } from '../common/names.js';
+import { taskLogNames } from '../common/task-logging.js';
 import { railHasNlb } from '../config/checks.js';
 import type { ServiceConfig } from '../config/schema.js';
 import { UsageError } from '../errors.js';
@@ -45,7 +46,6 @@ import {
   taskIngress,
 } from './spec.js';
 import type { Phase, PlanContext, Step } from './steps.js';
-import { taskLogNames } from './task-logging.js';
 
 export type PlanScope =
   | { kind: 'all' }

@@ -19,6 +19,7 @@ import { errorCode } from '../aws/errors.js';
 import { fromTagList } from '../aws/tags.js';
 import { isOurs, ROLES, railNames, railTags, TAG_CLUSTER } from '../common/names.js';
 import type { FieldChange } from '../common/plan.js';
+import { awslogsConfiguration, taskLogNames } from '../common/task-logging.js';
 import type { ServiceConfig } from '../config/schema.js';
 import { sleep } from '../sleep.js';
 import { forwardTargets } from './diff.js';
@@ -28,7 +29,6 @@ import { railRegion } from './plan-task-logging.js';
 import { createServiceInput, diffService, type EcsServiceSpec } from './service-spec.js';
 import { serviceTargetGroupCount, serviceTargetGroupSpec } from './spec.js';
 import { need, type PlanContext, type Step } from './steps.js';
-import { awslogsConfiguration, taskLogNames } from './task-logging.js';
 
 export function serviceTags(ctx: PlanContext, svc: ServiceConfig, role: string): Record<string, string> {
   return { ...railTags(ctx.rail.stage, role, svc.name), [TAG_CLUSTER]: svc.cluster };

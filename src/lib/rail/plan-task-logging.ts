@@ -12,15 +12,15 @@ import { createLogGroup, describeLogGroups, logGroupTags, putRetentionPolicy } f
 import { fromTagList } from '../aws/tags.js';
 import { isOurs, railTags } from '../common/names.js';
 import type { FieldChange } from '../common/plan.js';
-import type { ServiceConfig } from '../config/schema.js';
-import type { PlanContext, Step } from './steps.js';
 import {
   ECS_TASKS_TRUST_POLICY,
   executionRolePolicy,
   TASK_LOG_RETENTION_DAYS,
   TASK_LOG_ROLES,
   taskLogNames,
-} from './task-logging.js';
+} from '../common/task-logging.js';
+import type { ServiceConfig } from '../config/schema.js';
+import type { PlanContext, Step } from './steps.js';
 
 /** The region the rail's groups live in: rail.yaml's, else the clients'. */
 export function railRegion(ctx: PlanContext): string {

@@ -3,6 +3,10 @@
  * (documented in README "status JSON"): add fields freely, never rename or remove one without bumping
  * `schemaVersion`.
  */
+import type { StoppedTaskLog } from '../observe/snapshot.js';
+
+export type { StoppedTaskLog };
+
 import type { HopSignals, SignalsSummary } from '../signals/model.js';
 
 /** ok: traffic flows as designed. degraded: it flows, but with less capacity or drift. broken: it does not flow. */
@@ -190,16 +194,6 @@ export interface StoppedTaskGroup {
 }
 
 /** The last lines the newest stopped task's container logged (awslogs), shown under `Tasks.Stopped`. */
-export interface StoppedTaskLog {
-  taskId: string;
-  group: string;
-  stream: string;
-  /** Oldest first. */
-  lines: { time: string; message: string }[];
-  /** Why there are no lines (e.g. the stream does not exist). */
-  note?: string;
-}
-
 export interface ServiceStatus extends HopVerdict {
   name: string;
   cluster: string;

@@ -10,7 +10,7 @@ import {
   executionRolePolicy,
   taskLogNames,
   taskLogTarget,
-} from '../../../src/lib/rail/task-logging.js';
+} from '../../../src/lib/common/task-logging.js';
 
 describe('the execution role policy', () => {
   it('allows streams and events only in the stage’s groups, in the role’s partition and account', () => {

@@ -6,14 +6,14 @@
 import type { AwsClients } from '../../aws/clients.js';
 import { findTaskDefinition } from '../../aws/ecs.js';
 import { railNames } from '../../common/names.js';
-import type { RailConfig, ServiceConfig } from '../../config/schema.js';
-import { FailedError, UsageError } from '../../errors.js';
 import {
   awslogsConfiguration,
   TASK_LOG_STREAM_PREFIX,
   type TaskLogTarget,
   taskLogTarget,
-} from '../../rail/task-logging.js';
+} from '../../common/task-logging.js';
+import type { RailConfig, ServiceConfig } from '../../config/schema.js';
+import { FailedError, UsageError } from '../../errors.js';
 
 /** The rail.yaml service by name; exit 2 naming the services the rail has when unknown. */
 export function railService(config: RailConfig, name: string): ServiceConfig {

@@ -2,7 +2,7 @@
  * awslogs stream names on Fargate: `<prefix>/<container>/<task-id>` (docs/aws-behaviour.md §12,
  * "Container logs"). Pure.
  */
-import type { TaskLogTarget } from '../../rail/task-logging.js';
+import type { TaskLogTarget } from '../../common/task-logging.js';
 
 export function taskStreamName(target: TaskLogTarget, taskId: string): string {
   return `${target.streamPrefix}/${target.container}/${taskId}`;
