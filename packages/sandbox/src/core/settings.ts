@@ -12,6 +12,8 @@ export const DEFAULT_SETTINGS: SandboxSettings = {
   taskStepMs: 100,
   rolePropagationMs: 500,
   lambdaUpdateMs: 200,
+  // On the sandbox clock, as AWS's minutes: tests shorten it here rather than speed the clock up.
+  vpcLinkProvisionMs: 2 * 60_000,
 };
 
 /** Applies a partial settings update, checking types so a bad control call cannot poison state. */

@@ -31,6 +31,8 @@ export interface SandboxSettings {
   rolePropagationMs: number;
   /** Real ms a Lambda function stays Pending / an update InProgress. */
   lambdaUpdateMs: number;
+  /** Sandbox ms an API Gateway VPC link stays PENDING (AWS: 2–4 minutes). */
+  vpcLinkProvisionMs: number;
   /**
    * When set, caps every paged describe/list call at this many items per page, so callers' paging
    * is exercised. Unset: AWS's own default page sizes.

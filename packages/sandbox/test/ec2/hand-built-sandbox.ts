@@ -27,6 +27,7 @@ export function handBuiltSandbox(settings: Partial<SandboxSettings> = {}): Sandb
       taskStepMs: 10,
       rolePropagationMs: 50,
       lambdaUpdateMs: 10,
+      vpcLinkProvisionMs: 10,
       ...settings,
     },
     clock: new Clock(),

@@ -52,6 +52,7 @@ export function unitSandbox(settings: Partial<SandboxSettings> = {}): Sandbox {
       taskStepMs: 0,
       rolePropagationMs: 0,
       lambdaUpdateMs: 0,
+      vpcLinkProvisionMs: 0,
       ...settings,
     },
     clock: new Clock(1),

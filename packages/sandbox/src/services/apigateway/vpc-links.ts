@@ -11,8 +11,6 @@ import { badRequest, limitExceeded, notFound } from './errors.js';
 import { page } from './rest-resources.js';
 import { apigwRegion, apigwRegions, type VpcLinkV1, type VpcLinkV2 } from './state.js';
 
-/** Sandbox ms a link stays PENDING (AWS: "a few minutes", 2–4 in practice). */
-export const LINK_PROVISION_MS = 2 * 60_000;
 /** Sandbox ms without traffic after which a v2 link is INACTIVE. */
 export const LINK_IDLE_MS = 60 * 24 * 3600_000;
 const V1_QUOTA = 20;
@@ -30,7 +28,7 @@ export function advanceLinks(sb: Sandbox): void {
   for (const [, region] of apigwRegions(sb)) {
     for (const link of Object.values(region.vpcLinks)) {
       const nlb = lbs.find((l) => l.arn === link.targetArns[0]);
-      if (link.status === 'PENDING' && now >= link.createdAt + LINK_PROVISION_MS) {
+      if (link.status === 'PENDING' && now >= link.createdAt + sb.settings.vpcLinkProvisionMs) {
         if (nlb?.type !== 'network') {
           setV1(sb, link, 'FAILED', nlb ? 'NLB ARN is malformed' : `NLB ${link.targetArns[0]} was not found`);
         } else setV1(sb, link, 'AVAILABLE', V1_READY);
@@ -68,7 +66,7 @@ export function useLinkV2(sb: Sandbox, link: VpcLinkV2): boolean {
   if (link.status === 'INACTIVE') {
     link.status = 'PENDING';
     link.statusMessage = PENDING_MESSAGE;
-    link.readyAt = now + LINK_PROVISION_MS;
+    link.readyAt = now + sb.settings.vpcLinkProvisionMs;
     sb.markDirty();
     return false;
   }
@@ -209,7 +207,7 @@ export function createVpcLinkV2(ctx: RequestContext, input: any) {
     status: 'PENDING',
     statusMessage: PENDING_MESSAGE,
     createdAt: now,
-    readyAt: now + LINK_PROVISION_MS,
+    readyAt: now + ctx.sb.settings.vpcLinkProvisionMs,
     lastTrafficAt: now,
     tags: { ...(input.tags ?? {}) },
   };
