@@ -39,18 +39,8 @@ import {
   type VpcLink,
 } from '@aws-sdk/client-api-gateway';
 import type { AwsClients } from './clients.js';
-import { errorCode } from './errors.js';
+import { orMissing } from './errors.js';
 import { allPages } from './paging.js';
-
-/** Undefined for AWS's NotFoundException, the error otherwise. */
-async function orMissing<T>(call: Promise<T>): Promise<T | undefined> {
-  try {
-    return await call;
-  } catch (err) {
-    if (errorCode(err) === 'NotFoundException') return undefined;
-    throw err;
-  }
-}
 
 /** REST APIs of the account and region whose name is `name` (names are not unique in AWS). */
 export async function findRestApis(aws: AwsClients, name: string): Promise<RestApi[]> {

@@ -39,17 +39,8 @@ import {
   type VpcLink,
 } from '@aws-sdk/client-apigatewayv2';
 import type { AwsClients } from './clients.js';
-import { errorCode } from './errors.js';
+import { orMissing } from './errors.js';
 import { allPages } from './paging.js';
-
-async function orMissing<T>(call: Promise<T>): Promise<T | undefined> {
-  try {
-    return await call;
-  } catch (err) {
-    if (errorCode(err) === 'NotFoundException') return undefined;
-    throw err;
-  }
-}
 
 /** HTTP APIs of the account and region named `name`. */
 export async function findHttpApis(aws: AwsClients, name: string): Promise<Api[]> {

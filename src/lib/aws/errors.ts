@@ -22,6 +22,16 @@ export function errorCode(err: unknown): string {
   return e?.Code ?? (e?.name && e.name !== 'Error' ? e.name : undefined) ?? e?.code ?? 'UnknownError';
 }
 
+/** The call's answer, or undefined when AWS answers `code` (a missing resource is not an error to a read). */
+export async function orMissing<T>(call: Promise<T>, code = 'NotFoundException'): Promise<T | undefined> {
+  try {
+    return await call;
+  } catch (err) {
+    if (errorCode(err) === code) return undefined;
+    throw err;
+  }
+}
+
 const NETWORK_CODES = new Set([
   'ECONNREFUSED',
   'ENOTFOUND',
