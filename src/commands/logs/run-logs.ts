@@ -5,7 +5,7 @@
  */
 import { railNames } from '../../lib/common/names.js';
 import { UsageError } from '../../lib/errors.js';
-import { parseSince, windowEndingAt } from '../../lib/logs/log-window.js';
+import { parseSince } from '../../lib/logs/log-window.js';
 import { readAccessLogs } from '../../lib/logs/read-access-logs.js';
 import { parseStatusFilter } from '../../lib/logs/status-filter.js';
 import { cliIoHost } from '../cli-io-host.js';
@@ -27,7 +27,8 @@ export async function runLogs(kind: 'alb' | 'nlb', ctx: CommandContext): Promise
   const digest = await readAccessLogs(await ctx.aws(), {
     kind,
     name,
-    window: windowEndingAt(Date.now(), sinceMs),
+    // The window ends at AWS's now, not this machine's: the log keys and lines carry AWS's time.
+    window: { sinceMs },
     ...(service !== undefined ? { service } : {}),
     ...(status !== undefined && accepts ? { status: { text: status, accepts } } : {}),
     ...(raw ? { onRaw: (lines: string[]) => result(lines.join('\n')) } : {}),

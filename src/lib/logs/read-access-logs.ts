@@ -5,6 +5,7 @@
  */
 import type { AwsClients } from '../aws/clients.js';
 import { getObjectStream, type ListedObject } from '../aws/s3.js';
+import { serviceNow } from '../aws/server-clock.js';
 import { mapLimit } from '../common/concurrency.js';
 import { type IoHost, silentIoHost } from '../io-host.js';
 import { AlbDigestBuilder, type AlbServices } from './alb-digest.js';
@@ -12,7 +13,7 @@ import type { DigestHeader, LogDigest } from './digest-model.js';
 import { forEachLine } from './line-stream.js';
 import { listLogObjects } from './list-log-objects.js';
 import { albServices, findLogSource, type LogKind, type LogSource } from './log-source.js';
-import { type LogWindow, timeBounds } from './log-window.js';
+import { type LogWindow, timeBounds, windowEndingAt } from './log-window.js';
 import { NlbDigestBuilder } from './nlb-digest.js';
 import type { StatusFilter } from './status-filter.js';
 
@@ -20,7 +21,11 @@ export interface ReadLogsInput {
   kind: LogKind;
   /** The load balancer's name. */
   name: string;
-  window: LogWindow;
+  /**
+   * The window, or how far back it reaches from AWS's clock (`sinceMs`): the end is then taken after
+   * the first ELB call has answered, when the SDK knows the offset between this machine and AWS.
+   */
+  window: LogWindow | { sinceMs: number };
   /** ALB only: requests of this service (as the digest names services). */
   service?: string;
   /** ALB only: ELB status codes to keep, and the text it was parsed from (echoed in the digest). */
@@ -38,11 +43,15 @@ type Builder = { add(line: string): boolean; lines: number; malformed: number; o
 export async function readAccessLogs(aws: AwsClients, input: ReadLogsInput): Promise<LogDigest> {
   const io = input.io ?? silentIoHost;
   const source = await findLogSource(aws, input.kind, input.name);
+  const window =
+    'sinceMs' in input.window
+      ? windowEndingAt(serviceNow(await aws.elbv2()), input.window.sinceMs)
+      : input.window;
   const [objects, services] = await Promise.all([
-    listLogObjects(aws, source.location, input.window),
+    listLogObjects(aws, source.location, window),
     input.kind === 'alb' ? albServices(aws, source.arn) : Promise.resolve(undefined),
   ]);
-  const bounds = timeBounds(input.window);
+  const bounds = timeBounds(window);
   const alb =
     input.kind === 'alb'
       ? new AlbDigestBuilder(services as AlbServices, {
@@ -63,8 +72,8 @@ export async function readAccessLogs(aws: AwsClients, input: ReadLogsInput): Pro
     bucket: source.location.bucket,
     prefix: source.location.prefix,
     window: {
-      start: new Date(input.window.start).toISOString(),
-      end: new Date(input.window.end).toISOString(),
+      start: new Date(window.start).toISOString(),
+      end: new Date(window.end).toISOString(),
     },
     delivered: objects.length > 0,
     objects: { listed: objects.length, bytes: objects.reduce((s, o) => s + o.size, 0) },
