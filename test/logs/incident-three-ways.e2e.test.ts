@@ -9,19 +9,15 @@
  * as AWS's clock may differ from a laptop's: every window must be taken from AWS's clock, or the
  * newest minutes of the incident fall outside it.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { CloudWatchLogsClient, CreateLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
-import { ModifyLoadBalancerAttributesCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { CreateBucketCommand, PutBucketPolicyCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AlbDigest } from '../../src/lib/logs/digest-model.js';
 import type { StatusReport } from '../../src/lib/status/model.js';
 import { runCli, stdoutJson } from '../helpers/cli.js';
+import { appTaskDefinition, enableAccessLogs } from '../helpers/observability.js';
 import { layRail, startRailSandbox, waitHealthy } from '../helpers/rail-fixture.js';
 import { sandboxPerFile } from '../helpers/sandbox.js';
+import { railYaml } from '../status/status-cli.js';
 
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 240_000 });
 
@@ -34,33 +30,13 @@ let cwd: string;
 let port: string;
 let logs: CloudWatchLogsClient;
 
-function railYaml(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'rails-three-'));
-  const body = [
-    'stage: three',
-    'region: us-east-1',
-    'vpc: vpc-0c0ffee0000000001',
-    'subnets: [subnet-0c0ffee0000000a01, subnet-0c0ffee0000000b02]',
-    'certificate: arn:aws:acm:us-east-1:123456789012:certificate/0c0ffee0-0000-4000-8000-000000000001',
-    'services:',
-    '  - name: orders',
-    '    taskDefinition: ice-station-zebra',
-    '    container: app',
-    '    port: 8080',
-    '    host: api.abq.com',
-    '    paths: ["/orders/*"]',
-  ].join('\n');
-  writeFileSync(join(dir, 'rail.yaml'), `${body}\n`);
-  return dir;
-}
-
 const rails = (args: string[]) => runCli(args, { endpoint: sb.endpoint, cwd });
 const sandboxCli = (args: string[]) =>
   runCli(['sandbox', ...args, '--port', port], { env: { RAILS_SANDBOX_TOKEN: sb.controlToken } });
 
 beforeAll(async () => {
   port = new URL(sb.endpoint).port;
-  cwd = railYaml();
+  cwd = railYaml('three', ['orders']);
   logs = new CloudWatchLogsClient({
     endpoint: sb.endpoint,
     region: 'us-east-1',
@@ -68,64 +44,14 @@ beforeAll(async () => {
     maxAttempts: 1,
   });
   await logs.send(new CreateLogGroupCommand({ logGroupName: GROUP }));
-  await sb.sdk.ecs.send(
-    new RegisterTaskDefinitionCommand({
-      family: 'ice-station-zebra',
-      requiresCompatibilities: ['FARGATE'],
-      networkMode: 'awsvpc',
-      cpu: '256',
-      memory: '512',
-      executionRoleArn: 'arn:aws:iam::123456789012:role/ecsTaskExecutionRole',
-      containerDefinitions: [
-        {
-          name: 'app',
-          image: 'nginx:1',
-          essential: true,
-          portMappings: [{ containerPort: 8080 }],
-          logConfiguration: {
-            logDriver: 'awslogs',
-            options: {
-              'awslogs-group': GROUP,
-              'awslogs-region': 'us-east-1',
-              'awslogs-stream-prefix': 'app',
-            },
-          },
-        },
-      ],
-    }),
-  );
+  await sb.sdk.ecs.send(appTaskDefinition('ice-station-zebra', GROUP));
   const rail = await layRail(sb.sdk, {
     stage: 'three',
     tagged: true,
     services: [{ name: 'orders', desiredCount: 2 }],
   });
   await waitHealthy(sb.sdk, [...rail.nlbTargetGroups, ...rail.serviceGroups.orders!]);
-  await sb.sdk.s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
-  await sb.sdk.s3.send(
-    new PutBucketPolicyCommand({
-      Bucket: BUCKET,
-      Policy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Effect: 'Allow',
-            Principal: { Service: 'logdelivery.elasticloadbalancing.amazonaws.com' },
-            Action: 's3:PutObject',
-            Resource: `arn:aws:s3:::${BUCKET}/AWSLogs/123456789012/*`,
-          },
-        ],
-      }),
-    }),
-  );
-  await sb.sdk.elbv2.send(
-    new ModifyLoadBalancerAttributesCommand({
-      LoadBalancerArn: rail.albArn,
-      Attributes: [
-        { Key: 'access_logs.s3.enabled', Value: 'true' },
-        { Key: 'access_logs.s3.bucket', Value: BUCKET },
-      ],
-    }),
-  );
+  await enableAccessLogs(sb.sdk, [rail.albArn], BUCKET);
   const target = await sandboxCli([
     'target',
     'orders',

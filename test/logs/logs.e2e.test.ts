@@ -7,13 +7,13 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ModifyLoadBalancerAttributesCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { CreateBucketCommand, PutBucketPolicyCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AlbDigest, NlbDigest } from '../../src/lib/logs/digest-model.js';
 import type { LogLocation } from '../../src/lib/logs/log-keys.js';
 import { runCli, stdoutJson } from '../helpers/cli.js';
+import { enableAccessLogs } from '../helpers/observability.js';
 import { layRail, type RailFixture, startRailSandbox } from '../helpers/rail-fixture.js';
 import { sandboxPerFile } from '../helpers/sandbox.js';
 import { albLine, gzipLines, logKey, nlbLine } from './log-writer.js';
@@ -43,37 +43,6 @@ function railYaml(stage: string, accessLogs: boolean): string {
   ].join('\n');
   writeFileSync(join(dir, 'rail.yaml'), `${body}\n`);
   return dir;
-}
-
-/** What ELB needs before it logs: the bucket, a policy letting its delivery write, the attributes. */
-async function enableAccessLogs(arns: string[]): Promise<void> {
-  await sb.sdk.s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
-  const service = (s: string, action: string, resource: string) => ({
-    Effect: 'Allow',
-    Principal: { Service: s },
-    Action: action,
-    Resource: resource,
-  });
-  const policy = {
-    Version: '2012-10-17',
-    Statement: [
-      service('logdelivery.elasticloadbalancing.amazonaws.com', 's3:PutObject', `arn:aws:s3:::${BUCKET}/*`),
-      service('delivery.logs.amazonaws.com', 's3:PutObject', `arn:aws:s3:::${BUCKET}/*`),
-      service('delivery.logs.amazonaws.com', 's3:GetBucketAcl', `arn:aws:s3:::${BUCKET}`),
-    ],
-  };
-  await sb.sdk.s3.send(new PutBucketPolicyCommand({ Bucket: BUCKET, Policy: JSON.stringify(policy) }));
-  for (const arn of arns)
-    await sb.sdk.elbv2.send(
-      new ModifyLoadBalancerAttributesCommand({
-        LoadBalancerArn: arn,
-        Attributes: [
-          { Key: 'access_logs.s3.enabled', Value: 'true' },
-          { Key: 'access_logs.s3.bucket', Value: BUCKET },
-          { Key: 'access_logs.s3.prefix', Value: PREFIX },
-        ],
-      }),
-    );
 }
 
 /** Where ELB writes this load balancer's logs, from its ARN (the account and Region the keys carry). */
@@ -111,7 +80,7 @@ describe('rails logs alb and nlb on a rail with access logs', () => {
     cwd = railYaml('logs1', true);
     const account = (await sb.sdk.sts.send(new GetCallerIdentityCommand({}))).Account!;
     expect(rail.albArn).toContain(`:${account}:`);
-    await enableAccessLogs([rail.albArn, rail.nlbArn]);
+    await enableAccessLogs(sb.sdk, [rail.albArn, rail.nlbArn], BUCKET, PREFIX);
     const alb = locationOf(rail.albArn);
     const ok = (t: Date, targetSeconds = 0.012) =>
       albLine({

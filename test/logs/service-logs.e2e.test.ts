@@ -17,10 +17,11 @@ import {
   GetLogEventsCommand,
   PutLogEventsCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
-import { ListTasksCommand, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
+import { ListTasksCommand } from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { StatusReport } from '../../src/lib/status/model.js';
 import { BIN, isolatedEnv, runCli, stdoutJson } from '../helpers/cli.js';
+import { appTaskDefinition } from '../helpers/observability.js';
 import { layRail, startRailSandbox, waitHealthy } from '../helpers/rail-fixture.js';
 import { sandboxPerFile } from '../helpers/sandbox.js';
 
@@ -89,36 +90,6 @@ const jsonLines = (stdout: string): Line[] =>
     .filter(Boolean)
     .map((l) => JSON.parse(l) as Line);
 
-const taskDefinition = (family: string, logging: boolean) =>
-  new RegisterTaskDefinitionCommand({
-    family,
-    requiresCompatibilities: ['FARGATE'],
-    networkMode: 'awsvpc',
-    cpu: '256',
-    memory: '512',
-    executionRoleArn: 'arn:aws:iam::123456789012:role/ecsTaskExecutionRole',
-    containerDefinitions: [
-      {
-        name: 'app',
-        image: 'nginx:1',
-        essential: true,
-        portMappings: [{ containerPort: 8080 }],
-        ...(logging
-          ? {
-              logConfiguration: {
-                logDriver: 'awslogs' as const,
-                options: {
-                  'awslogs-group': GROUP,
-                  'awslogs-region': 'us-east-1',
-                  'awslogs-stream-prefix': 'app',
-                },
-              },
-            }
-          : {}),
-      },
-    ],
-  });
-
 beforeAll(async () => {
   port = new URL(sb.endpoint).port;
   cwd = railYaml();
@@ -129,8 +100,8 @@ beforeAll(async () => {
     maxAttempts: 1,
   });
   await logs.send(new CreateLogGroupCommand({ logGroupName: GROUP }));
-  await sb.sdk.ecs.send(taskDefinition('ice-station-zebra', true));
-  await sb.sdk.ecs.send(taskDefinition('no-logs', false));
+  await sb.sdk.ecs.send(appTaskDefinition('ice-station-zebra', GROUP));
+  await sb.sdk.ecs.send(appTaskDefinition('no-logs'));
   const rail = await layRail(sb.sdk, { stage: 'svc', services: [{ name: 'orders', desiredCount: 2 }] });
   await waitHealthy(sb.sdk, [...rail.nlbTargetGroups, ...rail.serviceGroups.orders!]);
   const target = await sandboxCli(['target', 'orders', '--error-rate', '0.3', '--status', '500']);

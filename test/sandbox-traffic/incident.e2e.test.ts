@@ -12,16 +12,10 @@ import {
   CreateLogGroupCommand,
   FilterLogEventsCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
-import { RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
-import { ModifyLoadBalancerAttributesCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
-import {
-  CreateBucketCommand,
-  GetObjectCommand,
-  ListObjectsV2Command,
-  PutBucketPolicyCommand,
-} from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
+import { appTaskDefinition, enableAccessLogs } from '../helpers/observability.js';
 import { layRail, type RailFixture, startRailSandbox, waitHealthy } from '../helpers/rail-fixture.js';
 import { sandboxPerFile } from '../helpers/sandbox.js';
 
@@ -81,60 +75,10 @@ beforeAll(async () => {
   });
   // The container logs with awslogs: a revision of the seed's family that layRail's services run.
   await logs.send(new CreateLogGroupCommand({ logGroupName: GROUP }));
-  await t.sdk.ecs.send(
-    new RegisterTaskDefinitionCommand({
-      family: 'ice-station-zebra',
-      requiresCompatibilities: ['FARGATE'],
-      networkMode: 'awsvpc',
-      cpu: '256',
-      memory: '512',
-      executionRoleArn: 'arn:aws:iam::123456789012:role/ecsTaskExecutionRole',
-      containerDefinitions: [
-        {
-          name: 'app',
-          image: 'nginx:1',
-          essential: true,
-          portMappings: [{ containerPort: 8080 }],
-          logConfiguration: {
-            logDriver: 'awslogs',
-            options: {
-              'awslogs-group': GROUP,
-              'awslogs-region': 'us-east-1',
-              'awslogs-stream-prefix': 'app',
-            },
-          },
-        },
-      ],
-    }),
-  );
+  await t.sdk.ecs.send(appTaskDefinition('ice-station-zebra', GROUP));
   rail = await layRail(t.sdk, { stage: 'inc', services: [{ name: 'orders', desiredCount: 2 }] });
   await waitHealthy(t.sdk, [...rail.nlbTargetGroups, ...rail.serviceGroups.orders!]);
-  await t.sdk.s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
-  await t.sdk.s3.send(
-    new PutBucketPolicyCommand({
-      Bucket: BUCKET,
-      Policy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Effect: 'Allow',
-            Principal: { Service: 'logdelivery.elasticloadbalancing.amazonaws.com' },
-            Action: 's3:PutObject',
-            Resource: `arn:aws:s3:::${BUCKET}/AWSLogs/123456789012/*`,
-          },
-        ],
-      }),
-    }),
-  );
-  await t.sdk.elbv2.send(
-    new ModifyLoadBalancerAttributesCommand({
-      LoadBalancerArn: rail.albArn,
-      Attributes: [
-        { Key: 'access_logs.s3.enabled', Value: 'true' },
-        { Key: 'access_logs.s3.bucket', Value: BUCKET },
-      ],
-    }),
-  );
+  await enableAccessLogs(t.sdk, [rail.albArn], BUCKET);
 }, 120_000);
 
 afterAll(() => logs?.destroy());
