@@ -1,6 +1,7 @@
 /** Real SDK clients pointed at a sandbox endpoint, for checking AWS-side state in tests. */
 import { ACMClient } from '@aws-sdk/client-acm';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
@@ -26,6 +27,7 @@ export function sdkClients(endpoint: string, region = 'us-east-1') {
     iam: new IAMClient(config),
     events: new EventBridgeClient(config),
     cloudwatch: new CloudWatchClient(config),
+    logs: new CloudWatchLogsClient(config),
     sts: new STSClient(config),
     acm: new ACMClient(config),
   };

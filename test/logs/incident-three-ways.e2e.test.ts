@@ -9,8 +9,8 @@
  * as AWS's clock may differ from a laptop's: every window must be taken from AWS's clock, or the
  * newest minutes of the incident fall outside it.
  */
-import { CloudWatchLogsClient, CreateLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { type CloudWatchLogsClient, CreateLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AlbDigest } from '../../src/lib/logs/digest-model.js';
 import type { StatusReport } from '../../src/lib/status/model.js';
 import { runCli, stdoutJson } from '../helpers/cli.js';
@@ -37,12 +37,7 @@ const sandboxCli = (args: string[]) =>
 beforeAll(async () => {
   port = new URL(sb.endpoint).port;
   cwd = railYaml('three', ['orders']);
-  logs = new CloudWatchLogsClient({
-    endpoint: sb.endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    maxAttempts: 1,
-  });
+  logs = sb.sdk.logs;
   await logs.send(new CreateLogGroupCommand({ logGroupName: GROUP }));
   await sb.sdk.ecs.send(appTaskDefinition('ice-station-zebra', GROUP));
   const rail = await layRail(sb.sdk, {
@@ -79,8 +74,6 @@ beforeAll(async () => {
   // The last delivery of the access logs (the ALB writes each 5-minute file after it ends).
   await sb.control.advanceClock(5 * MINUTE);
 });
-
-afterAll(() => logs?.destroy());
 
 describe('the same incident, read through metrics, access logs and container logs', () => {
   it('status names Target.5xx; the ALB digest and the containers count the same 500s', async () => {

@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  CloudWatchLogsClient,
+  type CloudWatchLogsClient,
   CreateLogGroupCommand,
   CreateLogStreamCommand,
   type FilteredLogEvent,
@@ -18,7 +18,7 @@ import {
   PutLogEventsCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { ListTasksCommand } from '@aws-sdk/client-ecs';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { StatusReport } from '../../src/lib/status/model.js';
 import { BIN, isolatedEnv, runCli, stdoutJson } from '../helpers/cli.js';
 import { appTaskDefinition } from '../helpers/observability.js';
@@ -93,12 +93,7 @@ const jsonLines = (stdout: string): Line[] =>
 beforeAll(async () => {
   port = new URL(sb.endpoint).port;
   cwd = railYaml();
-  logs = new CloudWatchLogsClient({
-    endpoint: sb.endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    maxAttempts: 1,
-  });
+  logs = sb.sdk.logs;
   await logs.send(new CreateLogGroupCommand({ logGroupName: GROUP }));
   await sb.sdk.ecs.send(appTaskDefinition('ice-station-zebra', GROUP));
   await sb.sdk.ecs.send(appTaskDefinition('no-logs'));
@@ -121,8 +116,6 @@ beforeAll(async () => {
   const stopped = await sandboxCli(['traffic', 'stop']);
   expect(stopped.code, stopped.stderr).toBe(0);
 });
-
-afterAll(() => logs?.destroy());
 
 describe('rails logs <service>', () => {
   it('--json prints every container line of the window, all pages, in time order', async () => {

@@ -8,12 +8,12 @@
 import { gunzipSync } from 'node:zlib';
 import { GetMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
 import {
-  CloudWatchLogsClient,
+  type CloudWatchLogsClient,
   CreateLogGroupCommand,
   FilterLogEventsCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { appTaskDefinition, enableAccessLogs } from '../helpers/observability.js';
 import { layRail, type RailFixture, startRailSandbox, waitHealthy } from '../helpers/rail-fixture.js';
@@ -67,12 +67,7 @@ function metric(id: string, namespace: string, name: string, dims: Record<string
 
 beforeAll(async () => {
   port = new URL(t.endpoint).port;
-  logs = new CloudWatchLogsClient({
-    endpoint: t.endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    maxAttempts: 1,
-  });
+  logs = t.sdk.logs;
   // The container logs with awslogs: a revision of the seed's family that layRail's services run.
   await logs.send(new CreateLogGroupCommand({ logGroupName: GROUP }));
   await t.sdk.ecs.send(appTaskDefinition('ice-station-zebra', GROUP));
@@ -80,8 +75,6 @@ beforeAll(async () => {
   await waitHealthy(t.sdk, [...rail.nlbTargetGroups, ...rail.serviceGroups.orders!]);
   await enableAccessLogs(t.sdk, [rail.albArn], BUCKET);
 }, 120_000);
-
-afterAll(() => logs?.destroy());
 
 describe('an incident rehearsed in the sandbox', () => {
   it('errors, access logs, container lines, then rotate-ips without a sync', async () => {
