@@ -108,5 +108,43 @@ function apiGatewayProblems(rail: RailConfig): ConfigProblem[] {
       message:
         'staticIps: none lays no NLB, but apiGateway.target is nlb: set apiGateway.target: alb (with vpcLink: v2), or keep an NLB (staticIps: sync or alb-target)',
     });
+  problems.push(...apiPathProblems(rail));
+  return problems;
+}
+
+/**
+ * The paths the front door must route (docs/aws-behaviour.md §11, "Deployments and routing"): API Gateway matches a request by its
+ * path alone, against literal segments and one greedy `{proxy+}` at the end. So a path with a wildcard
+ * elsewhere, or a wildcard host, has no resource that expresses it, and two services on different
+ * hosts with one path would need one resource to go to two places: each would be left out of the API.
+ */
+function apiPathProblems(rail: RailConfig): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const claimed = new Map<string, string>();
+  rail.services.forEach((s, i) => {
+    if (/[*?]/.test(s.host))
+      problems.push({
+        path: `services[${i}].host`,
+        message: `apiGateway routes by path only and sends to one host per path: '${s.host}' has a wildcard; give the service a literal host`,
+      });
+    s.paths.forEach((p, j) => {
+      const base = p.endsWith('/*') ? p.slice(0, -2) : p;
+      if (/[*?]/.test(base)) {
+        problems.push({
+          path: `services[${i}].paths[${j}]`,
+          message: `'${p}': API Gateway matches literal paths and a trailing /* only (its {proxy+}); with apiGateway, write the path without other wildcards`,
+        });
+        return;
+      }
+      const key = p.endsWith('/*') ? `${base}/*` : base || '/';
+      const owner = claimed.get(key);
+      if (owner !== undefined && owner !== s.name)
+        problems.push({
+          path: `services[${i}].paths[${j}]`,
+          message: `'${p}' is also ${owner}'s path: API Gateway routes by path alone, so one path cannot reach two hosts; give each service its own path`,
+        });
+      else claimed.set(key, s.name);
+    });
+  });
   return problems;
 }

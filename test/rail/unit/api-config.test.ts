@@ -39,6 +39,28 @@ describe('apiGateway in rail.yaml', () => {
     expect(problems(`${BASE}${extra}\n`).map((p) => p.path)).toContain(path);
   });
   it.each([
+    ['a wildcard inside a path', '/a/*/b', 'api.abq.com', 'services[0].paths[0]'],
+    ['a ? in a path', '/a?c/*', 'api.abq.com', 'services[0].paths[0]'],
+    ['a wildcard host', '/a/*', '*.abq.com', 'services[0].host'],
+  ])('with apiGateway refuses %s, naming the field', (_n, path, host, field) => {
+    const svc = `services:\n  - { name: one, taskDefinition: td, container: app, port: 8080, host: '${host}', paths: ['${path}'] }\n`;
+    expect(problems(`${BASE}apiGateway: {}\n${svc}`).map((p) => p.path)).toContain(field);
+    expect(problems(`${BASE}${svc}`).map((p) => p.path)).not.toContain(field);
+  });
+  it('with apiGateway refuses one path on two hosts (the API routes by path alone)', () => {
+    const svc = (name: string, host: string) =>
+      `  - { name: ${name}, taskDefinition: td, container: app, port: 8080, host: ${host}, paths: ['/orders/*'] }\n`;
+    const services = `services:\n${svc('a', 'a.abq.com')}${svc('b', 'b.abq.com')}`;
+    const found = problems(`${BASE}apiGateway: {}\n${services}`);
+    expect(found).toEqual([
+      expect.objectContaining({
+        path: 'services[1].paths[0]',
+        message: expect.stringMatching(/also a's path/),
+      }),
+    ]);
+    expect(problems(`${BASE}${services}`)).toEqual([]);
+  });
+  it.each([
     'apiGateway: { vpcLink: v2, target: alb }',
     'staticIps: none\napiGateway: { vpcLink: v2, target: alb }',
     'staticIps: none',
