@@ -3,10 +3,10 @@
  * each with the listener's port (targets register at that port).
  *
  * Read as a dependency graph: the load balancers and the NLB target groups of the rail's names are
- * known from the stage alone (round 1); the NLB's listeners need its ARN (round 2). A caller may start
- * the pass's own reads (the ALB's IPs, target health, state) as soon as round 1 has answered, so they
- * run alongside the listeners (see pass-reads.ts). Only a listener that forwards to a group not of the
- * rail's names costs one more round.
+ * known from the stage alone (round 1, docs/aws-behaviour.md §3); the NLB's listeners need its ARN
+ * (round 2). A caller may start the pass's own reads (the ALB's IPs, target health, state) as soon as
+ * round 1 has answered, so they run alongside the listeners (see pass-reads.ts). Only a listener that
+ * forwards to a group not of the rail's names costs one more round.
  */
 import type { Listener, LoadBalancer, TargetGroup } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { AwsClients } from '../aws/clients.js';
