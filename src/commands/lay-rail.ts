@@ -39,13 +39,16 @@ export async function layRail(
     ? plan.items
     : await applyUp(aws, plan, { signal, io, onApplied: stepDoneLines(ctx.global.json) });
   if (!opts.dryRun && opts.wait) await waitForRail(aws, plan, { signal, io });
+  // The summary's load balancers are read (when they may have changed) alongside the first sync pass.
+  const lbs = !opts.dryRun && !ctx.global.json ? railLoadBalancers(aws, plan, items, opts.wait) : undefined;
+  lbs?.catch(() => undefined);
   if (!opts.dryRun && scope.kind === 'all') {
     const { firstSyncPass } = await import('../lib/rail/first-sync.js');
-    reportFirstSync(await firstSyncPass(aws, rail));
+    reportFirstSync(await firstSyncPass(aws, plan, items));
   }
   if (ctx.global.json)
     json({ stage: rail.stage, dryRun: opts.dryRun, plan: items, counts: countActions(items) });
-  else if (!opts.dryRun) printUpSummary(rail, items, await railLoadBalancers(aws, plan), frontDoorLine(plan));
+  else if (lbs) printUpSummary(rail, items, await lbs, frontDoorLine(plan));
   failOnBlocked(items);
 }
 

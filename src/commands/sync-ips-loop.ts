@@ -7,6 +7,7 @@
 import type { AwsClients } from '../lib/aws/clients.js';
 import { sleep } from '../lib/sleep.js';
 import { discoverSyncRail, type SyncRail } from '../lib/sync/discover.js';
+import { type PassReads, startPassReads } from '../lib/sync/pass-reads.js';
 import { type CliSyncSettings, type SyncCliOptions, syncSettings } from '../lib/sync/settings.js';
 import { runSyncPass } from '../lib/sync/sync-pass.js';
 import { error, info, jsonLine, result } from './output.js';
@@ -30,7 +31,20 @@ export async function runSyncIpsCommand(ctx: CommandContext): Promise<number> {
   if (!settings.dnsServer && aws.settings.sandboxDns && settings.source === 'dns')
     settings.dnsServer = aws.settings.sandboxDns;
 
-  const syncRail = await discoverSyncRail(aws, rail.stage, { listener: settings.listener });
+  // The first pass's reads start as soon as the ALB and the target groups are found, alongside the
+  // NLB's listeners.
+  let reads: PassReads | undefined;
+  const syncRail = await discoverSyncRail(aws, rail.stage, {
+    listener: settings.listener,
+    onFound: (alb, groups) => {
+      reads = startPassReads(
+        aws,
+        alb,
+        groups.map((g) => g.TargetGroupArn!),
+        settings,
+      );
+    },
+  });
   if (syncRail.targetGroups.length === 0) {
     const why = `the listeners of ${syncRail.nlbName} forward to no target group of type ip (an alb-type target group needs no sync).`;
     if (ctx.global.json) jsonLine({ nothingToSync: true, reason: why });
@@ -39,11 +53,11 @@ export async function runSyncIpsCommand(ctx: CommandContext): Promise<number> {
   }
 
   if (opts.once) {
-    const report = await runSyncPass(aws, syncRail, settings);
+    const report = await runSyncPass(aws, syncRail, settings, reads);
     printPass(report);
     return report.ok ? 0 : 1;
   }
-  return loop(ctx, aws, rail.stage, syncRail, settings);
+  return loop(ctx, aws, rail.stage, syncRail, settings, reads);
 }
 
 async function loop(
@@ -52,15 +66,19 @@ async function loop(
   stage: string,
   syncRail: SyncRail,
   settings: CliSyncSettings,
+  firstReads: PassReads | undefined,
 ): Promise<number> {
   info(
     `syncing ${syncRail.targetGroups.map((t) => t.name).join(', ')} on ${syncRail.alb.name} every ${settings.intervalSeconds} s (Ctrl-C stops after the pass under way)`,
   );
   let rail = syncRail;
+  let reads = firstReads;
   while (!ctx.signal.aborted) {
     const started = Date.now();
     try {
-      const report = await runSyncPass(aws, rail, settings);
+      const first = reads;
+      reads = undefined;
+      const report = await runSyncPass(aws, rail, settings, first);
       printPass(report);
       // The rail changed under the loop (a target group or the ALB replaced): find it again.
       if (report.targetGroups.some((t) => t.errors.some((e) => e.code && GONE.has(e.code))))

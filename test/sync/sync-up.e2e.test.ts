@@ -69,4 +69,24 @@ it('up deploys the sync Lambda; it follows a rotation; up again changes nothing 
     // The scheduled Lambda's own calls (its state writes) may land meanwhile; they are not `up`'s.
     .filter((r) => r.mutating && !byLambdaFunction(r));
   expect(syncWrites.map((r) => `${r.service}:${r.operation}`)).toEqual([]);
+  // Each thing is read once: the sync runner's plan, the first-sync check and the summary reuse
+  // what discovery read (the load balancers, the NLB's listeners, its groups' targets).
+  const reads: Record<string, number> = {};
+  for (const r of await sb.requests())
+    if (!r.mutating && !byLambdaFunction(r)) reads[r.operation] = (reads[r.operation] ?? 0) + 1;
+  expect({
+    DescribeLoadBalancers: reads.DescribeLoadBalancers,
+    DescribeListeners: reads.DescribeListeners,
+    DescribeTargetHealth: reads.DescribeTargetHealth,
+    GetFunction: reads.GetFunction,
+    DescribeRule: reads.DescribeRule,
+    GetPolicy: reads.GetPolicy,
+  }).toEqual({
+    DescribeLoadBalancers: 1,
+    DescribeListeners: 2,
+    DescribeTargetHealth: 2,
+    GetFunction: 1,
+    DescribeRule: 1,
+    GetPolicy: 1,
+  });
 }, 300_000);

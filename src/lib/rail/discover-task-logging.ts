@@ -19,16 +19,17 @@ export interface TaskLoggingSeen {
 
 export async function readTaskLogging(aws: AwsClients, stage: string): Promise<TaskLoggingSeen> {
   const roleName = taskLogNames.executionRole(stage);
-  const [role, groups] = await Promise.all([
+  // The role's policy is asked with the role (a missing role answers NoSuchEntity to both,
+  // docs/aws-behaviour.md §9); only the groups' tags wait for the groups.
+  const [role, policy, tagged] = await Promise.all([
     getRole(aws, roleName),
-    describeLogGroups(aws, taskLogNames.prefix(stage)),
-  ]);
-  const [policy, tagged] = await Promise.all([
-    role ? getRolePolicy(aws, roleName, taskLogNames.policy) : undefined,
-    mapLimit(
-      groups,
-      8,
-      async (group) => [group.logGroupName!, { group, tags: await logGroupTags(aws, group) }] as const,
+    getRolePolicy(aws, roleName, taskLogNames.policy),
+    describeLogGroups(aws, taskLogNames.prefix(stage)).then((groups) =>
+      mapLimit(
+        groups,
+        8,
+        async (group) => [group.logGroupName!, { group, tags: await logGroupTags(aws, group) }] as const,
+      ),
     ),
   ]);
   return { executionRole: role ? { role, policy } : undefined, logGroups: new Map(tagged) };

@@ -3,6 +3,11 @@
  * tag, never guessed. Independent reads run concurrently and are batched to AWS's limits, so the
  * number of calls grows with services only where AWS has no batch call (target group attributes,
  * task definitions).
+ *
+ * The reads form a dependency graph of four rounds: (1) everything rail.yaml names, (2) what needs a
+ * load balancer's or target group's ARN (tags, attributes, listeners, target health), (3) what needs
+ * tags or a listener's ARN (our target groups' attributes, the ALB's rules), (4) the rules' tags;
+ * services no longer in rail.yaml add a fifth only when there are some.
  */
 import type { CertificateDetail } from '@aws-sdk/client-acm';
 import type { SecurityGroup, Subnet, Vpc } from '@aws-sdk/client-ec2';
@@ -32,6 +37,7 @@ import { errorCode } from '../aws/errors.js';
 import { mapLimit } from '../common/concurrency.js';
 import { isOurs, ROLES, railNames, TAG_CLUSTER, TAG_ROLE, TAG_SERVICE } from '../common/names.js';
 import type { RailConfig } from '../config/schema.js';
+import { type SyncRail, syncRailOf } from '../sync/discover.js';
 import { type AccessLogReading, readAccessLogBuckets } from './access-log-buckets.js';
 import { type ApiSeen, readApi } from './discover-api.js';
 import { readTaskLogging, type TaskLoggingSeen } from './discover-task-logging.js';
@@ -60,7 +66,15 @@ export interface Observed {
   /** ELBv2 tags by ARN (load balancers, target groups of interest, rules). */
   tags: Map<string, Record<string, string>>;
   nlbTargetGroups: Map<string, TargetGroup>;
+  /** With `staticIps: alb-target`: the targets of the NLB's alb-type target groups, by ARN. */
   albTargets: Map<string, TargetHealthDescription[]>;
+  /**
+   * With `syncTargets` (`up` of a rail that syncs its static IPs): the targets of the NLB's IP target
+   * groups found by name, by ARN, so the first sync pass's check needs no read of its own.
+   */
+  syncTargets: Map<string, TargetHealthDescription[]>;
+  /** The sync pass's view of the rail (ALB, the NLB's IP target groups with their listener ports). */
+  syncRail?: SyncRail;
   /** Security groups of the VPC by lower-cased name. */
   securityGroups: Map<string, SecurityGroup>;
   /** Our service target groups by service name. */
@@ -91,7 +105,16 @@ export function taskDefinitionRef(rail: RailConfig, svc: RailConfig['services'][
   return svc.taskDefinition ?? railNames.taskFamily(rail.stage, svc.name);
 }
 
-export async function discoverRail(aws: AwsClients, rail: RailConfig): Promise<Observed> {
+export interface DiscoverOptions {
+  /** Also read the targets of the NLB's IP target groups (see Observed.syncTargets). */
+  syncTargets?: boolean;
+}
+
+export async function discoverRail(
+  aws: AwsClients,
+  rail: RailConfig,
+  opts: DiscoverOptions = {},
+): Promise<Observed> {
   const stage = rail.stage;
   // The front door's reads run alongside the rest: they need nothing the others find.
   const [named, api] = await Promise.all([
@@ -107,9 +130,22 @@ export async function discoverRail(aws: AwsClients, rail: RailConfig): Promise<O
   );
   const candidates = allTgs.filter((tg) => SERVICE_TG_NAME.test(tg.TargetGroupName ?? ''));
   const lbArns = [nlb, alb].filter((x): x is LoadBalancer => !!x).map((lb) => lb.LoadBalancerArn!);
-  const { tags, lbAttributes, listeners } = await readLoadBalancers(aws, lbArns, [
-    ...[...nlbTargetGroups.values()].map((tg) => tg.TargetGroupArn!),
-    ...candidates.map((tg) => tg.TargetGroupArn!),
+  // Second level, with the targets of the NLB's groups (they need only the groups' ARNs).
+  const targetType =
+    rail.staticIps === 'alb-target'
+      ? 'alb'
+      : opts.syncTargets && rail.staticIps === 'sync'
+        ? 'ip'
+        : undefined;
+  const [{ tags, lbAttributes, listeners }, nlbTargets] = await Promise.all([
+    readLoadBalancers(aws, lbArns, [
+      ...[...nlbTargetGroups.values()].map((tg) => tg.TargetGroupArn!),
+      ...candidates.map((tg) => tg.TargetGroupArn!),
+    ]),
+    readTargets(
+      aws,
+      [...nlbTargetGroups.values()].filter((tg) => tg.TargetType === targetType),
+    ),
   ]);
 
   const desired = new Set(rail.services.map((s) => s.name));
@@ -117,17 +153,16 @@ export async function discoverRail(aws: AwsClients, rail: RailConfig): Promise<O
   const serviceTargetGroups = ourServiceTargetGroups(candidates, tags, stage, desired, removedServices);
   const securityGroups = securityGroupsByName(named.groups, stage, desired, removedServices);
 
-  // Third level: attributes of our target groups, rules of the ALB listeners, the ALB as an NLB target.
+  // Third level: attributes of our target groups, rules of the ALB listeners.
   const albListeners = (alb ? (listeners.get(alb.LoadBalancerArn!) ?? []) : []).filter(
     (l) => l.Port === 80 || l.Port === 443,
   );
-  const [tgAttributes, ruleList, albTargets] = await Promise.all([
+  const [tgAttributes, ruleList] = await Promise.all([
     readTargetGroupAttributes(aws, [
       ...nlbTargetGroups.values(),
       ...[...serviceTargetGroups.values()].flat(),
     ]),
     listAlbRules(aws, albListeners),
-    rail.staticIps === 'alb-target' ? readAlbTargets(aws, nlbTargetGroups) : Promise.resolve(new Map()),
   ]);
   const rules = await tagRules(aws, ruleList, tags);
   for (const r of rules) {
@@ -155,7 +190,9 @@ export async function discoverRail(aws: AwsClients, rail: RailConfig): Promise<O
     listeners,
     tags,
     nlbTargetGroups,
-    albTargets,
+    albTargets: targetType === 'alb' ? nlbTargets : new Map(),
+    syncTargets: targetType === 'ip' ? nlbTargets : new Map(),
+    syncRail: syncRailOf(stage, nlb, alb, nlb ? (listeners.get(nlb.LoadBalancerArn!) ?? []) : [], allTgs),
     securityGroups,
     serviceTargetGroups,
     tgAttributes,
@@ -336,15 +373,15 @@ async function tagRules(
   }));
 }
 
-/** With `staticIps: alb-target`: the targets of the NLB's alb-type target groups (the ALB, once registered). */
-async function readAlbTargets(
+/** The targets of some of the NLB's target groups (the ALB, once registered; or the ALB's IPs), by ARN. */
+async function readTargets(
   aws: AwsClients,
-  nlbTargetGroups: Map<string, TargetGroup>,
+  groups: TargetGroup[],
 ): Promise<Map<string, TargetHealthDescription[]>> {
   const list = await Promise.all(
-    [...nlbTargetGroups.values()]
-      .filter((tg) => tg.TargetType === 'alb')
-      .map(async (tg) => [tg.TargetGroupArn!, await describeTargetHealth(aws, tg.TargetGroupArn!)] as const),
+    groups.map(
+      async (tg) => [tg.TargetGroupArn!, await describeTargetHealth(aws, tg.TargetGroupArn!)] as const,
+    ),
   );
   return new Map(list);
 }

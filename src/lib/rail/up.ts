@@ -11,9 +11,10 @@ import type { PlanItem, PlanReporter } from '../common/plan.js';
 import type { RailConfig } from '../config/schema.js';
 import { ConfigError, UsageError } from '../errors.js';
 import type { IoHost } from '../io-host.js';
+import type { SyncRail } from '../sync/discover.js';
 import { waitLinkAvailable } from './api-links.js';
 import { apiNames, linkTarget } from './api-spec.js';
-import { discoverRail } from './discover.js';
+import { discoverRail, type Observed } from './discover.js';
 import { type PlanScope, planRail } from './plan-rail.js';
 import { awsProblems } from './preflight.js';
 import { applyPhases, newResolved, type Phase, type PlanContext, planItems } from './steps.js';
@@ -53,9 +54,14 @@ const SYNC_AFTER = new Set(['alb listeners', 'alb targets']);
 
 export const isChange = (i: PlanItem) => i.action !== 'unchanged' && i.action !== 'blocked';
 
-/** Reads and plans the rail's phases; throws ConfigError / UsageError before any change when it cannot. */
-async function planRailPhases(aws: AwsClients, rail: RailConfig, opts: UpOptions) {
-  const seen = await opts.io.task('reading the rail from AWS', () => discoverRail(aws, rail));
+/** Plans the rail's phases from what discovery read; throws ConfigError / UsageError before any change when it cannot. */
+async function planRailPhases(
+  aws: AwsClients,
+  rail: RailConfig,
+  opts: UpOptions,
+  reading: Promise<Observed>,
+) {
+  const seen = await opts.io.task('reading the rail from AWS', () => reading);
   const problems = awsProblems(rail, seen);
   if (problems.length)
     throw new ConfigError(
@@ -79,15 +85,22 @@ async function planRailPhases(aws: AwsClients, rail: RailConfig, opts: UpOptions
 /** The plan of a scope; makes no mutating call. */
 export async function planUp(aws: AwsClients, rail: RailConfig, opts: UpOptions): Promise<UpPlan> {
   // The sync runner converges with the rail (with `runner: none` or alb-target it removes a Lambda
-  // left from an earlier run), so it is planned with it and shows in the one plan printed first.
+  // left from an earlier run), so it is planned with it and shows in the one plan printed first. Its
+  // reads run alongside discovery's, and it takes the sync's view of the rail from discovery.
+  const all = opts.scope.kind === 'all';
+  const reading = discoverRail(aws, rail, { syncTargets: all });
+  const syncRail = reading.then(
+    (seen) => seen.syncRail,
+    () => undefined,
+  );
   const planSync = async () => {
     const planned: PlanItem[] = [];
-    await syncRunner(aws, rail, true, (item) => planned.push(item));
+    await syncRunner(aws, rail, true, (item) => planned.push(item), syncRail);
     return planned;
   };
   const [{ ctx, phases }, syncItems] = await Promise.all([
-    planRailPhases(aws, rail, opts),
-    opts.scope.kind === 'all' ? planSync() : [],
+    planRailPhases(aws, rail, opts, reading),
+    all ? planSync() : [],
   ]);
   return { rail, scope: opts.scope, ctx, phases, syncItems, items: [...planItems(phases), ...syncItems] };
 }
@@ -178,17 +191,37 @@ export function frontDoorLine(plan: UpPlan): string | undefined {
   return `${entry} → API Gateway ${apiNames.api(plan.rail)} (${api.type}, stage ${api.type === 'rest' ? stage : '$default'}) → VPC link ${link.version} → ${link.target.toUpperCase()}`;
 }
 
-/** The rail's load balancers as they are now (for the summary after applying). */
-export async function railLoadBalancers(aws: AwsClients, plan: UpPlan): Promise<LoadBalancer[]> {
+/**
+ * The rail's load balancers as they are now (for the summary after applying), in the order traffic
+ * meets them: as discovery read them when nothing was applied or waited for, else read again.
+ */
+export async function railLoadBalancers(
+  aws: AwsClients,
+  plan: UpPlan,
+  items: PlanItem[],
+  waited: boolean,
+): Promise<LoadBalancer[]> {
   const arns = [plan.ctx.res.nlbArn, plan.ctx.res.albArn].filter((x): x is string => !!x);
-  return arns.length ? describeLoadBalancersByArn(aws, arns) : [];
+  const { seen } = plan.ctx;
+  const same = !items.some(isChange) && !(waited && plan.ctx.res.waitLoadBalancers.size > 0);
+  const found =
+    same || !arns.length
+      ? [seen.nlb, seen.alb].filter((lb): lb is LoadBalancer => !!lb)
+      : await describeLoadBalancersByArn(aws, arns);
+  return arns.flatMap((arn) => found.filter((lb) => lb.LoadBalancerArn === arn));
 }
 
 /**
  * Converges the sync runner, or (dry run) reports what that would do. Applying reads again: on a fresh
  * rail its role and function need the target group ARNs made moments ago.
  */
-async function syncRunner(aws: AwsClients, rail: RailConfig, dryRun: boolean, report: PlanReporter) {
+async function syncRunner(
+  aws: AwsClients,
+  rail: RailConfig,
+  dryRun: boolean,
+  report: PlanReporter,
+  syncRail?: Promise<SyncRail | undefined>,
+) {
   const { ensureSyncRunner } = await import('./sync-runner/deploy.js');
-  await ensureSyncRunner(aws, rail, { dryRun, report });
+  await ensureSyncRunner(aws, rail, { dryRun, report, syncRail });
 }

@@ -1,7 +1,9 @@
 /**
- * One sync pass: the thin I/O around the planner. Per pass: the ALB's IPs once; per NLB target group,
- * concurrently: DescribeTargetHealth and the state read, the plan, RegisterTargets (new IPs first),
- * then DeregisterTargets, then the conditional state write; finally one PutMetricData for the pass.
+ * One sync pass: the thin I/O around the planner. Per pass: the ALB's IPs once and, per NLB target
+ * group, DescribeTargetHealth and the state read, all at the same time (they need nothing from one
+ * another); then per group, concurrently: the plan, RegisterTargets (new IPs first), then
+ * DeregisterTargets, then the conditional state write; finally one PutMetricData for the pass, which
+ * reports what the writes committed.
  *
  * A writer that loses the conditional write re-reads the state and the targets, re-plans and applies
  * what is still to do, so two writers (the CLI and the Lambda) never lose a counter. Nothing is swallowed:
@@ -16,11 +18,12 @@ import { railNames } from '../common/names.js';
 import { sleep } from '../sleep.js';
 import type { SyncRail, SyncTargetGroup } from './discover.js';
 import { passMetrics } from './metrics.js';
+import { type GroupReads, type PassReads, startGroupReads } from './pass-reads.js';
 import { type ObservedTarget, type PassPlan, planMatches, planPass } from './plan-pass.js';
 import type { PassReport, StepError, TargetGroupReport } from './report.js';
 import { stepError } from './report.js';
 import { type IpSourceSettings, resolveAlbIps } from './resolve-ips.js';
-import { readTargetGroupState, type TargetGroupState, writeTargetGroupState } from './state-store.js';
+import { type TargetGroupState, writeTargetGroupState } from './state-store.js';
 
 export interface PassSettings extends IpSourceSettings {
   bucket: string;
@@ -37,19 +40,37 @@ export interface PassSettings extends IpSourceSettings {
  */
 const MAX_WRITE_ATTEMPTS = 12;
 
-export async function runSyncPass(aws: AwsClients, rail: SyncRail, s: PassSettings): Promise<PassReport> {
+/**
+ * Runs one pass. `reads` are the pass's first reads when the caller started them already (while it
+ * found the rail); a group they do not cover is read here, at the same time as the rest.
+ */
+export async function runSyncPass(
+  aws: AwsClients,
+  rail: SyncRail,
+  s: PassSettings,
+  reads?: PassReads,
+): Promise<PassReport> {
   const started = Date.now();
   const passAt = new Date();
+  const given = reads && reads.alb.arn === rail.alb.arn && reads.alb.dnsName === rail.alb.dnsName;
+  const firstReads = new Map(
+    rail.targetGroups.map((tg) => [
+      tg.arn,
+      (given && reads.groups.get(tg.arn)) || startGroupReads(aws, s.bucket, tg.arn, rail.alb.dnsName),
+    ]),
+  );
   let ips: string[] | undefined;
   let resolveError: string | undefined;
   try {
-    ips = await resolveAlbIps(aws, rail.alb, s);
+    ips = await (given ? reads.ips : resolveAlbIps(aws, rail.alb, s));
   } catch (err) {
     resolveError = stepError('resolve', err).message;
   }
 
   const targetGroups = await Promise.all(
-    rail.targetGroups.map((tg) => syncTargetGroup(aws, rail, tg, s, ips, resolveError, passAt)),
+    rail.targetGroups.map((tg) =>
+      syncTargetGroup(aws, rail, tg, s, ips, resolveError, passAt, firstReads.get(tg.arn)!),
+    ),
   );
 
   const report: PassReport = {
@@ -79,15 +100,10 @@ export async function runSyncPass(aws: AwsClients, rail: SyncRail, s: PassSettin
 }
 
 async function observe(
-  aws: AwsClients,
-  s: PassSettings,
-  rail: SyncRail,
+  reads: GroupReads,
   tg: SyncTargetGroup,
 ): Promise<{ targets: ObservedTarget[]; state: TargetGroupState } | StepError> {
-  const [targets, state] = await Promise.allSettled([
-    describeTargetHealth(aws, tg.arn),
-    readTargetGroupState(aws, s.bucket, tg.arn, rail.alb.dnsName),
-  ]);
+  const [targets, state] = await Promise.allSettled([reads.health, reads.state]);
   if (targets.status === 'rejected') return stepError('describe-target-health', targets.reason);
   if (state.status === 'rejected') return stepError('read-state', state.reason);
   return { targets: toObserved(targets.value, tg), state: state.value };
@@ -101,6 +117,7 @@ async function syncTargetGroup(
   ips: string[] | undefined,
   resolveError: string | undefined,
   passAt: Date,
+  firstReads: GroupReads,
 ): Promise<TargetGroupReport> {
   const report: TargetGroupReport = {
     name: tg.name,
@@ -119,12 +136,13 @@ async function syncTargetGroup(
     errors: [],
   };
   if (!ips || ips.length === 0) {
-    // Nothing is read or changed: a failed or empty resolution must never deregister anything.
+    // Nothing is changed, and what was read alongside is set aside: a failed or empty resolution
+    // must never deregister anything.
     report.errors.push({ step: 'resolve', message: resolveError ?? 'the ALB resolved to no IP at all' });
     return report;
   }
 
-  let observed = await observe(aws, s, rail, tg);
+  let observed = await observe(firstReads, tg);
   for (let attempt = 1; ; attempt++) {
     if ('step' in observed) {
       report.errors.push(observed);
@@ -194,7 +212,7 @@ async function syncTargetGroup(
       // Another writer committed first: read both again and plan what is still to do.
       report.writeRetries++;
       await sleep(writeConflictDelayMs(attempt));
-      observed = await observe(aws, s, rail, tg);
+      observed = await observe(startGroupReads(aws, s.bucket, tg.arn, rail.alb.dnsName), tg);
     }
   }
 }

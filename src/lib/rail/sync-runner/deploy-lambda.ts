@@ -3,19 +3,12 @@
  * name that rails did not make (no rails tags for this stage) is never changed: rails stops.
  */
 import { isDeepStrictEqual } from 'node:util';
+import type { GetFunctionCommandOutput } from '@aws-sdk/client-lambda';
 import type { AwsClients } from '../../aws/clients.js';
-import {
-  createRole,
-  decodePolicyDocument,
-  getRole,
-  getRolePolicy,
-  putRolePolicy,
-  updateTrustPolicy,
-} from '../../aws/iam.js';
+import { createRole, decodePolicyDocument, putRolePolicy, updateTrustPolicy } from '../../aws/iam.js';
 import {
   createFunction,
   type FunctionSpec,
-  getFunction,
   updateFunctionCode,
   updateFunctionConfiguration,
   waitFunctionReady,
@@ -29,8 +22,7 @@ import { lambdaEnvironment } from '../../sync/lambda-config.js';
 import { notOurs, PLANNED, type SyncDeployOptions } from './deploy-options.js';
 import { LAMBDA_HANDLER, LAMBDA_RUNTIME, lambdaPackage } from './lambda-bundle.js';
 import { arnParts, LAMBDA_TRUST_POLICY, lambdaPolicy } from './lambda-policy.js';
-
-const POLICY_NAME = 'rails-sync-ips';
+import { type LambdaPartsSeen, SYNC_POLICY_NAME as POLICY_NAME } from './read-runner.js';
 
 export async function ensureRole(
   aws: AwsClients,
@@ -38,6 +30,7 @@ export async function ensureRole(
   syncRail: SyncRail | undefined,
   tags: Record<string, string>,
   opts: SyncDeployOptions,
+  seen: Pick<LambdaPartsSeen, 'role' | 'rolePolicy'>,
 ): Promise<string> {
   const roleName = railNames.syncRole(rail.stage);
   const functionName = railNames.syncFunction(rail.stage);
@@ -50,7 +43,7 @@ export async function ensureRole(
     functionName,
     ...parts,
   });
-  const role = await getRole(aws, roleName);
+  const role = seen.role;
   if (!role) {
     opts.report({
       kind: 'iam-role',
@@ -73,7 +66,7 @@ export async function ensureRole(
   const trust = decodePolicyDocument(role.AssumeRolePolicyDocument);
   if (!isDeepStrictEqual(trust, LAMBDA_TRUST_POLICY))
     changes.push({ field: 'trust policy', from: 'other', to: 'lambda.amazonaws.com' });
-  const current = await getRolePolicy(aws, roleName, POLICY_NAME);
+  const current = seen.rolePolicy;
   if (!isDeepStrictEqual(current, policy))
     changes.push({ field: `policy ${POLICY_NAME}`, from: current ? 'other' : 'none', to: 'least privilege' });
   opts.report({
@@ -125,10 +118,10 @@ export async function ensureFunction(
   roleArn: string,
   tags: Record<string, string>,
   opts: SyncDeployOptions,
+  found: GetFunctionCommandOutput | undefined,
 ): Promise<string> {
   const name = railNames.syncFunction(rail.stage);
   const pkg = lambdaPackage();
-  const found = await getFunction(aws, name);
   if (!found) {
     opts.report({ kind: 'lambda', name, action: 'create', note: `${LAMBDA_RUNTIME}, every minute` });
     if (opts.dryRun || !syncRail) return PLANNED;

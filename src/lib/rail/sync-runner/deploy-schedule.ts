@@ -3,11 +3,12 @@
  * function's permission for that rule alone, each converged describe → diff → act.
  */
 import type { AwsClients } from '../../aws/clients.js';
-import { describeRule, listRuleTargets, putRuleTarget, putScheduleRule, ruleTags } from '../../aws/events.js';
-import { addInvokePermission, functionPolicyStatements, removePermission } from '../../aws/lambda.js';
+import { putRuleTarget, putScheduleRule } from '../../aws/events.js';
+import { addInvokePermission, removePermission } from '../../aws/lambda.js';
 import { isOurs, railNames } from '../../common/names.js';
 import type { FieldChange } from '../../common/plan.js';
 import { notOurs, PLANNED, type SyncDeployOptions } from './deploy-options.js';
+import type { LambdaPartsSeen } from './read-runner.js';
 
 const SCHEDULE = 'rate(1 minute)';
 const TARGET_ID = 'rails-sync-ips';
@@ -19,18 +20,19 @@ export async function ensureSchedule(
   functionArn: string,
   tags: Record<string, string>,
   opts: SyncDeployOptions,
+  seen: LambdaPartsSeen,
 ): Promise<void> {
   const ruleName = railNames.syncSchedule(stage);
   const functionName = railNames.syncFunction(stage);
   const description = `rails sync-ips of stage ${stage}`;
-  const rule = await describeRule(aws, ruleName);
+  const rule = seen.rule;
   let ruleArn = rule?.Arn;
   if (!rule) {
     opts.report({ kind: 'schedule', name: ruleName, action: 'create', note: SCHEDULE });
     if (!opts.dryRun)
       ruleArn = await putScheduleRule(aws, { name: ruleName, schedule: SCHEDULE, description, tags });
   } else {
-    if (!isOurs(await ruleTags(aws, rule.Arn!), stage)) notOurs(opts, 'schedule', ruleName);
+    if (!isOurs(seen.ruleTags, stage)) notOurs(opts, 'schedule', ruleName);
     const changes: FieldChange[] = [];
     if (rule.ScheduleExpression !== SCHEDULE)
       changes.push({ field: 'schedule', from: rule.ScheduleExpression, to: SCHEDULE });
@@ -45,7 +47,7 @@ export async function ensureSchedule(
       await putScheduleRule(aws, { name: ruleName, schedule: SCHEDULE, description });
   }
 
-  const targets = rule ? await listRuleTargets(aws, ruleName) : [];
+  const targets = rule ? seen.ruleTargets : [];
   const target = targets.find((t) => t.Id === TARGET_ID);
   const targetOk = target?.Arn === functionArn;
   opts.report({
@@ -57,7 +59,8 @@ export async function ensureSchedule(
     await putRuleTarget(aws, ruleName, { Id: TARGET_ID, Arn: functionArn });
 
   // The invoke permission, scoped to this rule's ARN.
-  const statements = functionArn === PLANNED ? [] : await functionPolicyStatements(aws, functionName);
+  // Read before the function was made, if it was: a new function has no resource policy yet.
+  const statements = functionArn === PLANNED ? [] : seen.permissions;
   const statement = statements.find((st) => st.Sid === STATEMENT_ID);
   const sourceArn = statement?.Condition?.ArnLike?.['AWS:SourceArn'];
   const principal =

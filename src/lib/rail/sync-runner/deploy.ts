@@ -3,9 +3,11 @@
  * the sync engine (lib/sync) runs the passes, the rail deploys what runs them.
  * Describe → diff → act: each resource is reported create / update / unchanged, and a second `up`
  * makes no mutating call. The function is redeployed only when the bundle's hash changes.
+ * Every read starts first and at once (read-runner.ts); the decisions and changes then follow one
+ * another in dependency order (bucket, role, function, schedule), so the plan reads the same.
  */
 import type { AwsClients } from '../../aws/clients.js';
-import { bucketExists, bucketVersioning, createBucket, enableBucketVersioning } from '../../aws/s3.js';
+import { bucketExists, createBucket, enableBucketVersioning } from '../../aws/s3.js';
 import { railTags } from '../../common/names.js';
 import type { RailConfig } from '../../config/schema.js';
 import { FailedError } from '../../errors.js';
@@ -13,22 +15,45 @@ import { discoverSyncRail, type SyncRail } from '../../sync/discover.js';
 import { ensureFunction, ensureRole } from './deploy-lambda.js';
 import type { SyncDeployOptions } from './deploy-options.js';
 import { ensureSchedule } from './deploy-schedule.js';
+import { type BucketSeen, readLambdaParts, readStateBucket } from './read-runner.js';
 import { removeLambdaParts } from './remove-lambda.js';
 
 /** The rails:role tag of the sync resources. */
 export const SYNC_ROLE_TAG = 'sync-ips';
 
+export interface EnsureSyncRunnerOptions extends SyncDeployOptions {
+  /**
+   * The rail as the sync pass sees it, when the caller reads it anyway (`up`'s plan: its discovery);
+   * otherwise it is discovered here. Only a dry run may take it from the caller: applying needs the
+   * target groups made moments ago.
+   */
+  syncRail?: Promise<SyncRail | undefined>;
+}
+
+/** A read started now and awaited later: observed at once, so an early stop leaves no unhandled rejection. */
+function started<T>(p: Promise<T>): Promise<T> {
+  p.catch(() => undefined);
+  return p;
+}
+
 /** Converges the sync state bucket and, with `sync.runner: lambda`, the scheduled sync Lambda. */
 export async function ensureSyncRunner(
   aws: AwsClients,
   rail: RailConfig,
-  opts: SyncDeployOptions,
+  opts: EnsureSyncRunnerOptions,
 ): Promise<void> {
   const syncing = rail.staticIps === 'sync';
-  if (syncing && rail.sync.bucket) await ensureBucket(aws, rail.sync.bucket, opts);
-  if (!syncing || rail.sync.runner !== 'lambda') {
+  const lambda = syncing && rail.sync.runner === 'lambda';
+  const bucket = syncing && rail.sync.bucket ? started(readStateBucket(aws, rail.sync.bucket)) : undefined;
+  const parts = started(readLambdaParts(aws, rail.stage, lambda));
+  const found =
+    lambda && rail.sync.bucket
+      ? started(opts.dryRun && opts.syncRail ? opts.syncRail : discoverSyncRail(aws, rail.stage))
+      : undefined;
+  if (bucket) await ensureBucket(aws, rail.sync.bucket!, await bucket, opts);
+  if (!lambda) {
     // Converge: a Lambda left from an earlier `runner: lambda` goes.
-    await removeLambdaParts(aws, rail.stage, opts, true);
+    await removeLambdaParts(aws, rail.stage, opts, true, await parts);
     return;
   }
   if (!rail.sync.bucket) {
@@ -36,15 +61,16 @@ export async function ensureSyncRunner(
   }
   let syncRail: SyncRail | undefined;
   try {
-    syncRail = await discoverSyncRail(aws, rail.stage);
+    syncRail = await found;
   } catch (err) {
     // A dry run of a fresh rail: the load balancers are still only planned.
     if (!opts.dryRun) throw err;
   }
+  const seen = await parts;
   const tags = railTags(rail.stage, SYNC_ROLE_TAG);
-  const roleArn = await ensureRole(aws, rail, syncRail, tags, opts);
-  const functionArn = await ensureFunction(aws, rail, syncRail, roleArn, tags, opts);
-  await ensureSchedule(aws, rail.stage, functionArn, tags, opts);
+  const roleArn = await ensureRole(aws, rail, syncRail, tags, opts, seen);
+  const functionArn = await ensureFunction(aws, rail, syncRail, roleArn, tags, opts, seen.fn);
+  await ensureSchedule(aws, rail.stage, functionArn, tags, opts, seen);
 }
 
 /**
@@ -67,16 +93,20 @@ export async function removeSyncRunner(
   }
 }
 
-async function ensureBucket(aws: AwsClients, bucket: string, opts: SyncDeployOptions): Promise<void> {
-  const exists = await bucketExists(aws, bucket);
-  if (!exists) {
+async function ensureBucket(
+  aws: AwsClients,
+  bucket: string,
+  seen: BucketSeen,
+  opts: SyncDeployOptions,
+): Promise<void> {
+  if (!seen.exists) {
     opts.report({ kind: 's3-bucket', name: bucket, action: 'create', note: 'sync state, versioning on' });
     if (opts.dryRun) return;
     await createBucket(aws, bucket, aws.settings.region);
     await enableBucketVersioning(aws, bucket);
     return;
   }
-  const status = await bucketVersioning(aws, bucket);
+  const status = seen.versioning;
   if (status === 'Enabled') {
     opts.report({ kind: 's3-bucket', name: bucket, action: 'unchanged' });
     return;

@@ -3,29 +3,30 @@
  * and role, each only when it carries this stage's rails tags.
  */
 import type { AwsClients } from '../../aws/clients.js';
-import { deleteRuleAndTargets, describeRule, ruleTags } from '../../aws/events.js';
-import { deleteRoleWithPolicies, getRole } from '../../aws/iam.js';
-import { deleteFunction, getFunction } from '../../aws/lambda.js';
+import { deleteRuleAndTargets } from '../../aws/events.js';
+import { deleteRoleWithPolicies } from '../../aws/iam.js';
+import { deleteFunction } from '../../aws/lambda.js';
 import { fromTagList } from '../../aws/tags.js';
 import { isOurs, railNames } from '../../common/names.js';
 import type { SyncDeployOptions } from './deploy-options.js';
+import { type LambdaPartsSeen, readLambdaParts } from './read-runner.js';
 
-/** Removes the schedule, the function and the role, each only when it carries this stage's tags. */
+/**
+ * Removes the schedule, the function and the role, each only when it carries this stage's tags.
+ * `seen` is what the caller read of them already (else they are read here).
+ */
 export async function removeLambdaParts(
   aws: AwsClients,
   stage: string,
   opts: SyncDeployOptions,
   quietWhenAbsent: boolean,
+  seen?: LambdaPartsSeen,
 ): Promise<void> {
   const ruleName = railNames.syncSchedule(stage);
   const functionName = railNames.syncFunction(stage);
   const roleName = railNames.syncRole(stage);
-  const [rule, fn, role] = await Promise.all([
-    describeRule(aws, ruleName),
-    getFunction(aws, functionName),
-    getRole(aws, roleName),
-  ]);
-  if (rule && isOurs(await ruleTags(aws, rule.Arn!), stage)) {
+  const { rule, ruleTags, fn, role } = seen ?? (await readLambdaParts(aws, stage, false));
+  if (rule && isOurs(ruleTags, stage)) {
     opts.report({ kind: 'schedule', name: ruleName, action: 'delete' });
     if (!opts.dryRun) await deleteRuleAndTargets(aws, ruleName);
   } else if (!quietWhenAbsent && !rule)
