@@ -235,7 +235,12 @@ describe('REST APIs', () => {
     const api = await newApi();
     const { resource } = await proxyResource(sb, api.id!, api.rootResourceId!, 'p');
     await sb.sdk.apigw.send(
-      new PutIntegrationCommand({ restApiId: api.id, resourceId: resource.id, httpMethod: 'ANY', type: 'MOCK' }),
+      new PutIntegrationCommand({
+        restApiId: api.id,
+        resourceId: resource.id,
+        httpMethod: 'ANY',
+        type: 'MOCK',
+      }),
     );
     const d = await sb.sdk.apigw.send(new CreateDeploymentCommand({ restApiId: api.id, stageName: 'live' }));
     // A method added after the deployment is not in its summary.
@@ -247,7 +252,9 @@ describe('REST APIs', () => {
         authorizationType: 'NONE',
       }),
     );
-    const plain = await sb.sdk.apigw.send(new GetDeploymentCommand({ restApiId: api.id, deploymentId: d.id }));
+    const plain = await sb.sdk.apigw.send(
+      new GetDeploymentCommand({ restApiId: api.id, deploymentId: d.id }),
+    );
     expect(plain.apiSummary).toBeUndefined();
     const embedded = await sb.sdk.apigw.send(
       new GetDeploymentCommand({ restApiId: api.id, deploymentId: d.id, embed: ['apisummary'] }),

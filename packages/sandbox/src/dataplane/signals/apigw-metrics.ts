@@ -30,7 +30,15 @@ export function countApigw(counters: Record<string, ApigwCounters>, leg: ApiGate
       ? { ApiName: leg.apiName ?? leg.apiId, Stage: leg.stage }
       : { ApiId: leg.apiId, Stage: leg.stage };
   const key = JSON.stringify(dims);
-  counters[key] ??= { kind: leg.kind, dims, count: 0, errors4xx: 0, errors5xx: 0, latencies: [], integrationLatencies: [] };
+  counters[key] ??= {
+    kind: leg.kind,
+    dims,
+    count: 0,
+    errors4xx: 0,
+    errors5xx: 0,
+    latencies: [],
+    integrationLatencies: [],
+  };
   const c = counters[key];
   c.count++;
   if (leg.status >= 400 && leg.status < 500) c.errors4xx++;

@@ -89,7 +89,10 @@ function apiSummary(d: RestDeployment) {
     const methods = Object.values(r.methods);
     if (methods.length === 0) continue;
     out[resourcePath(d.resources, r)] = Object.fromEntries(
-      methods.map((m) => [m.httpMethod, { authorizationType: m.authorizationType, apiKeyRequired: m.apiKeyRequired }]),
+      methods.map((m) => [
+        m.httpMethod,
+        { authorizationType: m.authorizationType, apiKeyRequired: m.apiKeyRequired },
+      ]),
     );
   }
   return out;
@@ -141,7 +144,11 @@ export function createDeployment(ctx: RequestContext, apiId: string, input: any)
 export function getDeployments(ctx: RequestContext, apiId: string, q: URLSearchParams) {
   const api = findRestApi(ctx, apiId);
   const all = Object.values(api.deployments).sort((a, b) => a.createdDate - b.createdDate);
-  return page(all.map(deploymentOut), q, ctx);
+  return page(
+    all.map((d) => deploymentOut(d)),
+    q,
+    ctx,
+  );
 }
 
 function findDeployment(api: RestApi, id: string): RestDeployment {
