@@ -5,6 +5,10 @@
 // DescribeServices, 20 ARNs per DescribeTags, 100 tasks per DescribeTasks); the example rail's status
 // finishes in under 1 s wall, process start included. Signals: the 50-service rail's GetMetricData
 // takes at most 2 calls, and reading them adds no sequential round (compared with --no-signals).
+// API Gateway: the example rail with `apiGateway` (REST over a v1 link, a custom domain) takes no
+// more sequential rounds than the same rail read without it, at 400 ms per call.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SandboxControl, startSandbox } from 'rails-sandbox';
 import { importTs, root } from './lib/import-ts.mjs';
@@ -22,7 +26,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 
 const running = await startSandbox({
   port: 0,
-  settings: { healthCheckMs: 50, taskStepMs: 20, provisionMs: 50 },
+  settings: { healthCheckMs: 50, taskStepMs: 20, provisionMs: 50, vpcLinkProvisionMs: 200 },
 });
 const endpoint = running.endpoint;
 const sdk = m.sdkClients(endpoint);
@@ -175,6 +179,52 @@ console.log(
   `signals floors: ${signalFailures.length ? `not met: ${signalFailures.join('; ')}` : 'met (<= 2 GetMetricData calls, no added round)'}`,
 );
 
-if (ratio > 2 || failures.length || signalFailures.length || example.ms >= 1000) process.exitCode = 1;
+// The API Gateway hop: one rail laid with apiGateway, read through a rail.yaml with it and one without.
+const API_LATENCY_MS = 400;
+const exampleYaml = readFileSync(join(root, 'examples/rail.yaml'), 'utf8')
+  .replace(/^stage: dev$/m, 'stage: gate')
+  .replace(/^ {2}runner: lambda$/m, '  runner: none');
+const railFile = (text) => {
+  const file = join(mkdtempSync(join(tmpdir(), 'rails-bench-api-')), 'rail.yaml');
+  writeFileSync(file, text);
+  return file;
+};
+const withApi = railFile(`${exampleYaml}apiGateway:\n  vpcLink: v1\n  domainName: api.abq.com\n`);
+const withoutApi = railFile(exampleYaml);
+const laid = await m.runCli(['up', '--yes', '--config', withApi], { endpoint, timeoutMs: 200_000 });
+if (laid.code !== 0) throw new Error(`rails up (apiGateway) exited ${laid.code}: ${laid.stderr}`);
+const apiRuns = {};
+for (const [name, file] of [
+  ['with apiGateway', withApi],
+  ['without', withoutApi],
+])
+  apiRuns[name] = {
+    fast: await measure(file, 0),
+    slow: await measure(file, API_LATENCY_MS),
+  };
+const apiOps = Object.entries(apiRuns['with apiGateway'].slow.byOp).filter(
+  ([op]) =>
+    !(op in apiRuns.without.slow.byOp) ||
+    apiRuns.without.slow.byOp[op] !== apiRuns['with apiGateway'].slow.byOp[op],
+);
+console.log(
+  `API hop: ${apiOps.map(([op, n]) => `${op} ${n - (apiRuns.without.slow.byOp[op] ?? 0)}`).join(', ')} ` +
+    `(verdict ${apiRuns['with apiGateway'].slow.report.api?.verdict}, metrics ${apiRuns['with apiGateway'].slow.report.signals?.queries} vs ${apiRuns.without.slow.report.signals?.queries} in ${apiRuns['with apiGateway'].slow.byOp.GetMetricData} GetMetricData call)`,
+);
+const apiRounds = {};
+for (const [name, r] of Object.entries(apiRuns)) {
+  apiRounds[name] = (r.slow.ms - r.fast.ms) / API_LATENCY_MS;
+  console.log(
+    `status ${name.padEnd(15)}: ${r.slow.calls} calls, wall ${r.fast.ms.toFixed(0)} ms at 0 ms, ${r.slow.ms.toFixed(0)} ms at ${API_LATENCY_MS} ms per call: ` +
+      `rounds ${apiRounds[name].toFixed(2)} by wall, ${r.slow.rounds} in the request log`,
+  );
+}
+const apiAdds = apiRuns['with apiGateway'].slow.rounds - apiRuns.without.slow.rounds;
+console.log(
+  `API hop floor: ${apiAdds > 0 ? `not met: ${apiAdds} added round(s)` : 'met (no added sequential round)'}`,
+);
+
+if (ratio > 2 || failures.length || signalFailures.length || example.ms >= 1000 || apiAdds > 0)
+  process.exitCode = 1;
 for (const c of Object.values(sdk)) c.destroy();
 await running.stop();

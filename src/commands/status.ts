@@ -7,6 +7,10 @@ export const status: CommandSpec = {
     { flags: '--nlb <name>', description: 'inspect the rail of this NLB (no rail.yaml or tags needed)' },
     { flags: '--alb <name>', description: 'inspect the rail of this ALB' },
     { flags: '--service <name>', description: 'only this service' },
+    {
+      flags: '--api <id|name>',
+      description: 'the API Gateway REST or HTTP API in front of the rail (default: rail.yaml apiGateway)',
+    },
     { flags: '--watch [seconds]', description: 'redraw in place every few seconds (TTY)' },
     { flags: '--all', description: 'every rail of the account and region, found by its tags: one line each' },
     {
@@ -26,6 +30,7 @@ export const status: CommandSpec = {
     'rails status',
     'rails status --json',
     'rails status --nlb prod-nlb --alb prod-alb',
+    'rails status --api a1b2c3d4e5',
     'rails status --all',
     'rails status --since 1h',
     'rails status --no-signals',
@@ -40,6 +45,7 @@ export const status: CommandSpec = {
       nlb: ctx.opts.nlb,
       alb: ctx.opts.alb,
       service: ctx.opts.service,
+      api: ctx.opts.api,
       watchSeconds: parseWatch(ctx.opts.watch),
       since: ctx.opts.since,
       signals: ctx.opts.signals !== false,

@@ -162,6 +162,24 @@ function parts(s: HopSignals, t: SignalThresholds): Part[] {
         format: secs,
         top: t.targetP99Seconds,
       });
+  } else if (has('Count')) {
+    // API Gateway: REST APIs count errors in 5XXError, HTTP APIs in 5xx; latencies are milliseconds.
+    traffic('Count', 'requests');
+    errors('5xx', ['5XXError', '5xx'], 'Count');
+    if (has('Latency'))
+      out.push({
+        label: 'p99',
+        line: perMinute(s, 'Latency', 'p99', 'max').map((v) => (v === undefined ? v : v / 1000)),
+        how: 'max',
+        current: inputs.p99Seconds === undefined ? '-' : secs(inputs.p99Seconds),
+        level:
+          inputs.p99Seconds !== undefined && inputs.p99Seconds > t.apiLatencyP99Seconds
+            ? 'degraded'
+            : undefined,
+        threshold: `≤${secs(t.apiLatencyP99Seconds)}`,
+        format: secs,
+        top: t.apiLatencyP99Seconds,
+      });
   } else if (has('Invocations')) {
     traffic('Invocations', 'sync runs');
     errors('errors', ['Errors'], 'Invocations');

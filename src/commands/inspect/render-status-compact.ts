@@ -6,6 +6,7 @@ import type { HopVerdict, StatusReport } from '../../lib/status/model.js';
 import { c } from '../output.js';
 import { signalWords } from './render-signals.js';
 import { headline, verdictTag } from './render-status.js';
+import { apiTitle } from './render-status-api.js';
 
 function hopLine(label: string, hop: HopVerdict, r: StatusReport): string {
   const first = hop.reasons.find((x) => x.level !== 'warning') ?? hop.reasons[0];
@@ -20,8 +21,13 @@ function hopLine(label: string, hop: HopVerdict, r: StatusReport): string {
 export function renderStatusCompact(r: StatusReport): string {
   return [
     ...headline(r),
-    hopLine(`NLB ${r.nlb.name}`, r.nlb, r),
-    hopLine(`static IPs (${r.staticIps.mode})`, r.staticIps, r),
+    ...(r.api ? [hopLine(apiTitle(r.api), r.api, r)] : []),
+    ...(r.nlb.state === 'absent'
+      ? []
+      : [
+          hopLine(`NLB ${r.nlb.name}`, r.nlb, r),
+          hopLine(`static IPs (${r.staticIps.mode})`, r.staticIps, r),
+        ]),
     hopLine(`ALB ${r.alb.name}`, r.alb, r),
     ...r.services.map((s) => hopLine(`service ${s.name}`, s, r)),
   ].join('\n');

@@ -12,6 +12,7 @@ import type {
 } from '../../lib/status/model.js';
 import { c } from '../output.js';
 import { signalLines, signalsFooter } from './render-signals.js';
+import { apiDetailLines, apiTitle, pathLine } from './render-status-api.js';
 import { stoppedTaskLogLines } from './render-stopped-task-log.js';
 
 const WORD: Record<Verdict, string> = { ok: 'OK', degraded: 'DEGRADED', broken: 'BROKEN' };
@@ -66,21 +67,32 @@ export function headline(r: StatusReport): string[] {
 }
 
 export function renderStatus(r: StatusReport): string {
-  const out: string[] = [...headline(r), ''];
+  const out: string[] = [...headline(r), pathLine(r), ''];
   const pad = ' '.repeat(10);
-  const n = r.nlb;
-  out.push(
-    `${verdictTag(n.verdict)}NLB ${n.name}  ${n.state}${n.scheme ? ` ${n.scheme}` : ''}  ${n.availabilityZones.join(' ')}`,
-  );
-  out.push(...signalLines(n.signals, r.signals, pad));
-  for (const l of n.listeners) {
-    out.push(`${pad}${l.protocol}:${l.port} ->`);
-    for (const tg of l.targetGroups) out.push(...targetGroupLines(tg, `${pad}  `));
+  if (r.api) {
+    out.push(`${verdictTag(r.api.verdict)}${apiTitle(r.api)}`);
+    out.push(...signalLines(r.api.signals, r.signals, pad));
+    out.push(...apiDetailLines(r.api, pad));
+    out.push(...reasonLines(r.api.reasons, pad));
   }
-  out.push(...reasonLines(n.reasons, pad));
+  const n = r.nlb;
+  if (n.state === 'absent') {
+    out.push(`${' '.repeat(10)}NLB and static IPs: none by design (staticIps: none)`);
+  } else {
+    out.push(
+      `${verdictTag(n.verdict)}NLB ${n.name}  ${n.state}${n.scheme ? ` ${n.scheme}` : ''}  ${n.availabilityZones.join(' ')}`,
+    );
+    out.push(...signalLines(n.signals, r.signals, pad));
+    for (const l of n.listeners) {
+      out.push(`${pad}${l.protocol}:${l.port} ->`);
+      for (const tg of l.targetGroups) out.push(...targetGroupLines(tg, `${pad}  `));
+    }
+    out.push(...reasonLines(n.reasons, pad));
+  }
 
   const s = r.staticIps;
-  out.push(`${verdictTag(s.verdict)}static IPs (${s.mode})  ALB IPs: ${s.albIps.join(', ') || 'none'}`);
+  if (s.mode !== 'none')
+    out.push(`${verdictTag(s.verdict)}static IPs (${s.mode})  ALB IPs: ${s.albIps.join(', ') || 'none'}`);
   out.push(...signalLines(s.signals, r.signals, pad));
   for (const g of s.targetGroups) {
     if (g.albTarget) {

@@ -14,13 +14,14 @@ export interface StatusAllOptions {
   nlb?: string;
   alb?: string;
   service?: string;
+  api?: string;
   watch?: unknown;
   json: boolean;
   aws: AwsClients;
 }
 
 export async function runStatusAll(opts: StatusAllOptions): Promise<number> {
-  const given = (['nlb', 'alb', 'service', 'watch'] as const).filter(
+  const given = (['nlb', 'alb', 'service', 'api', 'watch'] as const).filter(
     (k) => opts[k] !== undefined && opts[k] !== false,
   );
   if (given.length)

@@ -42,14 +42,18 @@ import type { AwsClients } from './clients.js';
 import { orMissing } from './errors.js';
 import { allPages } from './paging.js';
 
-/** REST APIs of the account and region whose name is `name` (names are not unique in AWS). */
-export async function findRestApis(aws: AwsClients, name: string): Promise<RestApi[]> {
+/** Every REST API of the account and region. */
+export async function listRestApis(aws: AwsClients): Promise<RestApi[]> {
   const client = await aws.apigateway();
-  const all = await allPages(async (position) => {
+  return allPages(async (position) => {
     const out = await client.send(new GetRestApisCommand({ limit: 500, position }));
     return { items: out.items, next: out.position };
   });
-  return all.filter((a) => a.name === name);
+}
+
+/** REST APIs of the account and region whose name is `name` (names are not unique in AWS). */
+export async function findRestApis(aws: AwsClients, name: string): Promise<RestApi[]> {
+  return (await listRestApis(aws)).filter((a) => a.name === name);
 }
 
 export async function createRestApi(
@@ -67,10 +71,22 @@ export async function deleteRestApi(aws: AwsClients, restApiId: string): Promise
   await orMissing((await aws.apigateway()).send(new DeleteRestApiCommand({ restApiId })));
 }
 
-export async function getResources(aws: AwsClients, restApiId: string): Promise<Resource[]> {
+/** Every resource; with `embedMethods`, each with its methods and their integrations (§11). */
+export async function getResources(
+  aws: AwsClients,
+  restApiId: string,
+  embedMethods = false,
+): Promise<Resource[]> {
   const client = await aws.apigateway();
   return allPages(async (position) => {
-    const out = await client.send(new GetResourcesCommand({ restApiId, limit: 500, position }));
+    const out = await client.send(
+      new GetResourcesCommand({
+        restApiId,
+        limit: 500,
+        position,
+        ...(embedMethods ? { embed: ['methods'] } : {}),
+      }),
+    );
     return { items: out.items, next: out.position };
   });
 }
@@ -123,12 +139,18 @@ export async function getStages(aws: AwsClients, restApiId: string): Promise<Sta
   return out.item ?? [];
 }
 
+/** The deployment; with `apiSummary`, the deployed paths and methods too (§11, `embed=apisummary`). */
 export async function getDeployment(
   aws: AwsClients,
   restApiId: string,
   deploymentId: string,
+  apiSummary = false,
 ): Promise<Deployment | undefined> {
-  return orMissing((await aws.apigateway()).send(new GetDeploymentCommand({ restApiId, deploymentId })));
+  return orMissing(
+    (await aws.apigateway()).send(
+      new GetDeploymentCommand({ restApiId, deploymentId, ...(apiSummary ? { embed: ['apisummary'] } : {}) }),
+    ),
+  );
 }
 
 export async function createDeployment(

@@ -42,14 +42,19 @@ import type { AwsClients } from './clients.js';
 import { orMissing } from './errors.js';
 import { allPages } from './paging.js';
 
-/** HTTP APIs of the account and region named `name`. */
-export async function findHttpApis(aws: AwsClients, name: string): Promise<Api[]> {
+/** Every HTTP API of the account and region (WebSocket APIs left out). */
+export async function listHttpApis(aws: AwsClients): Promise<Api[]> {
   const client = await aws.apigatewayv2();
   const all = await allPages(async (NextToken) => {
     const out = await client.send(new GetApisCommand({ MaxResults: '500', NextToken }));
     return { items: out.Items, next: out.NextToken };
   });
-  return all.filter((a) => a.Name === name && a.ProtocolType === 'HTTP');
+  return all.filter((a) => a.ProtocolType === 'HTTP');
+}
+
+/** HTTP APIs of the account and region named `name`. */
+export async function findHttpApis(aws: AwsClients, name: string): Promise<Api[]> {
+  return (await listHttpApis(aws)).filter((a) => a.Name === name);
 }
 
 export async function createHttpApi(

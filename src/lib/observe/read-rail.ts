@@ -18,23 +18,12 @@ import {
   listTargetGroups,
   loadBalancerEniDescription,
 } from '../aws/elbv2.js';
-import { errorCode } from '../aws/errors.js';
+import { startApiRead } from './read-api.js';
 import { readCertificates } from './read-certificates.js';
 import { type FoundLoadBalancers, readSignals } from './read-signals.js';
 import { readStoppedTaskLogs } from './read-stopped-task-logs.js';
 import type { RailSelector, RailSnapshot } from './snapshot.js';
-
-type ReadErrors = RailSnapshot['readErrors'];
-
-/** Runs a secondary read; a failure is recorded and the report goes on without it. */
-async function soft<T>(errors: ReadErrors, what: string, read: () => Promise<T>, fallback: T): Promise<T> {
-  try {
-    return await read();
-  } catch (err) {
-    errors.push({ what, message: `${errorCode(err)}: ${(err as Error)?.message ?? String(err)}` });
-    return fallback;
-  }
-}
+import { type ReadErrors, soft } from './soft-read.js';
 
 /** The service a task belongs to, from its group (`service:<name>`). */
 export function serviceNameOfTask(task: Task): string | undefined {
@@ -145,7 +134,9 @@ export async function readRail(aws: AwsClients, sel: RailSelector): Promise<Rail
   // And CloudWatch's, whose GetMetricData goes out with the target group ARNs.
   if (sel.signals) void aws.cloudwatch().catch(() => undefined);
   const ecsRead = readEcs(aws, sel, readErrors);
-  const [lbs, ecs, sync] = await Promise.all([
+  // The front door's reads start in the first round too, beside the load balancers' and ECS's.
+  const apiRead = sel.api ? startApiRead(aws, sel.api, readErrors) : undefined;
+  const [lbs, ecs, sync, api] = await Promise.all([
     readLoadBalancers(aws, sel, readErrors, (found) =>
       readSignals(
         aws,
@@ -153,6 +144,7 @@ export async function readRail(aws: AwsClients, sel: RailSelector): Promise<Rail
         found,
         ecsRead.then((e) => e.services),
         readErrors,
+        apiRead?.metrics,
       ),
     ),
     // The newest stopped task's last log lines follow the task descriptions, alongside the load
@@ -167,6 +159,7 @@ export async function readRail(aws: AwsClients, sel: RailSelector): Promise<Rail
           return null;
         })
       : Promise.resolve(undefined),
+    apiRead?.snapshot,
   ]);
   const albGroupArns = new Set(Object.keys(lbs.targetGroups));
   const expected = new Set((sel.expectedServices ?? []).flatMap((s) => s.ecsNames));
@@ -180,5 +173,15 @@ export async function readRail(aws: AwsClients, sel: RailSelector): Promise<Rail
   const keys = new Set(services.map((s) => `${s.clusterArn}|${s.serviceName}`));
   const tasks = ecs.tasks.filter((t) => keys.has(`${t.clusterArn}|${serviceNameOfTask(t)}`));
   const stoppedTaskLogs = ecs.stoppedTaskLogs;
-  return { selector: sel, readAt: Date.now(), ...lbs, services, tasks, stoppedTaskLogs, sync, readErrors };
+  return {
+    selector: sel,
+    readAt: Date.now(),
+    ...lbs,
+    services,
+    tasks,
+    stoppedTaskLogs,
+    sync,
+    ...(api ? { api } : {}),
+    readErrors,
+  };
 }

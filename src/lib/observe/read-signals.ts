@@ -13,8 +13,9 @@ import { getMetricData } from '../aws/cloudwatch.js';
 import { errorCode } from '../aws/errors.js';
 import { serviceNow } from '../aws/server-clock.js';
 import { railNames } from '../common/names.js';
+import { type ApiRef, apiQueries } from '../signals/api.js';
 import { PERIOD_SECONDS, type SignalQuery, type SignalsRead } from '../signals/model.js';
-import { loadBalancerQueries, serviceQueries, withIds } from '../signals/plan.js';
+import { type Draft, loadBalancerQueries, serviceQueries, withIds } from '../signals/plan.js';
 import type { RailSelector, RailSnapshot } from './snapshot.js';
 
 export interface FoundLoadBalancers {
@@ -44,6 +45,8 @@ export async function readSignals(
   found: FoundLoadBalancers,
   ecsServices: Promise<Service[]>,
   errors: RailSnapshot['readErrors'],
+  /** The API stage whose metrics to read, known after the API's first round (second without a stage): no wait added. */
+  api: Promise<ApiRef | undefined> = Promise.resolve(undefined),
 ): Promise<SignalsRead | undefined> {
   if (!sel.signals) return undefined;
   // Whole minutes of AWS's clock: the minute under way has no datapoint yet.
@@ -90,12 +93,14 @@ export async function readSignals(
   };
   const services = async () =>
     serviceQueries(railServices(await ecsServices.catch(() => []), found.albGroups, sel));
+  const apiRef = await api.catch(() => undefined);
+  const apiDrafts: Draft[] = apiRef ? apiQueries(apiRef) : [];
   if (sel.clusters) {
     // Clusters known: the services are found as soon as the ARNs; one batch for everything.
-    await fetch(withIds([...lbDrafts, ...(await services())]));
+    await fetch(withIds([...lbDrafts, ...apiDrafts, ...(await services())]));
   } else {
     await Promise.all([
-      fetch(withIds(lbDrafts, 'l')),
+      fetch(withIds([...lbDrafts, ...apiDrafts], 'l')),
       services().then((drafts) => fetch(withIds(drafts, 'e'))),
     ]);
   }

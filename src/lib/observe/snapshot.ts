@@ -3,6 +3,22 @@
  * calls; the model (build-status.ts) and the trace are pure functions of it.
  */
 import type { CertificateDetail } from '@aws-sdk/client-acm';
+import type {
+  Deployment,
+  Resource,
+  RestApi,
+  Stage as RestStage,
+  VpcLink as VpcLinkV1,
+} from '@aws-sdk/client-api-gateway';
+import type {
+  Api,
+  ApiMapping,
+  GetDomainNameCommandOutput,
+  Stage as HttpStage,
+  Integration,
+  Route,
+  VpcLink as VpcLinkV2,
+} from '@aws-sdk/client-apigatewayv2';
 import type { NetworkInterface } from '@aws-sdk/client-ec2';
 import type { Service, Task } from '@aws-sdk/client-ecs';
 import type {
@@ -28,6 +44,33 @@ export interface SyncStateView {
   lastSuccessAt?: string;
   /** Per NLB target group ARN (or name). */
   targetGroups: Record<string, SyncTargetGroupState>;
+}
+
+/** One service path as the API should route it (rail.yaml's services). */
+export interface ApiRouteExpectation {
+  service: string;
+  /** The REST resource path, also the HTTP API route's path (`/orders/{proxy+}`). */
+  resourcePath: string;
+  /** The HTTP API route key (`ANY /orders/{proxy+}`). */
+  routeKey: string;
+}
+
+/** The API Gateway front door to read: rail.yaml's `apiGateway`, or an API named by `--api`. */
+export interface ApiSelector {
+  /** `config`: rail.yaml's apiGateway (rails made it); `flag`: `--api <id|name>`. */
+  from: 'config' | 'flag';
+  /** The API's id or name (config: its name); an id wins over a name. */
+  ref: string;
+  /** REST or HTTP API; undefined (`--api`): whichever is found. */
+  type?: 'rest' | 'http';
+  /** The stage to judge; undefined: the API's only stage (`$default` for HTTP APIs). */
+  stageName?: string;
+  /** The link rails lays (config): its version, name, and the load balancer it should reach. */
+  link?: { version: 'v1' | 'v2'; name: string; target: 'nlb' | 'alb' };
+  /** The paths the API should route (rail.yaml's services), when known. */
+  routes?: ApiRouteExpectation[];
+  /** The custom domain that should map to the API's stage. */
+  domainName?: string;
 }
 
 /** Which rail to read and what rail.yaml says about it. */
@@ -57,6 +100,29 @@ export interface RailSelector {
   skipTasks?: boolean;
   /** Read the traffic signals over the last `sinceMs` (undefined: --no-signals, or not wanted). */
   signals?: { sinceMs: number; thresholds: SignalThresholds };
+  /** The API Gateway in front of the rail, when rail.yaml has one or `--api` names one. */
+  api?: ApiSelector;
+  /** rail.yaml's `staticIps`: `none` lays no NLB, so its absence is by design. */
+  staticIps?: 'sync' | 'alb-target' | 'none';
+}
+
+/** The raw reads of the API Gateway hop. */
+export interface ApiSnapshot {
+  /** The APIs the selector's ref matched (by id, else by name), REST and HTTP. */
+  restApis: RestApi[];
+  httpApis: Api[];
+  /** The chosen REST API: its resources (methods and integrations embedded), stages, and the judged stage's deployment (with its API summary). */
+  rest?: { api: RestApi; resources: Resource[]; stages: RestStage[]; deployment?: Deployment };
+  http?: { api: Api; routes: Route[]; integrations: Integration[]; stages: HttpStage[] };
+  /** The stage judged (the selector's, else the API's only one). */
+  stageName?: string;
+  linksV1: VpcLinkV1[];
+  linksV2: VpcLinkV2[];
+  /** The custom domain (undefined when not asked; null when AWS does not know it) and its mappings. */
+  domain?: GetDomainNameCommandOutput | null;
+  mappings: ApiMapping[];
+  /** The domain's ACM certificate (undefined: unknown to ACM, or not read). */
+  certificate?: CertificateDetail;
 }
 
 export interface RailSnapshot {
@@ -89,6 +155,8 @@ export interface RailSnapshot {
   sync?: SyncStateView | null;
   /** The traffic signals (GetMetricData), when asked for. */
   signals?: SignalsRead;
+  /** The API Gateway hop's reads, when the selector names an API. */
+  api?: ApiSnapshot;
   readErrors: { what: string; message: string }[];
 }
 

@@ -26,7 +26,6 @@ import {
   getBasePathMappings,
   getDeployment,
   getDomainName,
-  getMethod,
   getResources,
   getStages,
   listVpcLinks,
@@ -41,12 +40,9 @@ import {
   listVpcLinksV2,
 } from '../aws/apigatewayv2.js';
 import type { AwsClients } from '../aws/clients.js';
-import { mapLimit } from '../common/concurrency.js';
 import { isOurs } from '../common/names.js';
 import type { RailConfig } from '../config/schema.js';
 import { ANY, apiNames, apiRoutes } from './api-spec.js';
-
-export const API_READ_CONCURRENCY = 8;
 
 export interface RestSeen {
   api: RestApi;
@@ -151,19 +147,14 @@ async function readDomain(aws: AwsClients, domainName: string, rest: boolean) {
 }
 
 async function readRest(aws: AwsClients, rail: RailConfig, api: RestApi): Promise<RestSeen> {
-  const [resources, stages] = await Promise.all([getResources(aws, api.id!), getStages(aws, api.id!)]);
+  // `embed=methods`: each resource comes with its methods and their integrations, so no GetMethod
+  // per resource (docs/aws-behaviour.md §11, "Reading the front door back").
+  const [resources, stages] = await Promise.all([getResources(aws, api.id!, true), getStages(aws, api.id!)]);
   const byPath = new Map(resources.map((r) => [r.path!, r]));
   const wanted = apiRoutes(rail).routes.map((r) => r.resourcePath);
   const stage = stages.find((s) => s.stageName === rail.apiGateway!.stageName);
-  const [methods, deployment] = await Promise.all([
-    mapLimit(wanted, API_READ_CONCURRENCY, async (path) => {
-      const res = byPath.get(path);
-      // GetResources lists a resource's methods by name: a missing ANY needs no call.
-      const has = res?.resourceMethods ? ANY in res.resourceMethods : !!res;
-      return [path, res && has ? await getMethod(aws, api.id!, res.id!, ANY) : undefined] as const;
-    }),
-    stage?.deploymentId ? getDeployment(aws, api.id!, stage.deploymentId) : Promise.resolve(undefined),
-  ]);
+  const deployment = stage?.deploymentId ? await getDeployment(aws, api.id!, stage.deploymentId) : undefined;
+  const methods = wanted.map((path) => [path, byPath.get(path)?.resourceMethods?.[ANY]] as const);
   return { api, resources, methods: new Map(methods), stages, deployment };
 }
 

@@ -71,7 +71,7 @@ export interface NlbListenerStatus {
 export interface NlbStatus extends HopVerdict {
   name: string;
   arn?: string;
-  /** `active`, `provisioning`, `active_impaired`, `failed`, or `not-found`. */
+  /** `active`, `provisioning`, `active_impaired`, `failed`, `not-found`, or `absent` (none by design: `staticIps: none`). */
   state: string;
   scheme?: string;
   availabilityZones: string[];
@@ -106,8 +106,8 @@ export interface StaticIpTargetGroup {
 }
 
 export interface StaticIpsStatus extends HopVerdict {
-  /** `sync`: IP target groups kept on the ALB's IPs; `alb-target`: AWS's alb target type; `unknown`. */
-  mode: 'sync' | 'alb-target' | 'unknown';
+  /** `sync`: IP target groups kept on the ALB's IPs; `alb-target`: AWS's alb target type; `none`: no NLB by design (rail.yaml `staticIps: none`); `unknown`. */
+  mode: 'sync' | 'alb-target' | 'none' | 'unknown';
   /** The ALB's current private IPs, from its network interfaces. */
   albIps: string[];
   targetGroups: StaticIpTargetGroup[];
@@ -213,6 +213,74 @@ export interface ServiceStatus extends HopVerdict {
   stoppedTaskLog?: StoppedTaskLog;
 }
 
+/** One path the API routes, with the integration it has (REST: resource + method; HTTP: route). */
+export interface ApiIntegrationStatus {
+  /** The REST resource path or the HTTP API route key (`ANY /orders/{proxy+}`). */
+  path: string;
+  /** The rail.yaml service the path belongs to, when rail.yaml names it. */
+  service?: string;
+  /** The REST method (`ANY`). */
+  method?: string;
+  /** false: the resource, method, route or integration is missing. */
+  found: boolean;
+  type?: string;
+  connectionType?: string;
+  /** The VPC link the integration goes through. */
+  connectionId?: string;
+  /** REST: the backend URL; HTTP APIs: the load balancer listener ARN. */
+  uri?: string;
+  /** REST over a v2 link: the load balancer ARN. */
+  integrationTarget?: string;
+}
+
+export interface ApiLinkStatus {
+  version: 'v1' | 'v2';
+  id: string;
+  name?: string;
+  /** `PENDING`, `AVAILABLE`, `DELETING`, `FAILED`, `INACTIVE` (v2). */
+  status: string;
+  statusMessage?: string;
+  /** v1: the NLB ARN(s); v2: what the integrations over it name (load balancer or listener ARNs). */
+  targets: string[];
+}
+
+export interface ApiDomainStatus {
+  name: string;
+  found: boolean;
+  /** The mapping of the domain that serves this API's stage (`basePath` `''` for the root). */
+  mapping?: { basePath: string; apiId: string; stage: string };
+  /** Every mapping of the domain. */
+  mappings: { basePath: string; apiId: string; stage: string }[];
+  certificate?: { arn: string; status?: string; notAfter?: string; daysLeft?: number };
+}
+
+export interface ApiStatus extends HopVerdict {
+  id?: string;
+  name: string;
+  /** `rest` or `http`; `unknown` when no API was found. */
+  type: 'rest' | 'http' | 'unknown';
+  /** `found` or `not-found`. */
+  state: 'found' | 'not-found';
+  /** `config`: rail.yaml's apiGateway; `flag`: `--api`. */
+  from: 'config' | 'flag';
+  stage?: string;
+  stageFound: boolean;
+  /** The deployment the stage serves (REST), or the HTTP stage's. */
+  deploymentId?: string;
+  deployedAt?: string;
+  /** HTTP API stages: deployed by API Gateway on each change. */
+  autoDeploy?: boolean;
+  /** true: the API's resources or integrations differ from what the stage serves; absent: cannot tell. */
+  undeployedChanges?: boolean;
+  /** How that was told: the deployment's hash (rails's) and its API summary, or the summary alone. */
+  undeployedBasis?: 'deployment-hash' | 'api-summary';
+  /** What differs (`+ GET /orders`, `- ANY /old/{proxy+}`, `integrations`). */
+  undeployed?: string[];
+  link?: ApiLinkStatus;
+  integrations: ApiIntegrationStatus[];
+  domain?: ApiDomainStatus;
+}
+
 export interface StatusReport {
   schemaVersion: 1;
   /** ISO time the reads finished. */
@@ -223,8 +291,10 @@ export interface StatusReport {
   verdict: Verdict;
   /** The first hop that is not ok (broken before degraded), with its first reason: the line to read first. */
   firstProblem?: { hop: string; verdict: Verdict; code: string; message: string; hint?: string };
-  /** Per hop in path order: `nlb`, `static-ips`, `alb`, `service:<name>`. */
+  /** Per hop in path order: `api` (with an API Gateway), `nlb`, `static-ips`, `alb`, `service:<name>`; no `nlb` and `static-ips` under `staticIps: none` when no NLB exists. */
   hops: { hop: string; verdict: Verdict }[];
+  /** The API Gateway hop, when rail.yaml has `apiGateway` or `--api` names one. */
+  api?: ApiStatus;
   nlb: NlbStatus;
   staticIps: StaticIpsStatus;
   alb: AlbStatus;

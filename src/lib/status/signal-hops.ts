@@ -5,6 +5,7 @@
  * ECS service.
  */
 import type { RailSnapshot } from '../observe/snapshot.js';
+import { API_HOP, apiSignals } from '../signals/api.js';
 import type { SignalsSummary } from '../signals/model.js';
 import { ecsServiceHop, targetGroupHop } from '../signals/plan.js';
 import { formatSince } from '../signals/since.js';
@@ -16,7 +17,7 @@ import {
   serviceSignals,
   syncSignals,
 } from '../signals/verdicts.js';
-import type { AlbStatus, HopVerdict, NlbStatus, ServiceStatus, StaticIpsStatus } from './model.js';
+import type { AlbStatus, ApiStatus, HopVerdict, NlbStatus, ServiceStatus, StaticIpsStatus } from './model.js';
 import { judge } from './verdict.js';
 
 function apply(hop: HopVerdict, verdict: HopSignalVerdict): void {
@@ -26,7 +27,13 @@ function apply(hop: HopVerdict, verdict: HopSignalVerdict): void {
 /** Adds signals to the hops (in place); returns the report's summary, undefined when not read. */
 export function addSignals(
   snap: RailSnapshot,
-  hops: { nlb: NlbStatus; staticIps: StaticIpsStatus; alb: AlbStatus; services: ServiceStatus[] },
+  hops: {
+    api?: ApiStatus;
+    nlb: NlbStatus;
+    staticIps: StaticIpsStatus;
+    alb: AlbStatus;
+    services: ServiceStatus[];
+  },
 ): SignalsSummary | undefined {
   const read = snap.signals;
   const wanted = snap.selector.signals;
@@ -54,8 +61,12 @@ export function addSignals(
   const of = (hop: string) => byHop.get(hop) ?? [];
   const t = wanted.thresholds;
   const w = read.window;
+  const api = hops.api;
+  if (api && api.type !== 'unknown' && of(API_HOP).length)
+    apply(api, apiSignals(api.type, of(API_HOP), w, t));
   if (hops.nlb.arn) apply(hops.nlb, nlbSignals(of('nlb'), w, t));
-  if (of('static-ips').length) apply(hops.staticIps, syncSignals(of('static-ips'), w, t));
+  if (of('static-ips').length && hops.staticIps.mode !== 'none')
+    apply(hops.staticIps, syncSignals(of('static-ips'), w, t));
   if (hops.alb.arn) apply(hops.alb, albSignals(of('alb'), w, t));
   for (const s of hops.services) {
     // A service rail.yaml declares but ECS lacks has no metrics of its own.

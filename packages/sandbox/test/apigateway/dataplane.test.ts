@@ -18,6 +18,7 @@ import {
   CreateRouteCommand,
   CreateStageCommand,
   CreateVpcLinkCommand as CreateV2Link,
+  GetApisCommand,
   GetVpcLinkCommand as GetV2Link,
 } from '@aws-sdk/client-apigatewayv2';
 import { GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
@@ -266,6 +267,57 @@ describe('VPC link v2', () => {
 });
 
 describe('AWS/ApiGateway metrics', () => {
+  /** One minute's Sum of `MetricName` with these dimensions, from `t0`. */
+  async function minuteSum(t0: number, MetricName: string, dims: Record<string, string>) {
+    const out = await sb.sdk.cloudwatch.send(
+      new GetMetricDataCommand({
+        MetricDataQueries: [
+          {
+            Id: 'q',
+            MetricStat: {
+              Metric: {
+                Namespace: 'AWS/ApiGateway',
+                MetricName,
+                Dimensions: Object.entries(dims).map(([Name, Value]) => ({ Name, Value })),
+              },
+              Period: 60,
+              Stat: 'Sum',
+            },
+          },
+        ],
+        StartTime: new Date(t0),
+        EndTime: new Date(t0 + 60_000),
+      }),
+    );
+    return out.MetricDataResults![0]!.Values;
+  }
+
+  it('HTTP APIs publish Count, 4xx and 5xx (lower case) by ApiId and Stage', async () => {
+    const api = ((await sb.sdk.apigwv2.send(new GetApisCommand({}))).Items ?? []).find(
+      (a) => a.Name === 'ag-http',
+    )!;
+    const t0 = Math.ceil(sb.sandbox.clock.now() / 60_000) * 60_000 + 60_000;
+    const table = buildRoutingTable(sb.sandbox, []);
+    const host = `${api.ApiId}.execute-api.us-east-1.amazonaws.com`;
+    const outcomes = [`https://${host}/orders/v1/x`, `https://${host}/elsewhere`].map((url, i) =>
+      table.route(
+        requestFromUrl(url, { at: t0 + 1000 * i, clientIp: '10.0.9.9', clientPort: 51000 + i }),
+        seededRandom(3),
+      ),
+    );
+    expect(outcomes.map((o) => o.client)).toEqual([
+      { kind: 'response', status: 200 },
+      { kind: 'response', status: 404 },
+    ]);
+    recordOutcomes(sb.sandbox, outcomes);
+    advanceSignals(sb.sandbox, t0, t0 + 60_000);
+    const dims = { ApiId: api.ApiId!, Stage: '$default' };
+    expect(await minuteSum(t0, 'Count', dims)).toEqual([2]);
+    expect(await minuteSum(t0, '4xx', dims)).toEqual([1]);
+    expect(await minuteSum(t0, '5xx', dims)).toEqual([0]);
+    expect(await minuteSum(t0, '4XXError', dims)).toEqual([]);
+  });
+
   it('publishes Count, 4XXError, 5XXError and Latency by ApiName and Stage once the minute ends', async () => {
     const t0 = Math.ceil(sb.sandbox.clock.now() / 60_000) * 60_000 + 60_000;
     const table = buildRoutingTable(sb.sandbox, []);

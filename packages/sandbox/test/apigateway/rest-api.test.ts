@@ -6,6 +6,7 @@ import {
   CreateStageCommand,
   DeleteDeploymentCommand,
   DeleteRestApiCommand,
+  GetDeploymentCommand,
   GetIntegrationCommand,
   GetResourcesCommand,
   GetRestApiCommand,
@@ -228,6 +229,39 @@ describe('REST APIs', () => {
     expect(stages.item).toEqual([
       expect.objectContaining({ stageName: 'live', deploymentId: d2.id, tags: { a: 'b' } }),
     ]);
+  });
+
+  it('GetDeployment embed=apisummary: the deployed paths and methods, not the live ones', async () => {
+    const api = await newApi();
+    const { resource } = await proxyResource(sb, api.id!, api.rootResourceId!, 'p');
+    await sb.sdk.apigw.send(
+      new PutIntegrationCommand({
+        restApiId: api.id,
+        resourceId: resource.id,
+        httpMethod: 'ANY',
+        type: 'MOCK',
+      }),
+    );
+    const d = await sb.sdk.apigw.send(new CreateDeploymentCommand({ restApiId: api.id, stageName: 'live' }));
+    // A method added after the deployment is not in its summary.
+    await sb.sdk.apigw.send(
+      new PutMethodCommand({
+        restApiId: api.id,
+        resourceId: resource.id,
+        httpMethod: 'GET',
+        authorizationType: 'NONE',
+      }),
+    );
+    const plain = await sb.sdk.apigw.send(
+      new GetDeploymentCommand({ restApiId: api.id, deploymentId: d.id }),
+    );
+    expect(plain.apiSummary).toBeUndefined();
+    const embedded = await sb.sdk.apigw.send(
+      new GetDeploymentCommand({ restApiId: api.id, deploymentId: d.id, embed: ['apisummary'] }),
+    );
+    expect(embedded.apiSummary).toEqual({
+      '/p/{proxy+}': { ANY: { authorizationType: 'NONE', apiKeyRequired: false } },
+    });
   });
 
   it('answers an unknown method with NotFoundException', async () => {

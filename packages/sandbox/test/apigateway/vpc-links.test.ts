@@ -53,7 +53,7 @@ describe('VPC links v1', () => {
     expect(failed).toMatchObject({ status: 'FAILED', statusMessage: 'NLB ARN is malformed' });
   });
 
-  it('refuses more than one target, and goes FAILED when its NLB is deleted', async () => {
+  it('refuses more than one target, and holds its NLB: ResourceInUse until the link is deleted', async () => {
     const a = await createNlb(sb.sdk.elbv2);
     const b = await createNlb(sb.sdk.elbv2);
     const two = await failure(
@@ -67,10 +67,16 @@ describe('VPC links v1', () => {
     });
     const link = await createV1Link(sb, a.LoadBalancerArn!);
     await sb.control.advanceClock(3 * MINUTE);
+    const inUse = await failure(
+      sb.sdk.elbv2.send(new DeleteLoadBalancerCommand({ LoadBalancerArn: a.LoadBalancerArn })),
+    );
+    expect(inUse).toMatchObject({
+      name: 'ResourceInUseException',
+      message: `Load balancer '${a.LoadBalancerArn}' cannot be deleted because it is currently associated with another service`,
+    });
+    expect((await sb.sdk.apigw.send(new GetVpcLinkCommand({ vpcLinkId: link.id }))).status).toBe('AVAILABLE');
+    await sb.sdk.apigw.send(new DeleteVpcLinkCommand({ vpcLinkId: link.id }));
     await sb.sdk.elbv2.send(new DeleteLoadBalancerCommand({ LoadBalancerArn: a.LoadBalancerArn }));
-    const failed = await sb.sdk.apigw.send(new GetVpcLinkCommand({ vpcLinkId: link.id }));
-    expect(failed.status).toBe('FAILED');
-    expect(failed.statusMessage).toContain(a.LoadBalancerArn);
   });
 
   it('cannot be deleted while a deployed stage uses it; can once it is not', async () => {

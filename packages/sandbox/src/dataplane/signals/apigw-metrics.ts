@@ -1,8 +1,9 @@
 /**
  * API Gateway's metrics (`AWS/ApiGateway`): `Count`, `4XXError`, `5XXError`, `Latency` and
  * `IntegrationLatency` per minute, with the dimensions AWS uses — REST `ApiName` + `Stage`, HTTP APIs
- * `ApiId` + `Stage` ("Amazon API Gateway dimensions and metrics", docs/aws-behaviour.md §11). The
- * error metrics are published as 0 in a minute with requests, as API Gateway does.
+ * `ApiId` + `Stage`, whose error counts are named `4xx` and `5xx` ("Amazon API Gateway dimensions and
+ * metrics", "HTTP API metrics", docs/aws-behaviour.md §11 and §12). The error metrics are published
+ * as 0 in a minute with requests, as API Gateway does.
  */
 import type { Sandbox } from '../../core/types.js';
 import { recordDatapoints } from '../../services/cloudwatch/index.js';
@@ -11,6 +12,8 @@ import type { ApiGatewayLeg } from '../types.js';
 const NS = 'AWS/ApiGateway';
 
 export interface ApigwCounters {
+  /** Absent in counters written before HTTP APIs got their own metric names: REST. */
+  kind?: 'rest' | 'http';
   dims: Record<string, string>;
   count: number;
   errors4xx: number;
@@ -27,7 +30,15 @@ export function countApigw(counters: Record<string, ApigwCounters>, leg: ApiGate
       ? { ApiName: leg.apiName ?? leg.apiId, Stage: leg.stage }
       : { ApiId: leg.apiId, Stage: leg.stage };
   const key = JSON.stringify(dims);
-  counters[key] ??= { dims, count: 0, errors4xx: 0, errors5xx: 0, latencies: [], integrationLatencies: [] };
+  counters[key] ??= {
+    kind: leg.kind,
+    dims,
+    count: 0,
+    errors4xx: 0,
+    errors5xx: 0,
+    latencies: [],
+    integrationLatencies: [],
+  };
   const c = counters[key];
   c.count++;
   if (leg.status >= 400 && leg.status < 500) c.errors4xx++;
@@ -43,8 +54,9 @@ export function publishApigw(
 ): void {
   for (const c of Object.values(counters ?? {})) {
     recordDatapoints(sb, NS, 'Count', c.dims, at, [c.count], 'Count');
-    recordDatapoints(sb, NS, '4XXError', c.dims, at, [c.errors4xx], 'Count');
-    recordDatapoints(sb, NS, '5XXError', c.dims, at, [c.errors5xx], 'Count');
+    const http = c.kind === 'http' || 'ApiId' in c.dims;
+    recordDatapoints(sb, NS, http ? '4xx' : '4XXError', c.dims, at, [c.errors4xx], 'Count');
+    recordDatapoints(sb, NS, http ? '5xx' : '5XXError', c.dims, at, [c.errors5xx], 'Count');
     if (c.latencies.length) recordDatapoints(sb, NS, 'Latency', c.dims, at, c.latencies, 'Milliseconds');
     if (c.integrationLatencies.length)
       recordDatapoints(sb, NS, 'IntegrationLatency', c.dims, at, c.integrationLatencies, 'Milliseconds');

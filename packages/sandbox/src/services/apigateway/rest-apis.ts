@@ -4,7 +4,7 @@
  */
 import type { RequestContext } from '../../core/types.js';
 import { badRequest, conflict, notFound } from './errors.js';
-import { page } from './rest-resources.js';
+import { page, resourcePath } from './rest-resources.js';
 import { apigwArn, apigwRegion, type RestApi, type RestDeployment, type RestStage } from './state.js';
 
 /** v1 JSON timestamps are epoch seconds. */
@@ -79,11 +79,31 @@ export function deleteRestApi(ctx: RequestContext, id: string) {
   ctx.sb.markDirty();
 }
 
-function deploymentOut(d: RestDeployment) {
+/**
+ * `embed=apisummary`: the deployed API's paths, each with its methods' authorization type and API key
+ * requirement (AWS's `MethodSnapshot`), as the deployment holds them (docs/aws-behaviour.md §11).
+ */
+function apiSummary(d: RestDeployment) {
+  const out: Record<string, Record<string, { authorizationType: string; apiKeyRequired: boolean }>> = {};
+  for (const r of Object.values(d.resources)) {
+    const methods = Object.values(r.methods);
+    if (methods.length === 0) continue;
+    out[resourcePath(d.resources, r)] = Object.fromEntries(
+      methods.map((m) => [
+        m.httpMethod,
+        { authorizationType: m.authorizationType, apiKeyRequired: m.apiKeyRequired },
+      ]),
+    );
+  }
+  return out;
+}
+
+function deploymentOut(d: RestDeployment, embedSummary = false) {
   return {
     id: d.id,
     ...(d.description ? { description: d.description } : {}),
     createdDate: seconds(d.createdDate),
+    ...(embedSummary ? { apiSummary: apiSummary(d) } : {}),
   };
 }
 
@@ -124,7 +144,11 @@ export function createDeployment(ctx: RequestContext, apiId: string, input: any)
 export function getDeployments(ctx: RequestContext, apiId: string, q: URLSearchParams) {
   const api = findRestApi(ctx, apiId);
   const all = Object.values(api.deployments).sort((a, b) => a.createdDate - b.createdDate);
-  return page(all.map(deploymentOut), q, ctx);
+  return page(
+    all.map((d) => deploymentOut(d)),
+    q,
+    ctx,
+  );
 }
 
 function findDeployment(api: RestApi, id: string): RestDeployment {
@@ -133,8 +157,11 @@ function findDeployment(api: RestApi, id: string): RestDeployment {
   return d;
 }
 
-export const getDeployment = (ctx: RequestContext, apiId: string, id: string) =>
-  deploymentOut(findDeployment(findRestApi(ctx, apiId), id));
+export const getDeployment = (ctx: RequestContext, apiId: string, id: string, q?: URLSearchParams) =>
+  deploymentOut(
+    findDeployment(findRestApi(ctx, apiId), id),
+    (q?.getAll('embed') ?? []).flatMap((e) => e.split(',')).includes('apisummary'),
+  );
 
 export function deleteDeployment(ctx: RequestContext, apiId: string, id: string) {
   const api = findRestApi(ctx, apiId);

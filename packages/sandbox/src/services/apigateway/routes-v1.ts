@@ -140,7 +140,7 @@ export const v1Routes: Route[] = [
     path: '/restapis/{}/deployments/{}',
     operation: 'GetDeployment',
     status: 200,
-    handler: (c, p) => a.getDeployment(c, p[0]!, p[1]!),
+    handler: (c, p, q) => a.getDeployment(c, p[0]!, p[1]!, q),
   },
   {
     method: 'DELETE',

@@ -184,8 +184,8 @@ export function emptyApigwState(): ApigwState {
 
 /** Every region's part that has one. */
 export function apigwRegions(sb: Sandbox): Array<[string, ApigwRegion]> {
-  const s = sb.state[APIGW_STATE_KEY] as ApigwState;
-  return Object.entries(s.regions ?? {});
+  const s = sb.state[APIGW_STATE_KEY] as ApigwState | undefined;
+  return Object.entries(s?.regions ?? {});
 }
 
 /** One region's part, created on first use. */

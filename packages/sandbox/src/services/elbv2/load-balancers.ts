@@ -4,6 +4,7 @@
  */
 import { AwsError, validationError } from '../../core/aws-error.js';
 import type { OperationHandler, Sandbox } from '../../core/types.js';
+import { apigwRegions } from '../apigateway/state.js';
 import { ec2State } from '../ec2/state.js';
 import { checkAccessLogDelivery } from './access-log-delivery.js';
 import { canonicalHostedZoneId, loadBalancerArn, loadBalancerDnsName } from './arns.js';
@@ -163,6 +164,17 @@ export const loadBalancerHandlers: Record<string, OperationHandler> = {
       throw new AwsError(
         'ResourceInUse',
         `Load balancer '${arn}' cannot be deleted because it is registered with target group '${asTarget.arn}'`,
+      );
+    }
+    // A VPC link v1 is an endpoint service on its NLB: AWS refuses the delete while the link exists
+    // (docs/aws-behaviour.md §11, "Laying the front door").
+    const link = apigwRegions(sb)
+      .flatMap(([, r]) => Object.values(r.vpcLinks))
+      .find((l) => l.targetArns.includes(arn));
+    if (link) {
+      throw new AwsError(
+        'ResourceInUse',
+        `Load balancer '${arn}' cannot be deleted because it is currently associated with another service`,
       );
     }
     const state = elbv2State(sb);
