@@ -4,7 +4,7 @@
 // them against real AWS: wall time with 400 ms injected per call, less wall time with none, over 400;
 // and, independently, as the longest chain of calls in the sandbox's request log.
 // Floor: the API hop adds no round (its reads run beside the load balancers').
-import { startSandbox, SandboxControl } from 'rails-sandbox';
+import { SandboxControl, startSandbox } from 'rails-sandbox';
 import { importTs } from './lib/import-ts.mjs';
 
 const m = await importTs('trace-bench-entry', {
@@ -79,7 +79,9 @@ const url = 'https://api.abq.com/ice-station-zebra/hello';
 const fromNlb = await measure('trace --from nlb (no API hop)', [url, '--from', 'nlb']);
 const fromApi = await measure('trace via the custom domain   ', [url]);
 const apiOps = Object.keys(fromApi.byOp).filter((op) => !(op in fromNlb.byOp));
-console.log(`API Gateway calls of the API hop: ${apiOps.map((op) => `${op} ${fromApi.byOp[op]}`).join(', ')}`);
+console.log(
+  `API Gateway calls of the API hop: ${apiOps.map((op) => `${op} ${fromApi.byOp[op]}`).join(', ')}`,
+);
 const added = Math.round(fromApi.rounds - fromNlb.rounds);
 console.log(
   `rounds added by the API hop: ${added} by wall time, ${fromApi.chain - fromNlb.chain} by the request log (floor: 0)`,
