@@ -138,7 +138,10 @@ describe('traceApi', () => {
 
   it('a connection id from a stage variable resolves through the stage', () => {
     const f = front();
-    f.rest!.resources[2]!.resourceMethods!.ANY!.methodIntegration!.connectionId = ['$', '{stageVariables.link}'].join('');
+    f.rest!.resources[2]!.resourceMethods!.ANY!.methodIntegration!.connectionId = [
+      '$',
+      '{stageVariables.link}',
+    ].join('');
     expect(traceApi(f, req('https://api.abq.com/web/x'), healthy()).api.vpcLink?.id).toBe('lnk');
   });
 
