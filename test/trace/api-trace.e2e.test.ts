@@ -177,6 +177,34 @@ describe('a REST API over a VPC link v1 (custom domain → NLB → ALB)', () => 
     expect(unknown.stderr).toMatch(/--api no-such-api: no REST or HTTP API has that id or name/);
   });
 
+  it('agrees with the sandbox’s own model of API Gateway on where REST paths go', async () => {
+    const paths = [
+      '/ice-station-zebra/hello',
+      '/ice-station-zebra/a/b/',
+      '/ice-station-zebra',
+      '/nowhere/x',
+      '/',
+    ];
+    for (const path of paths) {
+      const url = `https://api.abq.com${path}`;
+      const [{ report }, o] = await Promise.all([trace(dir, url), sb.control.route(url, { seed: 1 })]);
+      expect(report.api?.enteredBy, path).toBe('domain');
+      if (report.api?.answer) {
+        expect(o.apigw, path).toMatchObject({
+          status: report.api.answer.status,
+          message: report.api.answer.message,
+        });
+      } else {
+        expect(o.apigw, path).toMatchObject({
+          resourcePath: report.api?.resource?.path,
+          method: report.api?.resource?.method,
+          integrationUri: report.api?.integration?.filledUri,
+          targetArn: report.api?.vpcLink?.targetArn,
+        });
+      }
+    }
+  });
+
   it('a redirect rule behind the API: the location is built from the request the ALB sees', async () => {
     const alb = await lbArn('dev-alb');
     const { Listeners } = await sb.sdk.elbv2.send(new DescribeListenersCommand({ LoadBalancerArn: alb }));
