@@ -168,6 +168,44 @@ describe('traceApi', () => {
     });
   });
 
+  it('a stage serves its deployment: a resource added since is not served, and the summary says so', () => {
+    const f = front();
+    // The deployment holds only /web/{proxy+} ANY; /new ANY was added afterwards and not deployed.
+    f.rest!.deployments = { d1: { apiSummary: { '/web/{proxy+}': { ANY: {} } } } };
+    f.rest!.resources.push({
+      id: 'n',
+      parentId: 'root',
+      pathPart: 'new',
+      path: '/new',
+      resourceMethods: { ANY: { httpMethod: 'ANY', methodIntegration: { type: 'MOCK' } } },
+    });
+    const step = traceApi(f, req('https://api.abq.com/new'), healthy());
+    expect(step.outcome).toBe('api-no-route');
+    expect(step.api.deployment).toEqual({ id: 'd1', summary: true, undeployedChanges: ['+ANY /new'] });
+    expect(step.summary).toMatch(/not served yet: \+ANY \/new \(deploy the API to the stage\)/);
+    // What is deployed still goes through.
+    expect(traceApi(f, req('https://api.abq.com/web/x'), healthy()).downstream?.path).toBe('/web/x');
+  });
+
+  it('a method deleted since the deployment is still served (but its integration cannot be read now)', () => {
+    const f = front();
+    f.rest!.deployments = { d1: { apiSummary: { '/web/{proxy+}': { ANY: {} }, '/web': { GET: {} } } } };
+    const step = traceApi(f, req('https://api.abq.com/web'), healthy());
+    expect(step.api.resource).toMatchObject({ path: '/web', method: 'GET' });
+    expect(step.api.deployment?.undeployedChanges).toEqual(['-GET /web']);
+    expect(step.summary).toMatch(
+      /has no integration any more \(the deployment still serves the method: deploy the API\)/,
+    );
+  });
+
+  it('without an apiSummary from AWS the current resources are matched, and the report says which', () => {
+    const f = front();
+    f.rest!.deployments = { d1: {} };
+    const step = traceApi(f, req('https://api.abq.com/web/x'), healthy());
+    expect(step.api.deployment).toEqual({ id: 'd1', summary: false, undeployedChanges: [] });
+    expect(step.downstream).toBeDefined();
+  });
+
   it('the whole trace: an API answer ends it before any load balancer; a request that goes on is traced at the NLB', () => {
     const snap = healthy();
     const ended = traceRequest(

@@ -39,6 +39,11 @@ function apiSteps(a: ApiTrace, step: (text: string) => void): void {
           .map(([k, v]) => `${k}=${v}`)
           .join(', ')})`
       : '';
+  const changes = a.deployment?.undeployedChanges ?? [];
+  if (changes.length)
+    step(
+      `stage ${a.stage} serves deployment ${a.deployment!.id}: ${c.bad(`${changes.length} change(s) not deployed`)} (${changes.join(', ')})`,
+    );
   if (a.resource) step(`resource ${a.resource.path} method ${a.resource.method}${params(a.resource.params)}`);
   if (a.route) step(`route ${a.route.routeKey}${params(a.route.params)}`);
   const i = a.integration;

@@ -159,6 +159,20 @@ export async function getDeployment(
   return orMissing((await aws.apigateway()).send(new GetDeploymentCommand({ restApiId, deploymentId })));
 }
 
+/**
+ * A deployment with its `apiSummary` (`embed=apisummary`): the resource paths and methods the
+ * deployment serves, by path then method. Undefined when it does not exist.
+ */
+export async function getDeploymentSummary(
+  aws: AwsClients,
+  restApiId: string,
+  deploymentId: string,
+): Promise<Deployment | undefined> {
+  return orMissing(
+    (await aws.apigateway()).send(new GetDeploymentCommand({ restApiId, deploymentId, embed: ['apisummary'] })),
+  );
+}
+
 export async function createDeployment(
   aws: AwsClients,
   restApiId: string,

@@ -36,6 +36,12 @@ export interface ApiTrace {
   stage?: string;
   /** The path the API matched: the URL's, less the base path (and the stage segment on the execute-api host). */
   path: string;
+  /**
+   * REST: the stage's deployment. `summary` true: matched against what it serves (its apiSummary);
+   * false: AWS gave no summary, so against the resources as they are now. `undeployedChanges`: methods
+   * added or removed since it was made, which the stage does not serve yet (or still serves).
+   */
+  deployment?: { id: string; createdDate?: string; summary: boolean; undeployedChanges: string[] };
   /** REST: the resource and the method that serve the request. */
   resource?: { path: string; method: string; params: Record<string, string> };
   /** HTTP API: the route that serves the request. */

@@ -1,9 +1,10 @@
 /**
- * Reads the API Gateway side of a trace, in at most two rounds so it runs alongside the load
- * balancers' reads and never adds one: first what the entry already names (the custom domain's
- * mappings, or the execute-api host's API itself, or the list of APIs for `--api`) with the VPC links,
- * then the API the mapping or the list points at. The REST API's resources come with their methods
- * and integrations embedded (`GetResources embed=methods`), one paged call for the whole API.
+ * Reads the API Gateway side of a trace alongside the load balancers' reads, never adding a round:
+ * first what the entry already names (the custom domain's mappings, or the execute-api host's API
+ * itself, or the list of APIs for `--api`) with the VPC links, then the API the mapping or the list
+ * points at, then (REST) what its stages' deployments serve (`GetDeployment embed=apisummary`): three
+ * rounds at most, as many as the load balancers' reads. The REST API's resources come with their
+ * methods and integrations embedded (`GetResources embed=methods`), one paged call for the whole API.
  */
 import type { Resource, RestApi, Stage, VpcLink } from '@aws-sdk/client-api-gateway';
 import type {
@@ -15,6 +16,7 @@ import type {
 } from '@aws-sdk/client-apigatewayv2';
 import {
   getBasePathMappings,
+  getDeploymentSummary,
   getResourcesWithMethods,
   getStages,
   listRestApis,
@@ -38,6 +40,8 @@ export interface RestApiRead {
   name?: string;
   resources: Resource[];
   stages: Stage[];
+  /** The stages' deployments by id: what each serves (`apiSummary`: path → method), when AWS says. */
+  deployments?: Record<string, { createdDate?: Date; apiSummary?: Record<string, Record<string, unknown>> }>;
 }
 
 export interface HttpApiRead {
@@ -70,12 +74,41 @@ async function soft<T>(errors: Errors, what: string, read: () => Promise<T>, fal
   }
 }
 
-async function readRest(aws: AwsClients, id: string, name?: string): Promise<RestApiRead | undefined> {
+/**
+ * A REST API's resources (with methods and integrations) and stages, then, beside nothing else of the
+ * API, what each stage's deployment serves: a stage serves its deployment, not the resources as they
+ * are now (docs/aws-behaviour.md §11 "Deployments and routing").
+ */
+async function readRest(
+  aws: AwsClients,
+  id: string,
+  errors: Errors,
+  name?: string,
+): Promise<RestApiRead | undefined> {
   const [resources, stages] = await Promise.all([
     getResourcesWithMethods(aws, id),
     orMissing(getStages(aws, id)),
   ]);
-  return resources ? { id, ...(name ? { name } : {}), resources, stages: stages ?? [] } : undefined;
+  if (!resources) return undefined;
+  const ids = [...new Set((stages ?? []).map((s) => s.deploymentId).filter((d): d is string => Boolean(d)))];
+  const deployments = await Promise.all(
+    ids.map((d) => soft(errors, `deployment ${d}`, () => getDeploymentSummary(aws, id, d), undefined)),
+  );
+  return {
+    id,
+    ...(name ? { name } : {}),
+    resources,
+    stages: stages ?? [],
+    deployments: Object.fromEntries(
+      ids.map((d, i) => [
+        d,
+        {
+          ...(deployments[i]?.createdDate ? { createdDate: deployments[i]!.createdDate } : {}),
+          ...(deployments[i]?.apiSummary ? { apiSummary: deployments[i]!.apiSummary } : {}),
+        },
+      ]),
+    ),
+  };
 }
 
 async function readHttp(aws: AwsClients, id: string, name?: string): Promise<HttpApiRead | undefined> {
@@ -151,7 +184,7 @@ export async function readApiFront(
       // The host names the API: read it at once, as REST and as HTTP API unless rail.yaml says which.
       // Its name comes from the list of APIs, read in the same round.
       const [rest, http, names] = await Promise.all([
-        entry.type !== 'http' ? readRest(aws, entry.apiId) : undefined,
+        entry.type !== 'http' ? readRest(aws, entry.apiId, readErrors) : undefined,
         entry.type !== 'rest' ? readHttp(aws, entry.apiId) : undefined,
         soft(readErrors, 'API names', () => apiNames(aws, entry.type), new Map<string, string>()),
       ]);
@@ -166,7 +199,7 @@ export async function readApiFront(
         entry.type === 'rest' ? [] : listHttpApis(aws),
       ]);
       const found = findApi(entry.ref, rest, http);
-      if (found.type === 'rest') snap.rest = await readRest(aws, found.id, found.name);
+      if (found.type === 'rest') snap.rest = await readRest(aws, found.id, readErrors, found.name);
       else snap.http = await readHttp(aws, found.id, found.name);
       return;
     }
@@ -190,7 +223,7 @@ export async function readApiFront(
     const picked = pickMapping(mappings, path);
     if (!picked) return;
     const name = apis.get(picked.mapping.apiId);
-    if (rest) snap.rest = await readRest(aws, picked.mapping.apiId, name);
+    if (rest) snap.rest = await readRest(aws, picked.mapping.apiId, readErrors, name);
     else snap.http = await readHttp(aws, picked.mapping.apiId, name);
   })();
   const [[v1, v2]] = await Promise.all([links, apiRead]);

@@ -90,6 +90,31 @@ function restStage(
   return { stage, path };
 }
 
+/** Methods that differ between a deployment's summary and the resources now: `+GET /x` not deployed, `-GET /y` deleted but still served. */
+export function undeployed(
+  summary: Record<string, Record<string, unknown>>,
+  resources: { path?: string; resourceMethods?: Record<string, unknown> }[],
+): string[] {
+  const now = new Set(
+    resources.flatMap((r) => Object.keys(r.resourceMethods ?? {}).map((m) => `${m} ${r.path}`)),
+  );
+  const served = new Set(
+    Object.entries(summary).flatMap(([path, ms]) => Object.keys(ms).map((m) => `${m} ${path}`)),
+  );
+  return [
+    ...[...now].filter((x) => !served.has(x)).map((x) => `+${x}`),
+    ...[...served].filter((x) => !now.has(x)).map((x) => `-${x}`),
+  ].sort();
+}
+
+/** The undeployed changes, said where a request ends: the stage serves the deployment, not them. */
+function notDeployed(at: ApiTrace): string {
+  const changes = at.deployment?.undeployedChanges ?? [];
+  return changes.length
+    ? `; changed since the stage's deployment and not served yet: ${changes.join(', ')} (deploy the API to the stage)`
+    : '';
+}
+
 function restStep(
   front: ApiFrontSnapshot,
   api: RestApiRead,
@@ -122,12 +147,26 @@ function restStep(
       `API Gateway answers 403 Forbidden: the mapping names stage ${stage}, which ${api.name ?? api.id} does not have`,
       FORBIDDEN,
     );
+  // The stage serves its deployment: match against what it holds (apiSummary) when AWS says, and name
+  // what changed since, which the stage does not serve yet.
+  const deployment = stageRead.deploymentId ? api.deployments?.[stageRead.deploymentId] : undefined;
+  const summary = deployment?.apiSummary;
+  if (stageRead.deploymentId)
+    at = {
+      ...at,
+      deployment: {
+        id: stageRead.deploymentId,
+        ...(deployment?.createdDate ? { createdDate: deployment.createdDate.toISOString() } : {}),
+        summary: Boolean(summary),
+        undeployedChanges: summary ? undeployed(summary, api.resources) : [],
+      },
+    };
   const views: RestResourceView[] = api.resources.map((r) => ({
     id: r.id ?? '',
     ...(r.parentId ? { parentId: r.parentId } : {}),
     ...(r.pathPart !== undefined ? { pathPart: r.pathPart } : {}),
     path: r.path ?? '',
-    methods: Object.keys(r.resourceMethods ?? {}),
+    methods: Object.keys((summary ? summary[r.path ?? ''] : r.resourceMethods) ?? {}),
   }));
   const m = matchRestResource(views, path, req.method);
   if (!m)
@@ -138,7 +177,7 @@ function restStep(
         .filter((v) => v.methods.length)
         .map((v) => v.path)
         .sort()
-        .join(', ')}`,
+        .join(', ')}${notDeployed(at)}`,
       MISSING_TOKEN,
     );
   at = { ...at, resource: { path: m.resource.path, method: m.method, params: m.params } };
@@ -148,7 +187,7 @@ function restStep(
     return ends(
       at,
       'api-integration-unsupported',
-      `${m.method} ${m.resource.path} has no integration: API Gateway answers 500 Internal server error`,
+      `${m.method} ${m.resource.path} has no integration${summary && !resource?.resourceMethods?.[m.method] ? ' any more (the deployment still serves the method: deploy the API)' : ''}: API Gateway answers 500 Internal server error`,
     );
   const filledUri = i.uri ? fillIntegrationUri(i.uri, i.requestParameters, m.params) : undefined;
   at = {
