@@ -169,7 +169,9 @@ export async function getDeploymentSummary(
   deploymentId: string,
 ): Promise<Deployment | undefined> {
   return orMissing(
-    (await aws.apigateway()).send(new GetDeploymentCommand({ restApiId, deploymentId, embed: ['apisummary'] })),
+    (await aws.apigateway()).send(
+      new GetDeploymentCommand({ restApiId, deploymentId, embed: ['apisummary'] }),
+    ),
   );
 }
 
