@@ -43,7 +43,8 @@ export const route: CommandSpec = {
     },
     {
       name: 'trace',
-      summary: 'Show where a request goes: NLB -> ALB rule -> target group -> healthy targets -> service',
+      summary:
+        'Show where a request goes: (API Gateway ->) NLB -> ALB rule -> target group -> healthy targets -> service',
       arguments: [
         { name: 'url', description: 'e.g. https://api.abq.com/ice-station-zebra/v1/x?y=1', required: true },
       ],
@@ -53,10 +54,18 @@ export const route: CommandSpec = {
         { flags: '--header <k=v...>', description: 'request headers' },
         { flags: '--nlb <name>', description: 'trace through this NLB (no rail.yaml needed; with --alb)' },
         { flags: '--alb <name>', description: 'trace through this ALB (with --nlb)' },
+        { flags: '--api <id|name>', description: 'start at this API Gateway API (REST or HTTP)' },
+        {
+          flags: '--from <hop>',
+          description:
+            'nlb: skip API Gateway; api: start there (the default for the API domain or execute-api URL)',
+        },
       ],
       examples: [
         'rails route trace https://api.abq.com/ice-station-zebra/v1/x?y=1',
         'rails route trace http://api.abq.com/ --json',
+        'rails route trace https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/live/ice-station-zebra/x',
+        'rails route trace https://api.abq.com/ice-station-zebra/x --from nlb',
       ],
       async run(ctx) {
         const { runTrace } = await import('./inspect/run-trace.js');
@@ -67,6 +76,8 @@ export const route: CommandSpec = {
           headers: ctx.opts.header,
           nlb: ctx.opts.nlb,
           alb: ctx.opts.alb,
+          api: ctx.opts.api,
+          from: ctx.opts.from,
           loadConfig: () => ctx.loadConfigIfPresent(),
           aws: await ctx.aws(),
           json: ctx.global.json,

@@ -56,6 +56,15 @@ export async function findRestApis(aws: AwsClients, name: string): Promise<RestA
   return (await listRestApis(aws)).filter((a) => a.name === name);
 }
 
+/** Every REST API of the account and region (the trace finds one by id or name). */
+export async function listRestApis(aws: AwsClients): Promise<RestApi[]> {
+  const client = await aws.apigateway();
+  return allPages(async (position) => {
+    const out = await client.send(new GetRestApisCommand({ limit: 500, position }));
+    return { items: out.items, next: out.position };
+  });
+}
+
 export async function createRestApi(
   aws: AwsClients,
   name: string,
@@ -89,6 +98,25 @@ export async function getResources(
     );
     return { items: out.items, next: out.position };
   });
+}
+
+/**
+ * The resources with their methods and integrations embedded (`embed=methods`): the whole API in one
+ * paged call instead of a GetMethod per resource. Undefined when the API does not exist.
+ */
+export async function getResourcesWithMethods(
+  aws: AwsClients,
+  restApiId: string,
+): Promise<Resource[] | undefined> {
+  const client = await aws.apigateway();
+  return orMissing(
+    allPages(async (position) => {
+      const out = await client.send(
+        new GetResourcesCommand({ restApiId, limit: 500, position, embed: ['methods'] }),
+      );
+      return { items: out.items, next: out.position };
+    }),
+  );
 }
 
 /** Deletes a resource with everything under it. */
@@ -149,6 +177,22 @@ export async function getDeployment(
   return orMissing(
     (await aws.apigateway()).send(
       new GetDeploymentCommand({ restApiId, deploymentId, ...(apiSummary ? { embed: ['apisummary'] } : {}) }),
+    ),
+  );
+}
+
+/**
+ * A deployment with its `apiSummary` (`embed=apisummary`): the resource paths and methods the
+ * deployment serves, by path then method. Undefined when it does not exist.
+ */
+export async function getDeploymentSummary(
+  aws: AwsClients,
+  restApiId: string,
+  deploymentId: string,
+): Promise<Deployment | undefined> {
+  return orMissing(
+    (await aws.apigateway()).send(
+      new GetDeploymentCommand({ restApiId, deploymentId, embed: ['apisummary'] }),
     ),
   );
 }

@@ -12,6 +12,7 @@ import { albIps, targetGroupNameOf } from '../observe/snapshot-lookups.js';
 import { matchRules, type TraceRequest } from './match-rules.js';
 import type { TracedTargetGroup, TraceReport } from './model.js';
 import { redirectUrl } from './redirect-url.js';
+import type { ApiStep } from './trace-api.js';
 
 export interface TraceInput {
   url: string;
@@ -110,8 +111,49 @@ function describeAction(
   return { type: action.Type ?? 'unknown' };
 }
 
-/** Traces one request through a snapshot of the rail (pure). */
-export function traceRequest(snap: RailSnapshot, req: TraceRequest, url: string): TraceReport {
+/**
+ * The NLB part: the listener on `port`, its target groups and the ALB IPs they reach. Returns the ALB
+ * port the NLB sends to, or undefined when the request ends at the NLB (outcome and summary set).
+ */
+function throughNlb(snap: RailSnapshot, report: TraceReport, port: number): number | undefined {
+  const nlbListener = snap.nlbListeners.find((l) => l.Port === port);
+  if (!nlbListener) {
+    report.outcome = 'no-nlb-listener';
+    report.summary = snap.nlb
+      ? `${snap.selector.nlbName} has no listener on port ${port} (listeners: ${snap.nlbListeners.map((l) => `${l.Protocol}:${l.Port}`).join(', ') || 'none'})`
+      : `no load balancer named ${snap.selector.nlbName}`;
+    return undefined;
+  }
+  report.nlb.listener = { port: nlbListener.Port!, protocol: nlbListener.Protocol ?? '' };
+  const nlbGroups = forwardTargets(terminalAction(nlbListener.DefaultActions)).map((t) => t.arn);
+  report.nlb.targetGroups = nlbGroups.map((arn) => tracedGroup(snap, arn));
+  const reachableSet = new Set(
+    nlbGroups.flatMap((arn) =>
+      (snap.targetHealth[arn] ?? [])
+        .filter((h) => h.TargetHealth?.State === 'healthy')
+        .map((h) => h.Target?.Id),
+    ),
+  );
+  const albTarget = snap.alb && reachableSet.has(snap.alb.LoadBalancerArn);
+  report.albIps.reachable = albTarget
+    ? report.albIps.current
+    : report.albIps.current.filter((ip) => reachableSet.has(ip));
+  // The ALB port the NLB sends to: the registered targets' port (alb-target: the group's port).
+  return (
+    nlbGroups
+      .flatMap((arn) => (snap.targetHealth[arn] ?? []).map((h) => h.Target?.Port))
+      .find((p) => p !== undefined) ??
+    snap.targetGroups[nlbGroups[0] ?? '']?.Port ??
+    port
+  );
+}
+
+/**
+ * Traces one request through a snapshot of the rail (pure). With `api`, the request came through API
+ * Gateway first: it ends there, or goes on as the integration sends it, into the NLB (VPC link v1, or
+ * an integration on the NLB) or straight into the ALB (v2 with the ALB as its target).
+ */
+export function traceRequest(snap: RailSnapshot, req: TraceRequest, url: string, api?: ApiStep): TraceReport {
   const current = albIps(snap);
   const report: TraceReport = {
     schemaVersion: 1,
@@ -135,32 +177,29 @@ export function traceRequest(snap: RailSnapshot, req: TraceRequest, url: string)
     rulesEvaluated: 0,
     services: [],
   };
-  const nlbListener = snap.nlbListeners.find((l) => l.Port === req.port);
-  if (!nlbListener) {
-    report.summary = snap.nlb
-      ? `${snap.selector.nlbName} has no listener on port ${req.port} (listeners: ${snap.nlbListeners.map((l) => `${l.Protocol}:${l.Port}`).join(', ') || 'none'})`
-      : `no load balancer named ${snap.selector.nlbName}`;
-    return report;
+  if (api) {
+    report.api = api.api;
+    if (api.outcome || !api.downstream) {
+      report.outcome = api.outcome ?? 'api-integration-unsupported';
+      report.summary = api.summary ?? '';
+      return report;
+    }
   }
-  report.nlb.listener = { port: nlbListener.Port!, protocol: nlbListener.Protocol ?? '' };
-  const nlbGroups = forwardTargets(terminalAction(nlbListener.DefaultActions)).map((t) => t.arn);
-  report.nlb.targetGroups = nlbGroups.map((arn) => tracedGroup(snap, arn));
-  // The ALB port the NLB sends to: the registered targets' port (alb-target: the group's port).
-  const albPort =
-    nlbGroups
-      .flatMap((arn) => (snap.targetHealth[arn] ?? []).map((h) => h.Target?.Port))
-      .find((p) => p !== undefined) ??
-    snap.targetGroups[nlbGroups[0] ?? '']?.Port ??
-    req.port;
-  const reachableSet = new Set(
-    nlbGroups.flatMap((arn) =>
-      (snap.targetHealth[arn] ?? [])
-        .filter((h) => h.TargetHealth?.State === 'healthy')
-        .map((h) => h.Target?.Id),
-    ),
-  );
-  const albTarget = snap.alb && reachableSet.has(snap.alb.LoadBalancerArn);
-  report.albIps.reachable = albTarget ? current : current.filter((ip) => reachableSet.has(ip));
+  // The request the load balancers receive: the URL's, or the one API Gateway's integration sends.
+  const sent = api?.downstream ?? req;
+  if (api?.downstream) {
+    const d = api.downstream;
+    report.albRequest = { protocol: d.protocol, host: d.host, port: d.port, path: d.path, query: d.query };
+  }
+  let albPort = sent.port;
+  if (api?.api.downstream?.enters !== 'alb') {
+    const reached = throughNlb(snap, report, sent.port);
+    if (reached === undefined) return report;
+    albPort = reached;
+  } else if (snap.alb) {
+    // A v2 link reaches the ALB's listener directly: every current IP is reachable.
+    report.albIps.reachable = current;
+  }
   const albListener = snap.albListeners.find((l) => l.Port === albPort);
   if (!albListener) {
     report.outcome = 'no-alb-listener';
@@ -172,7 +211,7 @@ export function traceRequest(snap: RailSnapshot, req: TraceRequest, url: string)
   report.alb.listener = { port: albListener.Port!, protocol: albListener.Protocol ?? '' };
   // The ALB sees the protocol of its own listener (TLS is passed through by the NLB's TCP listener).
   const albReq: TraceRequest = {
-    ...req,
+    ...sent,
     protocol: albListener.Protocol === 'HTTPS' ? 'https' : 'http',
     port: albListener.Port!,
   };
@@ -211,7 +250,9 @@ export function traceRequest(snap: RailSnapshot, req: TraceRequest, url: string)
       report.summary = `${ruleName} forwards to ${live.map((t) => `${t.name}${t.weight === undefined ? '' : ` (weight ${t.weight})`}`).join(', ')}${report.services.length ? ` -> service ${report.services.join(', ')}` : ''}`;
     }
   }
-  if (report.albIps.reachable.length === 0 && snap.nlb)
+  if (api?.api.downstream?.hostFrom === 'load-balancer' && report.rule?.isDefault)
+    report.summary += `; the ALB sees Host ${albReq.host} because the integration maps no Host (overwrite:header.host), so no host-header rule of a service matches`;
+  if (report.albIps.reachable.length === 0 && snap.nlb && report.nlb.listener)
     report.summary += `; warning: the NLB reaches none of the ALB's current IPs`;
   return report;
 }
