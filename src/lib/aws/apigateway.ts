@@ -56,15 +56,6 @@ export async function findRestApis(aws: AwsClients, name: string): Promise<RestA
   return (await listRestApis(aws)).filter((a) => a.name === name);
 }
 
-/** Every REST API of the account and region (the trace finds one by id or name). */
-export async function listRestApis(aws: AwsClients): Promise<RestApi[]> {
-  const client = await aws.apigateway();
-  return allPages(async (position) => {
-    const out = await client.send(new GetRestApisCommand({ limit: 500, position }));
-    return { items: out.items, next: out.position };
-  });
-}
-
 export async function createRestApi(
   aws: AwsClients,
   name: string,

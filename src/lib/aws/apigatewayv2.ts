@@ -57,16 +57,6 @@ export async function findHttpApis(aws: AwsClients, name: string): Promise<Api[]
   return (await listHttpApis(aws)).filter((a) => a.Name === name);
 }
 
-/** Every HTTP API of the account and region (the trace finds one by id or name). */
-export async function listHttpApis(aws: AwsClients): Promise<Api[]> {
-  const client = await aws.apigatewayv2();
-  const all = await allPages(async (NextToken) => {
-    const out = await client.send(new GetApisCommand({ MaxResults: '500', NextToken }));
-    return { items: out.Items, next: out.NextToken };
-  });
-  return all.filter((a) => a.ProtocolType === 'HTTP');
-}
-
 export async function createHttpApi(
   aws: AwsClients,
   name: string,
