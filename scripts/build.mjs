@@ -3,7 +3,7 @@
 // The sandbox package (rails-sandbox) is bundled in from its sources, loaded only under --sandbox and
 // by `rails sandbox`, so the CLI in dist/ runs without the workspace next to it.
 
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 
 import { build } from 'esbuild';
 
@@ -16,11 +16,19 @@ const common = {
   logLevel: 'warning',
 };
 
+// A fresh dist/ each time: chunk names carry a hash, so an old build's chunks would pile up beside it.
+rmSync('dist', { recursive: true, force: true });
+
 await build({
   ...common,
   entryPoints: ['src/cli.ts'],
   // The workspace package's `rails-source` export: its TypeScript, not its own dist/ build.
-  conditions: ['rails-source'],
+  // `module` too: the SDK's packages (@smithy/core, @aws-sdk/core) list `module` (their ES build) before
+  // `node` (CommonJS) in their exports. Without it esbuild takes the CommonJS build, which is neither
+  // tree-shaken nor cheap to load (every export copied through __toESM).
+  conditions: ['rails-source', 'module'],
+  // Half the bytes for Node to compile at each start (status loads 1.8 MB instead of 3.8 MB).
+  minify: true,
   outdir: 'dist',
   splitting: true,
   // Every dependency is bundled in (the SDK's ES modules split per client): resolving and loading
