@@ -1,4 +1,4 @@
-// Builds dist/, then runs every bench/*.mjs (except this file: startup, status, sync, traffic, up) one
+// Builds dist/, then runs every bench/*.mjs (except this file: rounds, startup, status, sync, traffic, up) one
 // after another, each in its own process, and fails when any of them misses its floor.
 // `npm run bench -- sandbox` runs only matches.
 // Workspace packages' benches (packages/<name>/bench/*.mjs) run here too, after their package's own

@@ -1,38 +1,137 @@
-// Compiles the TypeScript sources with esbuild. The CLI keeps code splitting so that each command's
-// module (and the AWS SDK behind it) is loaded only when that command runs; `rails --help` stays fast.
-// The sandbox package (rails-sandbox) is bundled in from its sources, loaded only under --sandbox and
-// by `rails sandbox`, so the CLI in dist/ runs without the workspace next to it.
+// Compiles the TypeScript sources with esbuild into three CommonJS files in dist/:
+//  - cli.cjs: the command line (commander and the command specs). `rails --help` loads only this.
+//  - engine.cjs: everything a command imports lazily (`import()` in the files cli.cjs is made of: the
+//    command bodies, the engines, the AWS SDK, the sandbox), loaded on the first such import through
+//    src/engine-loader.ts, which keeps a V8 code cache per command. Node 20 has no compile cache for
+//    ES modules; compiling and linking dozens of chunks was most of a command's start-up.
+//  - errors.cjs: src/lib/errors.ts, shared by the two, so `instanceof UsageError` holds across them.
+// The sandbox package (rails-sandbox) is bundled in from its sources, so the CLI in dist/ runs without
+// the workspace next to it.
 
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 import { build } from 'esbuild';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+process.chdir(root);
 
 const common = {
   bundle: true,
   platform: 'node',
   target: 'node20',
-  format: 'esm',
+  format: 'cjs',
   sourcemap: true,
   logLevel: 'warning',
 };
 
+// A fresh dist/ each time: no file or code cache of an older build stays beside the new one.
+rmSync('dist', { recursive: true, force: true });
+
+const cliOptions = {
+  ...common,
+  // The workspace package's `rails-source` export: its TypeScript, not its own dist/ build.
+  // `module` too: the SDK's packages (@smithy/core, @aws-sdk/core) list `module` (their ES build) before
+  // `node` (CommonJS) in their exports. Without it esbuild takes the CommonJS build, which is neither
+  // tree-shaken nor cheap to load (every export copied through __toESM).
+  conditions: ['rails-source', 'module'],
+  mainFields: ['module', 'main'],
+  // Fewer bytes for Node to read and compile at each start.
+  minify: true,
+  outExtension: { '.js': '.cjs' },
+  outdir: 'dist',
+  // Code that finds files beside itself (the Lambda bundle, the example rail, the sandbox's packages)
+  // asks import.meta.url, which CommonJS lacks: the bundle's own file stands in.
+  define: { 'import.meta.url': '__railsModuleUrl' },
+  banner: { js: 'var __railsModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
+};
+
+const errorsFile = resolve('src/lib/errors.ts');
+
+/** src/lib/errors.ts becomes `require('./errors.cjs')` in both bundles: one class per error. */
+const sharedErrors = {
+  name: 'shared-errors',
+  setup(b) {
+    b.onResolve({ filter: /errors\.js$/ }, (args) => {
+      if (!args.path.startsWith('.')) return undefined;
+      const target = resolve(args.resolveDir, args.path).replace(/\.js$/, '.ts');
+      return target === errorsFile ? { path: './errors.cjs', external: true } : undefined;
+    });
+  },
+};
+
+/**
+ * In the files of cli.cjs, each `import('…')` becomes `engineModule('<key>')` (src/engine-loader.ts):
+ * what a command loads lazily comes from the engine. The keys are collected for the engine's entry.
+ */
+function engineImports(keys) {
+  return {
+    name: 'engine-imports',
+    setup(b) {
+      b.onLoad({ filter: /\/src\/.*\.ts$/ }, (args) => {
+        if (args.path === resolve('src/engine-loader.ts')) return undefined;
+        const source = readFileSync(args.path, 'utf8');
+        let changed = false;
+        const contents = source.replace(/\bimport\((['"])([^'"]+)\1\)/g, (_, _q, spec) => {
+          const key = spec.startsWith('.')
+            ? relative(root, resolve(dirname(args.path), spec)).replace(/\.js$/, '.ts')
+            : spec;
+          keys.add(key);
+          changed = true;
+          return `engineModule(${JSON.stringify(key)})`;
+        });
+        if (!changed) return undefined;
+        const loader = JSON.stringify(resolve('src/engine-loader.ts'));
+        return { contents: `import { engineModule } from ${loader};\n${contents}`, loader: 'ts' };
+      });
+    },
+  };
+}
+
 await build({
   ...common,
-  entryPoints: ['src/cli.ts'],
-  // The workspace package's `rails-source` export: its TypeScript, not its own dist/ build.
-  conditions: ['rails-source'],
+  entryPoints: { errors: 'src/lib/errors.ts' },
   outdir: 'dist',
-  splitting: true,
-  // Every dependency is bundled in (the SDK's ES modules split per client): resolving and loading
-  // hundreds of small files from node_modules (the SDK's, zod's, yaml's) was most of a command's
-  // start-up time. Code splitting keeps each client and library loading only when first used.
-  mainFields: ['module', 'main'],
-  chunkNames: 'chunks/[name]-[hash]',
-  // Bundled CommonJS (commander, parts of the SDK) calls require() for Node built-ins.
-  banner: {
-    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
-  },
+  outExtension: { '.js': '.cjs' },
+  minify: true,
 });
+
+const keys = new Set();
+await build({
+  ...cliOptions,
+  entryPoints: { cli: 'src/cli.ts' },
+  plugins: [sharedErrors, engineImports(keys)],
+});
+
+// The engine's entry: one lazy loader per key. Without code splitting esbuild bundles each target in
+// and runs its module code only when its loader is first called.
+const entry = [...keys]
+  .sort()
+  .map((k) => `  ${JSON.stringify(k)}: () => import(${JSON.stringify(k.startsWith('src/') ? `./${k}` : k)}),`)
+  .join('\n');
+await build({
+  ...cliOptions,
+  stdin: {
+    contents: `export const modules = {\n${entry}\n};\n`,
+    resolveDir: root,
+    loader: 'ts',
+    sourcefile: 'engine-entry.ts',
+  },
+  outdir: undefined,
+  outfile: 'dist/engine.cjs',
+  plugins: [sharedErrors],
+});
+// The SDK imports Node built-ins with import() (node:http, node:async_hooks); code run through
+// vm.Script has no import() of its own, and a built-in is there already: require it.
+const enginePath = 'dist/engine.cjs';
+writeFileSync(
+  enginePath,
+  readFileSync(enginePath, 'utf8').replace(
+    /\bimport\("(node:[a-z_/]+)"\)/g,
+    'Promise.resolve(require("$1"))',
+  ),
+);
 
 // The scheduled sync Lambda is one self-contained file (the SDK included), zipped by `rails up`.
 if (existsSync('src/lib/sync/lambda-handler.ts')) {
@@ -40,7 +139,6 @@ if (existsSync('src/lib/sync/lambda-handler.ts')) {
     ...common,
     entryPoints: { 'sync-lambda': 'src/lib/sync/lambda-handler.ts' },
     outdir: 'dist/lambda',
-    format: 'cjs',
     sourcemap: false,
     minify: true,
     outExtension: { '.js': '.js' },

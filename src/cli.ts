@@ -73,7 +73,7 @@ function definedOpts(cmd: Command): Record<string, unknown> {
 async function makeContext(spec: CommandSpec, cmd: Command, run: Run): Promise<CommandContext> {
   const global = globalOptions(cmd);
   // Loaded here, not at the top: `rails --help` needs neither chalk nor the output module.
-  const { configureOutput } = await import('./commands/output.js');
+  const { configureOutput, verbose } = await import('./commands/output.js');
   configureOutput({
     json: global.json,
     quiet: global.quiet,
@@ -98,7 +98,12 @@ async function makeContext(spec: CommandSpec, cmd: Command, run: Run): Promise<C
     loadConfigIfPresent: config.loadConfigIfPresent,
     resolveConfig: config.resolveConfig,
     aws: () => {
-      clientsPromise ??= import('./commands/aws/session.js').then((m) => m.openAwsSession(ctx));
+      clientsPromise ??= import('./commands/aws/session.js').then(async (m) => {
+        const clients = await m.openAwsSession(ctx);
+        // Registered after the session's own cleanup, so it runs before the clients are destroyed.
+        if (global.verbose) run.onCleanup(() => verbose(clients.meter.summary()));
+        return clients;
+      });
       return clientsPromise;
     },
     onCleanup: (fn) => run.onCleanup(fn),

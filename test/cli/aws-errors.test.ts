@@ -68,7 +68,7 @@ describe('AWS errors as the user sees them', () => {
     }
   });
 
-  it('--verbose prints one stderr line per AWS call: service, operation, duration, outcome', async () => {
+  it('--verbose prints one stderr line per AWS call: service, operation, start, round, duration, outcome', async () => {
     await sb.resetRequests();
     const r = await runCli(['status', '--nlb', 'a-nlb', '--alb', 'a-alb', '--verbose', '--json'], {
       cwd: emptyDir,
@@ -78,7 +78,12 @@ describe('AWS errors as the user sees them', () => {
     const logged = await sb.requests();
     expect(lines.length).toBe(logged.length);
     expect(lines.length).toBeGreaterThan(0);
-    for (const line of lines) expect(line).toMatch(/^aws \w+ \w+ \d+ms (ok|\S+)$/);
-    expect(lines.some((l) => /^aws elbv2 DescribeLoadBalancers \d+ms \S+$/.test(l))).toBe(true);
+    for (const line of lines) expect(line).toMatch(/^aws \w+ \w+ \+\d+ms r\d+ \d+ms (ok|\S+)$/);
+    expect(lines.some((l) => /^aws elbv2 DescribeLoadBalancers \+\d+ms r1 \d+ms \S+$/.test(l))).toBe(true);
+    // And one summary line at the end: the calls (as the sandbox counted them), the deepest round.
+    const rounds = Math.max(...lines.map((l) => Number(/ r(\d+) /.exec(l)![1])));
+    expect(r.stderr).toMatch(
+      new RegExp(`^aws: ${logged.length} calls?, ${rounds} rounds?, wall \\d+ms$`, 'm'),
+    );
   });
 });

@@ -4,7 +4,7 @@
  */
 import { CONTROL_TOKEN_HEADER } from './control/control-token.js';
 import type { FaultSpec, LatencyRule } from './core/faults.js';
-import type { RequestLogEntry } from './core/request-log.js';
+import type { RequestFilter, RequestLogEntry, RoundsSummary } from './core/request-log.js';
 import type { SandboxSettings } from './core/types.js';
 import type { RequestOutcome, TargetBehaviour, TrafficSpec } from './dataplane/types.js';
 
@@ -43,12 +43,7 @@ export class SandboxControlError extends Error {
   }
 }
 
-export interface RequestFilter {
-  service?: string;
-  operation?: string;
-  /** Only entries after this sequence number. */
-  since?: number;
-}
+export type { RequestFilter, RoundsSummary };
 
 export interface RotateIpsOptions {
   /** Replace this many nodes' IPs, or all of them. */
@@ -121,6 +116,19 @@ export class SandboxControl {
     const qs = q.toString();
     return (await this.call<{ requests: RequestLogEntry[] }>('GET', `requests${qs ? `?${qs}` : ''}`))
       .requests;
+  }
+
+  /**
+   * The round depth of a slice of the request log: each call's round is 1 + the highest round among
+   * the calls that had ended when it started. With a few tens of ms of latency injected per call the
+   * depth is exact, counted from the log's start and end times rather than timed by the caller.
+   * Reset the log before the run (`resetRequests()`), or take `since` from its last entry's seq.
+   */
+  rounds(filter: RequestFilter = {}): Promise<RoundsSummary> {
+    const q = new URLSearchParams();
+    for (const [k, v] of Object.entries(filter)) if (v !== undefined) q.set(k, String(v));
+    const qs = q.toString();
+    return this.call('GET', `requests/rounds${qs ? `?${qs}` : ''}`);
   }
 
   async resetRequests(): Promise<void> {

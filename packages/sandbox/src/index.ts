@@ -173,6 +173,7 @@ export { CONTROL_TOKEN_HEADER } from './control/control-token.js';
 export {
   type RequestFilter,
   type RotateIpsOptions,
+  type RoundsSummary,
   SandboxControl,
   SandboxControlError,
   type TrafficListing,

@@ -17,7 +17,7 @@ import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { STSClient } from '@aws-sdk/client-sts';
-import { callLogMiddleware } from './call-log.js';
+import { callLogMiddleware, RoundMeter } from './call-log.js';
 
 // The SDK's notice about future Node.js versions is for developers, not for a CLI's users.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -30,7 +30,7 @@ export interface AwsClientSettings {
   /** Static credentials (the embedded sandbox); otherwise the SDK's default chain. */
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
   /**
-   * Receives one line per AWS call (service, operation, duration, outcome): the CLI shows them under
+   * Receives one line per AWS call (service, operation, start offset, round, duration, outcome): the CLI shows them under
    * --verbose. Without it nothing is logged.
    */
   callLog?: (line: string) => void;
@@ -45,6 +45,8 @@ type AnyClient = { middlewareStack: { add: (...a: any[]) => void }; destroy(): v
 
 export class AwsClients {
   private readonly made = new Map<string, Promise<AnyClient>>();
+  /** Every call of every client: its round (call-log.ts); --verbose prints the totals at the end. */
+  readonly meter = new RoundMeter();
 
   constructor(readonly settings: AwsClientSettings) {}
 
@@ -65,10 +67,13 @@ export class AwsClients {
     let p = this.made.get(key);
     if (!p) {
       p = make(this.commonConfig()).then((client) => {
-        client.middlewareStack.add(callLogMiddleware(key, this.settings.callLog, this.settings.endpoint), {
-          step: 'initialize',
-          name: 'railsCallLog',
-        });
+        client.middlewareStack.add(
+          callLogMiddleware(key, this.settings.callLog, this.settings.endpoint, this.meter),
+          {
+            step: 'initialize',
+            name: 'railsCallLog',
+          },
+        );
         return client;
       });
       this.made.set(key, p);

@@ -4,7 +4,8 @@
  *   GET    /_sandbox/info                 endpoint, DNS address, region, settings, services
  *   GET    /_sandbox/state                the whole state (and the sandbox clock)
  *   POST   /_sandbox/state/reset          {empty?}: back to a fresh (seeded) environment
- *   GET    /_sandbox/requests             the request log (?service=&operation=&since=<seq>)
+ *   GET    /_sandbox/requests             the request log (?service=&operation=&since=<seq>&accessKeyId=)
+ *   GET    /_sandbox/requests/rounds      the round depth of the same slice (core/request-log.ts roundsOf)
  *   DELETE /_sandbox/requests             clears it
  *   GET    /_sandbox/faults               active faults and latency rules
  *   POST   /_sandbox/faults               adds a fault (core/faults.ts FaultSpec)
@@ -27,6 +28,7 @@
 import { AwsError } from '../core/aws-error.js';
 import type { FaultSpec } from '../core/faults.js';
 import { validateFault } from '../core/faults.js';
+import type { RequestFilter } from '../core/request-log.js';
 import { mergeSettings } from '../core/settings.js';
 import type { RawResponse } from '../core/types.js';
 import { findDataplane } from '../dataplane/index.js';
@@ -101,6 +103,19 @@ export function controlHandler(core: SandboxCore, extras: ControlExtras) {
   };
 }
 
+/** The log slice a `requests` call names in its query. */
+function requestFilter(req: IncomingRequest): RequestFilter {
+  const since = req.query.get('since');
+  if (since !== null && !/^\d+$/.test(since))
+    throw new ControlError(400, `since must be a sequence number (0, 1, 2...), not '${since}'`);
+  return {
+    service: req.query.get('service') ?? undefined,
+    operation: req.query.get('operation') ?? undefined,
+    accessKeyId: req.query.get('accessKeyId') ?? undefined,
+    since: since === null ? undefined : Number(since),
+  };
+}
+
 async function route(core: SandboxCore, extras: ControlExtras, req: IncomingRequest): Promise<unknown> {
   const { sb, log, faults, router } = core;
   const parts = req.path.split('/').filter(Boolean).slice(1); // drop `_sandbox`
@@ -138,16 +153,10 @@ async function route(core: SandboxCore, extras: ControlExtras, req: IncomingRequ
     case 'POST state/reset':
       sb.reset(bodyOf(req).empty === true);
       return { reset: true };
-    case 'GET requests': {
-      const since = req.query.get('since');
-      return {
-        requests: log.list({
-          service: req.query.get('service') ?? undefined,
-          operation: req.query.get('operation') ?? undefined,
-          since: since ? Number(since) : undefined,
-        }),
-      };
-    }
+    case 'GET requests':
+      return { requests: log.list(requestFilter(req)) };
+    case 'GET requests/rounds':
+      return log.rounds(requestFilter(req));
     case 'DELETE requests':
       log.reset();
       return { cleared: true };

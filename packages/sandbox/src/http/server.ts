@@ -118,6 +118,8 @@ async function handle(core: SandboxCore, req: IncomingMessage, res: ServerRespon
     });
     return;
   }
+  // From here the request is an AWS call the log records: its start and the calls then in flight.
+  const ticket = core.log.begin(started);
   const codec = codecs[def.protocol];
   const service = folderOf(def);
   if (!def.rest && String(req.headers['content-encoding'] ?? '').includes('gzip')) {
@@ -194,17 +196,20 @@ async function handle(core: SandboxCore, req: IncomingMessage, res: ServerRespon
   } finally {
     release?.();
   }
-  core.log.add({
-    at,
-    service,
-    operation: operation || '(unknown)',
-    status: response.status,
-    ...(code ? { code } : {}),
-    ms: Math.round((performance.now() - started) * 100) / 100,
-    mutating,
-    ...(injected ? { injected } : {}),
-    ...(creds ? { accessKeyId: creds.accessKeyId } : {}),
-  });
+  core.log.add(
+    {
+      at,
+      service,
+      operation: operation || '(unknown)',
+      status: response.status,
+      ...(code ? { code } : {}),
+      ms: Math.round((performance.now() - started) * 100) / 100,
+      mutating,
+      ...(injected ? { injected } : {}),
+      ...(creds ? { accessKeyId: creds.accessKeyId } : {}),
+    },
+    ticket,
+  );
   // AWS's responses carry AWS's clock; the sandbox's clock is the sandbox's AWS time (moved by
   // clock/advance and the time scale). The SDK sets its clock offset from this header, so a caller
   // that asks for "the last 15 minutes" gets the sandbox's last 15 minutes.
