@@ -3,7 +3,12 @@
  * sandbox, the real binary tracing through the custom domain, the execute-api host and `--api`, AWS-side
  * state read back through the SDK.
  */
-import { APIGatewayClient, GetRestApisCommand } from '@aws-sdk/client-api-gateway';
+import {
+  APIGatewayClient,
+  GetResourcesCommand,
+  GetRestApisCommand,
+  UpdateIntegrationCommand as UpdateRestIntegrationCommand,
+} from '@aws-sdk/client-api-gateway';
 import {
   ApiGatewayV2Client,
   GetApisCommand,
@@ -110,6 +115,39 @@ describe('a REST API over a VPC link v1 (custom domain → NLB → ALB)', () => 
     const groups = (report.action as { targetGroups: { healthyTargets: string[]; weight?: number }[] })
       .targetGroups;
     expect(groups.some((g) => g.healthyTargets.length > 0)).toBe(true);
+  });
+
+  it('an integration changed without a deployment: the trace follows what the stage serves and names the change', async () => {
+    const apiId = await restApiId('dev-api');
+    const { items } = await rest.send(new GetResourcesCommand({ restApiId: apiId, limit: 500 }));
+    const resourceId = items!.find((r) => r.path === '/ice-station-zebra/{proxy+}')!.id!;
+    const setUri = (uri: string) =>
+      rest.send(
+        new UpdateRestIntegrationCommand({
+          restApiId: apiId,
+          resourceId,
+          httpMethod: 'ANY',
+          patchOperations: [{ op: 'replace', path: '/uri', value: uri }],
+        }),
+      );
+    await setUri('https://elsewhere.abq.com/ice-station-zebra/{proxy}');
+    try {
+      const { code, report } = await trace(dir, 'https://api.abq.com/ice-station-zebra/hello');
+      expect(code, report.summary).toBe(0);
+      // The sandbox's data plane still sends the request where the deployment says.
+      const o = await sb.control.route('https://api.abq.com/ice-station-zebra/hello', { seed: 3 });
+      expect(o.client).toEqual({ kind: 'response', status: 200 });
+      expect(report.api?.integration).toMatchObject({
+        filledUri: 'https://api.abq.com/ice-station-zebra/hello',
+        readFrom: 'deployment',
+      });
+      expect(report.api?.downstream?.host).toBe('api.abq.com');
+      expect(report.api?.deployment?.undeployedChanges).toContain(
+        '~ANY /ice-station-zebra/{proxy+} (integration)',
+      );
+    } finally {
+      await setUri('https://api.abq.com/ice-station-zebra/{proxy}');
+    }
   });
 
   it('prints the API hops first, arrows in the traffic direction, the verdict on the first line', async () => {

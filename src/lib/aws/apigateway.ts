@@ -23,6 +23,7 @@ import {
   GetBasePathMappingsCommand,
   GetDeploymentCommand,
   GetDomainNameCommand,
+  GetExportCommand,
   GetMethodCommand,
   GetResourcesCommand,
   GetRestApisCommand,
@@ -186,6 +187,73 @@ export async function getDeploymentSummary(
       new GetDeploymentCommand({ restApiId, deploymentId, embed: ['apisummary'] }),
     ),
   );
+}
+
+/** An integration as a stage's deployment holds it (the `x-amazon-apigateway-integration` of an export). */
+export interface DeployedIntegration {
+  type: string;
+  uri?: string;
+  connectionType: string;
+  connectionId?: string;
+  integrationTarget?: string;
+  requestParameters?: Record<string, string>;
+}
+
+/** OpenAPI's operation keys, as API Gateway exports them, to the method names of the REST API. */
+function exportMethod(key: string): string | undefined {
+  if (key === 'x-amazon-apigateway-any-method') return 'ANY';
+  return ['get', 'put', 'post', 'delete', 'options', 'head', 'patch'].includes(key)
+    ? key.toUpperCase()
+    : undefined;
+}
+
+/**
+ * What a stage's deployment serves, integrations included: `GetExport` (OpenAPI 3.0 with
+ * `extensions=integrations`) exports the **deployed** API, where the resources and `GetResources`
+ * show the API as it is now (docs/aws-behaviour.md §11, "Reading what a stage serves"). By
+ * `METHOD path`; undefined when the stage does not exist.
+ */
+export async function getStageIntegrations(
+  aws: AwsClients,
+  restApiId: string,
+  stageName: string,
+): Promise<Map<string, DeployedIntegration> | undefined> {
+  const out = await orMissing(
+    (await aws.apigateway()).send(
+      new GetExportCommand({
+        restApiId,
+        stageName,
+        exportType: 'oas30',
+        accepts: 'application/json',
+        parameters: { extensions: 'integrations' },
+      }),
+    ),
+  );
+  if (!out?.body) return undefined;
+  const doc = JSON.parse(new TextDecoder().decode(out.body)) as {
+    paths?: Record<string, Record<string, { 'x-amazon-apigateway-integration'?: Record<string, unknown> }>>;
+  };
+  const byMethod = new Map<string, DeployedIntegration>();
+  for (const [path, ops] of Object.entries(doc.paths ?? {})) {
+    for (const [key, op] of Object.entries(ops ?? {})) {
+      const method = exportMethod(key);
+      const i = op?.['x-amazon-apigateway-integration'];
+      if (!method || !i) continue;
+      const str = (k: string) => (typeof i[k] === 'string' ? (i[k] as string) : undefined);
+      byMethod.set(`${method} ${path}`, {
+        // OpenAPI writes the enums in lower case; the API's own reads answer them in upper case.
+        type: (str('type') ?? '').toUpperCase(),
+        connectionType: (str('connectionType') ?? 'INTERNET').toUpperCase(),
+        ...(str('uri') ? { uri: str('uri') } : {}),
+        ...(str('connectionId') ? { connectionId: str('connectionId') } : {}),
+        ...(str('integrationTarget') ? { integrationTarget: str('integrationTarget') } : {}),
+        ...(i.requestParameters && typeof i.requestParameters === 'object'
+          ? { requestParameters: i.requestParameters as Record<string, string> }
+          : {}),
+      });
+    }
+  }
+  return byMethod;
 }
 
 export async function createDeployment(

@@ -39,7 +39,8 @@ export interface ApiTrace {
   /**
    * REST: the stage's deployment. `summary` true: matched against what it serves (its apiSummary);
    * false: AWS gave no summary, so against the resources as they are now. `undeployedChanges`: methods
-   * added or removed since it was made, which the stage does not serve yet (or still serves).
+   * added or removed since it was made, which the stage does not serve yet (or still serves), and
+   * `~METHOD path (integration)` for the matched method's integration changed since.
    */
   deployment?: { id: string; createdDate?: string; summary: boolean; undeployedChanges: string[] };
   /** REST: the resource and the method that serve the request. */
@@ -58,6 +59,11 @@ export interface ApiTrace {
     serverNameToVerify?: string;
     /** HTTP API: the Host header its parameter mapping sets (`overwrite:header.host`). */
     hostMapping?: string;
+    /**
+     * REST: `deployment` when read from what the stage serves (GetExport), `current` when AWS gave no
+     * export and the integration as it is now stands in for it.
+     */
+    readFrom?: 'deployment' | 'current';
   };
   vpcLink?: {
     id: string;

@@ -2,8 +2,9 @@
  * Reads the API Gateway side of a trace alongside the load balancers' reads, never adding a round:
  * first what the entry already names (the custom domain's mappings, or the execute-api host's API
  * itself, or the list of APIs for `--api`) with the VPC links, then the API the mapping or the list
- * points at, then (REST) what its stages' deployments serve (`GetDeployment embed=apisummary`): three
- * rounds at most, as many as the load balancers' reads. The REST API's resources come with their
+ * points at, then (REST) what its stages' deployments serve (`GetDeployment embed=apisummary` for the
+ * paths and methods, `GetExport` for the integrations, read with the resources when the entry names
+ * the stage): three rounds at most, as many as the load balancers' reads. The REST API's resources come with their
  * methods and integrations embedded (`GetResources embed=methods`), one paged call for the whole API.
  */
 import type { Resource, RestApi, Stage, VpcLink } from '@aws-sdk/client-api-gateway';
@@ -15,9 +16,11 @@ import type {
   VpcLink as VpcLinkV2,
 } from '@aws-sdk/client-apigatewayv2';
 import {
+  type DeployedIntegration,
   getBasePathMappings,
   getDeploymentSummary,
   getResourcesWithMethods,
+  getStageIntegrations,
   getStages,
   listRestApis,
   listVpcLinks,
@@ -42,6 +45,8 @@ export interface RestApiRead {
   stages: Stage[];
   /** The stages' deployments by id: what each serves (`apiSummary`: path → method), when AWS says. */
   deployments?: Record<string, { createdDate?: Date; apiSummary?: Record<string, Record<string, unknown>> }>;
+  /** Per stage, the integrations its deployment serves by `METHOD path` (GetExport), when AWS says. */
+  deployedIntegrations?: Record<string, Map<string, DeployedIntegration>>;
 }
 
 export interface HttpApiRead {
@@ -84,21 +89,38 @@ async function readRest(
   id: string,
   errors: Errors,
   name?: string,
+  stageName?: string,
 ): Promise<RestApiRead | undefined> {
-  const [resources, stages] = await Promise.all([
+  // The integrations a stage serves are in its export, not in the resources: read it at once when
+  // the entry names the stage, else beside the deployments once the stages are known.
+  const exportOf = (stage: string) =>
+    soft(errors, `export of stage ${stage}`, () => getStageIntegrations(aws, id, stage), undefined);
+  const [resources, stages, early] = await Promise.all([
     getResourcesWithMethods(aws, id),
     orMissing(getStages(aws, id)),
+    stageName ? exportOf(stageName) : undefined,
   ]);
   if (!resources) return undefined;
   const ids = [...new Set((stages ?? []).map((s) => s.deploymentId).filter((d): d is string => Boolean(d)))];
-  const deployments = await Promise.all(
-    ids.map((d) => soft(errors, `deployment ${d}`, () => getDeploymentSummary(aws, id, d), undefined)),
+  const later = stageName ? [] : (stages ?? []).map((s) => s.stageName ?? '').filter(Boolean);
+  const [deployments, exports] = await Promise.all([
+    Promise.all(
+      ids.map((d) => soft(errors, `deployment ${d}`, () => getDeploymentSummary(aws, id, d), undefined)),
+    ),
+    Promise.all(later.map(exportOf)),
+  ]);
+  const deployedIntegrations = Object.fromEntries(
+    [
+      ...(stageName ? [[stageName, early] as const] : []),
+      ...later.map((s, i) => [s, exports[i]] as const),
+    ].filter((e): e is readonly [string, Map<string, DeployedIntegration>] => Boolean(e[1])),
   );
   return {
     id,
     ...(name ? { name } : {}),
     resources,
     stages: stages ?? [],
+    deployedIntegrations,
     deployments: Object.fromEntries(
       ids.map((d, i) => [
         d,
@@ -184,7 +206,9 @@ export async function readApiFront(
       // The host names the API: read it at once, as REST and as HTTP API unless rail.yaml says which.
       // Its name comes from the list of APIs, read in the same round.
       const [rest, http, names] = await Promise.all([
-        entry.type !== 'http' ? readRest(aws, entry.apiId, readErrors) : undefined,
+        entry.type !== 'http'
+          ? readRest(aws, entry.apiId, readErrors, undefined, path.split('/')[1] || undefined)
+          : undefined,
         entry.type !== 'rest' ? readHttp(aws, entry.apiId) : undefined,
         soft(readErrors, 'API names', () => apiNames(aws, entry.type), new Map<string, string>()),
       ]);
@@ -223,7 +247,7 @@ export async function readApiFront(
     const picked = pickMapping(mappings, path);
     if (!picked) return;
     const name = apis.get(picked.mapping.apiId);
-    if (rest) snap.rest = await readRest(aws, picked.mapping.apiId, readErrors, name);
+    if (rest) snap.rest = await readRest(aws, picked.mapping.apiId, readErrors, name, picked.mapping.stage);
     else snap.http = await readHttp(aws, picked.mapping.apiId, name);
   })();
   const [[v1, v2]] = await Promise.all([links, apiRead]);

@@ -115,6 +115,19 @@ function notDeployed(at: ApiTrace): string {
     : '';
 }
 
+/** Whether the integration a stage serves differs from the one configured now, where it matters to a request. */
+function integrationChanged(
+  deployed: { uri?: string; connectionId?: string; integrationTarget?: string; type?: string },
+  current: { uri?: string; connectionId?: string; integrationTarget?: string; type?: string },
+): boolean {
+  return (
+    (deployed.uri ?? '') !== (current.uri ?? '') ||
+    (deployed.connectionId ?? '') !== (current.connectionId ?? '') ||
+    (deployed.integrationTarget ?? '') !== (current.integrationTarget ?? '') ||
+    (deployed.type ?? '') !== (current.type ?? '')
+  );
+}
+
 function restStep(
   front: ApiFrontSnapshot,
   api: RestApiRead,
@@ -182,7 +195,23 @@ function restStep(
     );
   at = { ...at, resource: { path: m.resource.path, method: m.method, params: m.params } };
   const resource = api.resources.find((r) => r.id === m.resource.id);
-  const i = resource?.resourceMethods?.[m.method]?.methodIntegration;
+  const current = resource?.resourceMethods?.[m.method]?.methodIntegration;
+  // The stage serves its deployment's integration, which an integration changed since (an `up` cut
+  // off between PutIntegration and CreateDeployment) is not: take the deployed one when AWS says.
+  const exported = api.deployedIntegrations?.[stage!];
+  const deployedI = exported?.get(`${m.method} ${m.resource.path}`);
+  const i = deployedI ?? current;
+  if (deployedI && current && integrationChanged(deployedI, current) && at.deployment)
+    at = {
+      ...at,
+      deployment: {
+        ...at.deployment,
+        undeployedChanges: [
+          ...at.deployment.undeployedChanges,
+          `~${m.method} ${m.resource.path} (integration)`,
+        ].sort(),
+      },
+    };
   if (!i)
     return ends(
       at,
@@ -199,6 +228,7 @@ function restStep(
       ...(filledUri ? { filledUri } : {}),
       ...(i.connectionId ? { connectionId: i.connectionId } : {}),
       ...(i.integrationTarget ? { integrationTarget: i.integrationTarget } : {}),
+      ...(exported ? { readFrom: 'deployment' as const } : { readFrom: 'current' as const }),
     },
   };
   if ((i.type !== 'HTTP_PROXY' && i.type !== 'HTTP') || i.connectionType !== 'VPC_LINK' || !filledUri)

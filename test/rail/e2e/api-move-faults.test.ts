@@ -1,10 +1,13 @@
 /**
  * The move v1 → v2 (`target: alb`, `staticIps: none`) under failure: for each k, the k-th mutating
  * call of the moving `up` fails (then: takes effect but its reply is lost). Traffic through the custom
- * domain still reaches a task right after the failure, the next `up` finishes the move, and a third
+ * domain still reaches a task right after the failure (and `rails route trace` of the URL ends at a
+ * healthy target through the link the request took), the next `up` finishes the move, and a third
  * changes nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TraceReport } from '../../../src/lib/trace/model.js';
+import { stdoutJson } from '../../helpers/cli.js';
 import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox.js';
 import { exampleRail, FAST, mutatingCalls, railDir, rails, writeRail } from '../helpers.js';
 
@@ -33,9 +36,27 @@ async function laidOverV1(): Promise<void> {
   await sb.resetRequests();
 }
 
+const URL = 'https://api.abq.com/ice-station-zebra/hello';
+
+/**
+ * The sandbox's own data plane sends a request through to a task, and `rails route trace` of the
+ * same URL, read from AWS's configuration alone, agrees: through API Gateway to a healthy target.
+ */
 async function reachesATask(what: string): Promise<void> {
-  const o = await sb.control.route('https://api.abq.com/ice-station-zebra/hello', { seed: 3 });
+  const o = await sb.control.route(URL, { seed: 3 });
   expect(o.client, what).toEqual({ kind: 'response', status: 200 });
+  const t = await rails(sb, dir, ['route', 'trace', URL, '--json']);
+  expect(t.code, `${what}: route trace: ${t.stdout}\n${t.stderr}`).toBe(0);
+  const report = stdoutJson<TraceReport>(t.stdout)!;
+  expect(report.outcome, what).toBe('forwarded');
+  expect(report.api?.enteredBy, what).toBe('domain');
+  // The link the trace names is the one the sandbox sent the request through.
+  expect(report.api?.vpcLink?.version, what).toBe(o.apigw?.vpcLinkVersion === 'V2' ? 'v2' : 'v1');
+  const groups = (report.action as { targetGroups?: { healthyTargets: string[] }[] }).targetGroups ?? [];
+  expect(
+    groups.some((g) => g.healthyTargets.length > 0),
+    what,
+  ).toBe(true);
 }
 
 async function expectMoved(what: string): Promise<void> {
@@ -45,7 +66,8 @@ async function expectMoved(what: string): Promise<void> {
   const third = await rails(sb, dir, ['up']);
   expect(third.code, third.stderr).toBe(0);
   expect(await mutatingCalls(sb), what).toEqual([]);
-  const o = await sb.control.route('https://api.abq.com/ice-station-zebra/hello', { seed: 3 });
+  await reachesATask(`${what}, moved`);
+  const o = await sb.control.route(URL, { seed: 3 });
   expect(o.apigw?.vpcLinkVersion, what).toBe('V2');
   expect(o.nlb, what).toBeUndefined();
   expect(o.client, what).toEqual({ kind: 'response', status: 200 });

@@ -7,6 +7,7 @@ import {
   DeleteDeploymentCommand,
   DeleteRestApiCommand,
   GetDeploymentCommand,
+  GetExportCommand,
   GetIntegrationCommand,
   GetResourcesCommand,
   GetRestApiCommand,
@@ -262,6 +263,54 @@ describe('REST APIs', () => {
     expect(embedded.apiSummary).toEqual({
       '/p/{proxy+}': { ANY: { authorizationType: 'NONE', apiKeyRequired: false } },
     });
+  });
+
+  it('GetExport of a stage: the deployed integrations, not the live ones; an unknown stage is NotFound', async () => {
+    const api = await newApi();
+    const { resource } = await proxyResource(sb, api.id!, api.rootResourceId!, 'p');
+    const put = (uri: string) =>
+      sb.sdk.apigw.send(
+        new PutIntegrationCommand({
+          restApiId: api.id,
+          resourceId: resource.id,
+          httpMethod: 'ANY',
+          type: 'HTTP_PROXY',
+          integrationHttpMethod: 'ANY',
+          uri,
+          requestParameters: { 'integration.request.path.proxy': 'method.request.path.proxy' },
+        }),
+      );
+    await put('https://old.example.com/p/{proxy}');
+    await sb.sdk.apigw.send(new CreateDeploymentCommand({ restApiId: api.id, stageName: 'live' }));
+    await put('https://new.example.com/p/{proxy}');
+    const exportOf = (extensions?: string) =>
+      sb.sdk.apigw.send(
+        new GetExportCommand({
+          restApiId: api.id,
+          stageName: 'live',
+          exportType: 'oas30',
+          accepts: 'application/json',
+          ...(extensions ? { parameters: { extensions } } : {}),
+        }),
+      );
+    const doc = JSON.parse(new TextDecoder().decode((await exportOf('integrations')).body));
+    expect(doc.openapi).toMatch(/^3\.0/);
+    const op = doc.paths['/p/{proxy+}']['x-amazon-apigateway-any-method'];
+    expect(op['x-amazon-apigateway-integration']).toMatchObject({
+      type: 'http_proxy',
+      httpMethod: 'ANY',
+      uri: 'https://old.example.com/p/{proxy}',
+      requestParameters: { 'integration.request.path.proxy': 'method.request.path.proxy' },
+    });
+    // Without the extension the document holds no integration.
+    const bare = JSON.parse(new TextDecoder().decode((await exportOf()).body));
+    expect(
+      bare.paths['/p/{proxy+}']['x-amazon-apigateway-any-method']['x-amazon-apigateway-integration'],
+    ).toBeUndefined();
+    const unknown = await failure(
+      sb.sdk.apigw.send(new GetExportCommand({ restApiId: api.id, stageName: 'nope', exportType: 'oas30' })),
+    );
+    expect(unknown).toMatchObject({ name: 'NotFoundException', status: 404 });
   });
 
   it('answers an unknown method with NotFoundException', async () => {

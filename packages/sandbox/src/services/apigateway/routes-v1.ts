@@ -1,6 +1,7 @@
 /** The REST API (`apigateway`) operations rails uses, with the URIs and status codes of the SDK model. */
 import * as d from './domains.js';
 import * as a from './rest-apis.js';
+import * as x from './rest-export.js';
 import * as r from './rest-resources.js';
 import type { Route } from './rest-router.js';
 import * as t from './tags.js';
@@ -183,6 +184,13 @@ export const v1Routes: Route[] = [
     operation: 'DeleteStage',
     status: 202,
     handler: (c, p) => a.deleteStage(c, p[0]!, p[1]!),
+  },
+  {
+    method: 'GET',
+    path: '/restapis/{}/stages/{}/exports/{}',
+    operation: 'GetExport',
+    status: 200,
+    handler: (c, p, q) => x.getExport(c, p[0]!, p[1]!, p[2]!, q),
   },
   {
     method: 'POST',
