@@ -11,9 +11,11 @@ import {
 } from '@aws-sdk/client-api-gateway';
 import {
   ApiGatewayV2Client,
+  CreateIntegrationCommand,
   GetApisCommand,
   GetIntegrationsCommand,
-  UpdateIntegrationCommand,
+  GetRoutesCommand,
+  UpdateRouteCommand,
 } from '@aws-sdk/client-apigatewayv2';
 import {
   CreateRuleCommand,
@@ -318,46 +320,80 @@ describe('an HTTP API over a VPC link v2 to the ALB (execute-api host, $default 
     apiId = ((await v2.send(new GetApisCommand({}))).Items ?? []).find((a) => a.Name === 'web-api')!.ApiId!;
   });
 
-  it('route, integration on the ALB listener, link; without a Host mapping the ALB sees its own name', async () => {
-    const { code, report } = await trace(
-      dir,
-      `https://${apiId}.execute-api.us-east-1.amazonaws.com/ice-station-zebra/x`,
-    );
+  it('route, integration on the ALB listener with the Host mapping up lays, link → the service rule', async () => {
+    const url = `https://${apiId}.execute-api.us-east-1.amazonaws.com/ice-station-zebra/x`;
+    const { code, report } = await trace(dir, url);
     expect(report.api).toMatchObject({
       type: 'http',
       enteredBy: 'execute-api',
       apiName: 'web-api',
       stage: '$default',
       route: { routeKey: 'ANY /ice-station-zebra/{proxy+}', params: { proxy: 'x' } },
-      integration: { type: 'HTTP_PROXY', connectionType: 'VPC_LINK', serverNameToVerify: 'api.abq.com' },
+      integration: {
+        type: 'HTTP_PROXY',
+        connectionType: 'VPC_LINK',
+        serverNameToVerify: 'api.abq.com',
+        hostMapping: 'api.abq.com',
+      },
       vpcLink: { version: 'v2', status: 'AVAILABLE', targetArn: await lbArn('web-alb') },
-      downstream: { enters: 'alb', port: 443, hostFrom: 'load-balancer', path: '/ice-station-zebra/x' },
+      downstream: {
+        enters: 'alb',
+        port: 443,
+        host: 'api.abq.com',
+        hostFrom: 'header-mapping',
+        path: '/ice-station-zebra/x',
+      },
     });
+    expect(code, report.summary).toBe(0);
+    expect(report.outcome).toBe('forwarded');
+    expect(report.services).toEqual(['web-ice-station-zebra']);
+    // The sandbox's data plane sends the request the same way.
+    const o = await sb.control.route(url, { seed: 3 });
+    expect(o.client).toEqual({ kind: 'response', status: 200 });
+  });
+
+  it('without the Host mapping the ALB sees its own name: its default answers; up puts the mapping back', async () => {
+    const [laid] = (await v2.send(new GetIntegrationsCommand({ ApiId: apiId }))).Items ?? [];
+    const bare = await v2.send(
+      new CreateIntegrationCommand({
+        ApiId: apiId,
+        IntegrationType: 'HTTP_PROXY',
+        IntegrationMethod: 'ANY',
+        ConnectionType: 'VPC_LINK',
+        ConnectionId: laid!.ConnectionId,
+        IntegrationUri: laid!.IntegrationUri,
+        PayloadFormatVersion: '1.0',
+        TlsConfig: { ServerNameToVerify: 'api.abq.com' },
+      }),
+    );
+    const [route] = (await v2.send(new GetRoutesCommand({ ApiId: apiId }))).Items ?? [];
+    await v2.send(
+      new UpdateRouteCommand({
+        ApiId: apiId,
+        RouteId: route!.RouteId,
+        Target: `integrations/${bare.IntegrationId}`,
+      }),
+    );
+    const url = `https://${apiId}.execute-api.us-east-1.amazonaws.com/ice-station-zebra/x`;
+    const { code, report } = await trace(dir, url);
+    expect(report.api?.downstream).toMatchObject({ enters: 'alb', hostFrom: 'load-balancer' });
     // ServerNameToVerify is the TLS name only: the service's host-header rule does not match, the
     // ALB's default answers (docs/aws-behaviour.md §11), and the summary says why.
     expect(code).toBe(0);
     expect(report.outcome).toBe('fixed-response');
     expect(report.rule?.isDefault).toBe(true);
     expect(report.summary).toMatch(/maps no Host \(overwrite:header\.host\)/);
-  });
-
-  it('with overwrite:header.host mapped, the service rule takes the request', async () => {
-    const [integration] = (await v2.send(new GetIntegrationsCommand({ ApiId: apiId }))).Items ?? [];
-    await v2.send(
-      new UpdateIntegrationCommand({
-        ApiId: apiId,
-        IntegrationId: integration!.IntegrationId,
-        RequestParameters: { 'overwrite:header.host': 'api.abq.com' },
-      }),
-    );
-    const { code, report } = await trace(
-      dir,
-      `https://${apiId}.execute-api.us-east-1.amazonaws.com/ice-station-zebra/x`,
-    );
-    expect(code).toBe(0);
-    expect(report.outcome).toBe('forwarded');
-    expect(report.api?.downstream).toMatchObject({ host: 'api.abq.com', hostFrom: 'header-mapping' });
-    expect(report.services).toEqual(['web-ice-station-zebra']);
+    const o = await sb.control.route(url, { seed: 3 });
+    expect(o.alb?.matchedRulePriority).toBe(0);
+    expect(o.alb?.actionsExecuted).toEqual(['fixed-response']);
+    expect(o.client).toEqual({
+      kind: 'response',
+      status: Number((report.action as { statusCode: string }).statusCode),
+    });
+    const up = await rails(sb, dir, ['up']);
+    expect(up.code, up.stderr).toBe(0);
+    const again = await trace(dir, url);
+    expect(again.report.outcome).toBe('forwarded');
   });
 
   it('no route takes the path: 404 Not Found, exit 1', async () => {

@@ -206,7 +206,15 @@ export interface HttpIntegrationSpec {
   ConnectionId: string;
   PayloadFormatVersion: '1.0';
   TlsConfig: { ServerNameToVerify: string };
+  RequestParameters: { [HOST_MAPPING]: string };
 }
+
+/**
+ * The parameter mapping that sets the Host header the load balancer sees. A private integration names
+ * a listener, not a host: `ServerNameToVerify` is only the TLS name, and without this mapping the
+ * ALB's host-header rules never see the service's host (docs/aws-behaviour.md §11, HTTP APIs).
+ */
+export const HOST_MAPPING = 'overwrite:header.host';
 
 export function httpIntegrationSpec(host: string, listenerArn: string, linkId: string): HttpIntegrationSpec {
   return {
@@ -217,6 +225,7 @@ export function httpIntegrationSpec(host: string, listenerArn: string, linkId: s
     ConnectionId: linkId,
     PayloadFormatVersion: '1.0',
     TlsConfig: { ServerNameToVerify: host },
+    RequestParameters: { [HOST_MAPPING]: host },
   };
 }
 
@@ -229,6 +238,7 @@ export function httpIntegrationChanges(
         ConnectionType?: string;
         ConnectionId?: string;
         TlsConfig?: { ServerNameToVerify?: string };
+        RequestParameters?: Record<string, string>;
       }
     | undefined,
   want: HttpIntegrationSpec,
@@ -242,6 +252,11 @@ export function httpIntegrationChanges(
     ['ConnectionType', have.ConnectionType, want.ConnectionType],
     ['ConnectionId', have.ConnectionId, want.ConnectionId],
     ['TlsConfig.ServerNameToVerify', have.TlsConfig?.ServerNameToVerify, want.TlsConfig.ServerNameToVerify],
+    [
+      `RequestParameters.${HOST_MAPPING}`,
+      have.RequestParameters?.[HOST_MAPPING],
+      want.RequestParameters[HOST_MAPPING],
+    ],
   ];
   return pairs
     .filter(([, a, b]) => (a ?? '') !== (b ?? ''))

@@ -235,6 +235,8 @@ describe('HTTP API over a VPC link v2 to the ALB', () => {
       IntegrationType: 'HTTP_PROXY',
       ConnectionType: 'VPC_LINK',
       TlsConfig: { ServerNameToVerify: 'api.abq.com' },
+      // The listener is no host: the mapping sets the Host the ALB's host-header rules see.
+      RequestParameters: { 'overwrite:header.host': 'api.abq.com' },
     });
     expect(integrations[0]!.IntegrationUri).toMatch(/listener\/app\/web-alb\//);
     const routes = (await v2.send(new GetRoutesCommand({ ApiId: api!.ApiId }))).Items ?? [];

@@ -22,7 +22,10 @@ import {
   GetVpcLinkCommand as GetV2Link,
 } from '@aws-sdk/client-apigatewayv2';
 import { GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
-import { DescribeListenersCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import {
+  DescribeListenersCommand,
+  DescribeLoadBalancersCommand,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { SEED_CERTIFICATE_ARN, SEED_SUBNETS } from '../../src/core/seed-ids.js';
 import { buildRoutingTable } from '../../src/dataplane/route/index.js';
@@ -238,6 +241,7 @@ describe('VPC link v2', () => {
         IntegrationUri: https.ListenerArn,
         PayloadFormatVersion: '1.0',
         TlsConfig: { ServerNameToVerify: 'api.abq.com' },
+        RequestParameters: { 'overwrite:header.host': 'api.abq.com' },
       }),
     );
     await sb.sdk.apigwv2.send(
@@ -245,6 +249,26 @@ describe('VPC link v2', () => {
         ApiId: api.ApiId,
         RouteKey: 'ANY /orders/{proxy+}',
         Target: `integrations/${integ.IntegrationId}`,
+      }),
+    );
+    // The same listener without a Host mapping: ServerNameToVerify is only the TLS name.
+    const plain = await sb.sdk.apigwv2.send(
+      new CreateIntegrationCommand({
+        ApiId: api.ApiId,
+        IntegrationType: 'HTTP_PROXY',
+        IntegrationMethod: 'ANY',
+        ConnectionType: 'VPC_LINK',
+        ConnectionId: link.VpcLinkId,
+        IntegrationUri: https.ListenerArn,
+        PayloadFormatVersion: '1.0',
+        TlsConfig: { ServerNameToVerify: 'api.abq.com' },
+      }),
+    );
+    await sb.sdk.apigwv2.send(
+      new CreateRouteCommand({
+        ApiId: api.ApiId,
+        RouteKey: 'ANY /plain/{proxy+}',
+        Target: `integrations/${plain.IntegrationId}`,
       }),
     );
     await sb.sdk.apigwv2.send(
@@ -260,6 +284,11 @@ describe('VPC link v2', () => {
       targetArn: rail.albArn,
     });
     expect(out.request.host).toBe('api.abq.com');
+    const unmapped = await sb.control.route(`https://${host}/plain/x`, { seed: 6 });
+    const { LoadBalancers } = await sb.sdk.elbv2.send(
+      new DescribeLoadBalancersCommand({ LoadBalancerArns: [rail.albArn] }),
+    );
+    expect(unmapped.request.host).toBe(LoadBalancers![0]!.DNSName!.toLowerCase());
     const none = await sb.control.route(`https://${host}/elsewhere`, { seed: 6 });
     expect(none.client).toEqual({ kind: 'response', status: 404 });
     expect(none.apigw?.message).toBe('Not Found');

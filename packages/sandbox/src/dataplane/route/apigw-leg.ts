@@ -112,6 +112,25 @@ function downstream(req: TrafficRequest, url: string, entry: string, host?: stri
   };
 }
 
+/**
+ * HTTP API: the Host an `overwrite:header.host` parameter mapping sets: a literal, or a value taken from
+ * the client's request (`$request.header.NAME`, `$context.domainName`). Without one API Gateway does
+ * not pass the client's Host on, and `ServerNameToVerify` is only the TLS name (docs/aws-behaviour.md
+ * §11, HTTP APIs).
+ */
+function mappedHost(value: string | undefined, req: TrafficRequest): string | undefined {
+  if (!value) return undefined;
+  const header = /^\$request\.header\.(.+)$/i.exec(value)?.[1];
+  if (header) return req.headers[header.toLowerCase()] || undefined;
+  if (value === '$context.domainName') return req.host;
+  return value;
+}
+
+/** The load balancer's own DNS name: the Host it sees when no mapping sets one. */
+function lbDnsName(sb: Sandbox, listener: { loadBalancerArn: string }): string | undefined {
+  return elbv2State(sb).loadBalancers.find((l) => l.arn === listener.loadBalancerArn)?.dnsName;
+}
+
 /** REST: the integration's URI with `{name}` filled from the request parameters it maps. */
 function fillUri(i: RestIntegration, params: Record<string, string>): string {
   let uri = i.uri ?? '';
@@ -245,7 +264,7 @@ function httpStep(sb: Sandbox, req: TrafficRequest, e: Entered, api: HttpApi): A
   };
   if (!useLinkV2(sb, v2)) return unavailable(link);
   const scheme = listener.protocol === 'HTTPS' || listener.protocol === 'TLS' ? 'https' : 'http';
-  const host = i.tlsConfig?.serverNameToVerify ?? req.host;
+  const host = mappedHost(i.requestParameters?.['overwrite:header.host'], req) ?? lbDnsName(sb, listener);
   const url = `${scheme}://${host}:${listener.port}${e.path}${req.query ? `?${req.query}` : ''}`;
   return {
     leg: leg(req, 'http', { ...at, ...link }),
