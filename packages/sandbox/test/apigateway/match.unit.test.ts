@@ -45,4 +45,14 @@ describe('HTTP API route matching', () => {
     expect(matchRoute(keys, 'GET', '/p')).toEqual({ routeKey: '$default', params: {} });
     expect(matchRoute(keys.slice(0, 3), 'GET', '/elsewhere')).toBeUndefined();
   });
+
+  it('a trailing slash is a segment: /p/ is not /p, and {proxy+} takes it', () => {
+    expect(matchRoute(['GET /p'], 'GET', '/p/')).toBeUndefined();
+    expect(matchRoute(['GET /p', 'ANY /p/{proxy+}'], 'GET', '/p/')).toEqual({
+      routeKey: 'ANY /p/{proxy+}',
+      params: { proxy: '' },
+    });
+    expect(matchRoute(['GET /p', 'ANY /p/{proxy+}'], 'GET', '/p')?.routeKey).toBe('GET /p');
+    expect(matchRoute(['GET /', 'ANY /{proxy+}'], 'GET', '/')?.routeKey).toBe('GET /');
+  });
 });

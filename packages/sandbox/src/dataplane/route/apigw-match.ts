@@ -67,7 +67,9 @@ export interface RouteMatch {
 
 /** The HTTP API route a request takes among `routeKeys`, or undefined (404). */
 export function matchRoute(routeKeys: string[], method: string, path: string): RouteMatch | undefined {
-  const segments = path.split('/').filter((s) => s !== '');
+  // A trailing slash is significant for HTTP APIs: `/p/` is not `/p`, its empty last segment is one
+  // that `{proxy+}` can take (docs/aws-behaviour.md §11, HTTP APIs). Only `/` itself is no segment.
+  const segments = path === '/' || path === '' ? [] : path.split('/').slice(1);
   let best: { key: string; params: Record<string, string>; score: number[] } | undefined;
   for (const key of routeKeys) {
     if (key === '$default') continue;
