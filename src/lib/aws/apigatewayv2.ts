@@ -23,10 +23,12 @@ import {
   DeleteRouteCommand,
   DeleteStageCommand,
   DeleteVpcLinkCommand,
+  type DomainName as DomainNameV2,
   GetApiMappingsCommand,
   GetApisCommand,
   GetDomainNameCommand,
   type GetDomainNameCommandOutput,
+  GetDomainNamesCommand,
   GetIntegrationsCommand,
   GetRoutesCommand,
   GetStagesCommand,
@@ -183,6 +185,15 @@ export async function createVpcLinkV2(
 
 export async function deleteVpcLinkV2(aws: AwsClients, vpcLinkId: string): Promise<void> {
   await orMissing((await aws.apigatewayv2()).send(new DeleteVpcLinkCommand({ VpcLinkId: vpcLinkId })));
+}
+
+/** Every custom domain of the account and region, REST and HTTP alike, with its tags. */
+export async function listDomainNamesV2(aws: AwsClients): Promise<DomainNameV2[]> {
+  const client = await aws.apigatewayv2();
+  return allPages(async (NextToken) => {
+    const out = await client.send(new GetDomainNamesCommand({ MaxResults: '500', NextToken }));
+    return { items: out.Items, next: out.NextToken };
+  });
 }
 
 export async function getDomainNameV2(

@@ -28,6 +28,7 @@ import {
   getDomainName,
   getResources,
   getStages,
+  listRestApis,
   listVpcLinks,
 } from '../aws/apigateway.js';
 import {
@@ -37,12 +38,14 @@ import {
   getHttpStages,
   getIntegrations,
   getRoutes,
+  listDomainNamesV2,
+  listHttpApis,
   listVpcLinksV2,
 } from '../aws/apigatewayv2.js';
 import type { AwsClients } from '../aws/clients.js';
-import { isOurs } from '../common/names.js';
+import { isOurs, TAG_ROLE } from '../common/names.js';
 import type { RailConfig } from '../config/schema.js';
-import { ANY, apiNames, apiRoutes } from './api-spec.js';
+import { ANY, API_ROLES, apiNames, apiRoutes } from './api-spec.js';
 
 export interface RestSeen {
   api: RestApi;
@@ -165,4 +168,75 @@ async function readHttp(aws: AwsClients, api: Api): Promise<HttpSeen> {
     getHttpStages(aws, api.ApiId!),
   ]);
   return { api, routes, integrations, stages };
+}
+
+/** What `down`, and `up` of the whole rail, need to know of a front door rail.yaml no longer names. */
+export interface LeftFrontDoor {
+  type: 'rest' | 'http';
+  domainName?: string;
+}
+
+/**
+ * A front door this stage laid before `apiGateway:` left rail.yaml: its API, VPC links and custom
+ * domain, found by rails's tags (this stage, the role) since no name in rail.yaml leads to them, so
+ * `up` and `down` can take them away. Undefined when there is none: then no further read.
+ */
+export async function readLeftFrontDoor(
+  aws: AwsClients,
+  stage: string,
+): Promise<{ seen: ApiSeen; front: LeftFrontDoor } | undefined> {
+  const [restAll, httpAll, linksV1, linksV2, domains] = await Promise.all([
+    listRestApis(aws),
+    listHttpApis(aws),
+    listVpcLinks(aws),
+    listVpcLinksV2(aws),
+    listDomainNamesV2(aws),
+  ]);
+  const role = (tags: Record<string, string> | undefined, r: string) =>
+    isOurs(tags, stage) && tags?.[TAG_ROLE] === r;
+  const restApis = restAll.filter((a) => role(a.tags, API_ROLES.api));
+  const httpApis = httpAll.filter((a) => role(a.Tags, API_ROLES.api));
+  const linkV1 = linksV1.find((l) => role(l.tags, API_ROLES.linkV1));
+  const linkV2 = linksV2.find((l) => role(l.Tags, API_ROLES.linkV2));
+  const domain = domains.find((d) => role(d.Tags, API_ROLES.domain));
+  if (!restApis.length && !httpApis.length && !linkV1 && !linkV2 && !domain) return undefined;
+  const type = restApis.length || !httpApis.length ? 'rest' : 'http';
+  const rest1 = keptApi(
+    restApis,
+    (a) => a.tags,
+    (a) => a.createdDate,
+    stage,
+  );
+  const http1 = keptApi(
+    httpApis,
+    (a) => a.Tags,
+    (a) => a.CreatedDate,
+    stage,
+  );
+  const domainName = domain?.DomainName;
+  const [restStages, httpStages, basePathMappings, apiMappings] = await Promise.all([
+    rest1 ? getStages(aws, rest1.id!) : [],
+    http1 ? getHttpStages(aws, http1.ApiId!) : [],
+    domainName && type === 'rest' ? getBasePathMappings(aws, domainName) : [],
+    domainName && type === 'http' ? getApiMappings(aws, domainName) : [],
+  ]);
+  const seen: ApiSeen = {
+    restApis,
+    httpApis,
+    ...(rest1 ? { rest: { api: rest1, resources: [], methods: new Map(), stages: restStages } } : {}),
+    ...(http1 ? { http: { api: http1, routes: [], integrations: [], stages: httpStages } } : {}),
+    ...(linkV1 ? { linkV1 } : {}),
+    ...(linkV2 ? { linkV2 } : {}),
+    ...(domain
+      ? {
+          domain: {
+            tags: domain.Tags ?? {},
+            regionalDomainName: domain.DomainNameConfigurations?.[0]?.ApiGatewayDomainName,
+          },
+        }
+      : {}),
+    basePathMappings,
+    apiMappings,
+  };
+  return { seen, front: { type, ...(domainName ? { domainName } : {}) } };
 }

@@ -39,7 +39,7 @@ import { isOurs, ROLES, railNames, TAG_CLUSTER, TAG_ROLE, TAG_SERVICE } from '..
 import type { RailConfig } from '../config/schema.js';
 import { type SyncRail, syncRailOf } from '../sync/discover.js';
 import { type AccessLogReading, readAccessLogBuckets } from './access-log-buckets.js';
-import { type ApiSeen, readApi } from './discover-api.js';
+import { type ApiSeen, type LeftFrontDoor, readApi, readLeftFrontDoor } from './discover-api.js';
 import { readTaskLogging, type TaskLoggingSeen } from './discover-task-logging.js';
 
 /** Names of service target groups: `<first 20 chars>-<6 hex>`. */
@@ -92,8 +92,12 @@ export interface Observed {
   accessLogs?: AccessLogReading;
   /** The execution role and log groups rails made for its task definitions' container logs. */
   taskLogging: TaskLoggingSeen;
-  /** The front door (API, VPC links, domain), when rail.yaml has `apiGateway`. */
+  /**
+   * The front door (API, VPC links, domain), when rail.yaml has `apiGateway`; or, asked for with
+   * `leftFrontDoor`, one this stage laid before `apiGateway:` left rail.yaml (then `leftFrontDoor` too).
+   */
   api?: ApiSeen;
+  leftFrontDoor?: LeftFrontDoor;
 }
 
 export function ecsKey(cluster: string, name: string): string {
@@ -108,6 +112,11 @@ export function taskDefinitionRef(rail: RailConfig, svc: RailConfig['services'][
 export interface DiscoverOptions {
   /** Also read the targets of the NLB's IP target groups (see Observed.syncTargets). */
   syncTargets?: boolean;
+  /**
+   * Without `apiGateway` in rail.yaml, look for a front door this stage laid before, by its tags
+   * (`up` of the whole rail and `down` take it away).
+   */
+  leftFrontDoor?: boolean;
 }
 
 export async function discoverRail(
@@ -117,10 +126,16 @@ export async function discoverRail(
 ): Promise<Observed> {
   const stage = rail.stage;
   // The front door's reads run alongside the rest: they need nothing the others find.
-  const [named, api] = await Promise.all([
+  const [named, front] = await Promise.all([
     readNamed(aws, rail),
-    rail.apiGateway ? readApi(aws, rail) : Promise.resolve(undefined),
+    rail.apiGateway
+      ? readApi(aws, rail)
+      : opts.leftFrontDoor
+        ? readLeftFrontDoor(aws, stage)
+        : Promise.resolve(undefined),
   ]);
+  const left = front && 'front' in front ? front : undefined;
+  const api = left ? left.seen : (front as ApiSeen | undefined);
   const { lbs, allTgs } = named;
   const nlb = lbs.get(railNames.nlb(stage));
   const alb = lbs.get(railNames.alb(stage));
@@ -204,6 +219,7 @@ export async function discoverRail(
     accessLogs: named.accessLogs,
     taskLogging: named.taskLogging,
     api,
+    ...(left ? { leftFrontDoor: left.front } : {}),
   };
 }
 

@@ -19,8 +19,10 @@ export function apiDownPhase(aws: AwsClients, rail: RailConfig, seen: Observed, 
   const api = seen.api;
   const stage = rail.stage;
   const chain: Step[] = [];
-  if (!api || !rail.apiGateway) return { name: 'api', chains: [] };
-  const domain = rail.apiGateway.domainName;
+  // rail.yaml's front door, or the one this stage laid before `apiGateway:` left rail.yaml.
+  const front = rail.apiGateway ?? seen.leftFrontDoor;
+  if (!api || !front) return { name: 'api', chains: [] };
+  const domain = front.domainName;
   const domainOurs = !!domain && !!api.domain && isOurs(api.domain.tags, stage);
   const rest = api.rest && isOurs(api.rest.api.tags, stage) ? api.rest.api : undefined;
   const http = api.http && isOurs(api.http.api.Tags, stage) ? api.http.api : undefined;
@@ -43,8 +45,7 @@ export function apiDownPhase(aws: AwsClients, rail: RailConfig, seen: Observed, 
   if (domain && domainOurs)
     chain.push({
       item: { kind: 'api-domain', name: domain, action: 'delete' },
-      apply: () =>
-        rail.apiGateway!.type === 'rest' ? deleteDomainName(aws, domain) : deleteDomainNameV2(aws, domain),
+      apply: () => (front.type === 'rest' ? deleteDomainName(aws, domain) : deleteDomainNameV2(aws, domain)),
     });
   if (rest) {
     for (const s of api.rest?.stages ?? [])

@@ -39,7 +39,9 @@ async function syncRemoval(aws: AwsClients, rail: RailConfig, dryRun: boolean): 
 
 /** What `down` would remove; makes no mutating call. */
 export async function planDown(aws: AwsClients, rail: RailConfig, opts: DownOptions): Promise<DownPlan> {
-  const seen = await opts.io.task('reading the rail from AWS', () => discoverRail(aws, rail));
+  const seen = await opts.io.task('reading the rail from AWS', () =>
+    discoverRail(aws, rail, { leftFrontDoor: true }),
+  );
   const phases = downPhases(aws, rail, seen, opts.io, opts.signal);
   const syncItems = await syncRemoval(aws, rail, true);
   const items = [...syncItems, ...planItems(phases)];

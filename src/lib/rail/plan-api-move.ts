@@ -116,3 +116,21 @@ export function movedLinkChains(ctx: PlanContext, all: boolean, signal?: AbortSi
   }
   return chain.length ? [chain] : [];
 }
+
+/**
+ * The VPC link v2's group of a front door that left rail.yaml (its link goes with the front door,
+ * first): free once the ALB's group no longer admits it and the link's interfaces are gone.
+ */
+export function leftLinkGroupChains(ctx: PlanContext, signal?: AbortSignal): Step[][] {
+  const stage = ctx.rail.stage;
+  const sg = ctx.seen.securityGroups.get(apiNames.linkSecurityGroup(stage).toLowerCase());
+  if (!sg || !isOurs(fromTagList(sg.Tags), stage)) return [];
+  return [
+    [
+      {
+        item: { kind: 'security-group', name: sg.GroupName!, action: 'delete', note: 'once nothing uses it' },
+        apply: () => deleteSecurityGroupWhenFree(ctx.aws, sg.GroupId!, signal),
+      },
+    ],
+  ];
+}

@@ -16,8 +16,9 @@ import { accessLogSteps } from './access-log-steps.js';
 import { linkSecurityGroupStep, linkStep } from './api-links.js';
 import { linkTarget } from './api-spec.js';
 import type { Observed } from './discover.js';
+import { apiDownPhase } from './down-api.js';
 import { apiPhases } from './plan-api.js';
-import { apiPrerequisites, movedLinkChains } from './plan-api-move.js';
+import { apiPrerequisites, leftLinkGroupChains, movedLinkChains } from './plan-api-move.js';
 import { albTargetStep, listenerStep, loadBalancerStep, nlbTargetGroupStep } from './plan-load-balancers.js';
 import { planRoutes } from './plan-routes.js';
 import { securityGroupStep } from './plan-security-groups.js';
@@ -197,6 +198,10 @@ export function planRail(ctx: PlanContext, scope: PlanScope, signal?: AbortSigna
   const taskSgs = owned.map((svc) => taskSecurityGroupStep(ctx, svc));
 
   const phases: Phase[] = [];
+  // A front door rail.yaml no longer has goes first, as in `down`: nothing should send traffic into
+  // what changes after it. Its v2 link's group goes in the cleanup, once the ALB's group lets it go.
+  const leftFrontDoor = all && !rail.apiGateway && ctx.seen.leftFrontDoor;
+  if (leftFrontDoor) phases.push(apiDownPhase(ctx.aws, rail, ctx.seen, signal));
   // Access-log buckets first: turning logs on fails unless the bucket already grants the delivery.
   const logBuckets = accessLogSteps(ctx.aws, rail, ctx.seen.accessLogs, (hop) =>
     hop === 'nlb' ? withNlb : withAlb,
@@ -263,6 +268,7 @@ export function planRail(ctx: PlanContext, scope: PlanScope, signal?: AbortSigna
   // Only once the front door sends through the link rail.yaml asks for: the other link, then (with
   // `staticIps: none`) the NLB it reached.
   if (all || scope.kind === 'api') cleanup.push(...movedLinkChains(ctx, all, signal));
+  if (leftFrontDoor) cleanup.push(...leftLinkGroupChains(ctx, signal));
   if (all)
     for (const [name, cluster] of ctx.seen.removedServices)
       cleanup.push(removedServiceChain(ctx, name, cluster, signal));

@@ -88,7 +88,7 @@ export async function planUp(aws: AwsClients, rail: RailConfig, opts: UpOptions)
   // left from an earlier run), so it is planned with it and shows in the one plan printed first. Its
   // reads run alongside discovery's, and it takes the sync's view of the rail from discovery.
   const all = opts.scope.kind === 'all';
-  const reading = discoverRail(aws, rail, { syncTargets: all });
+  const reading = discoverRail(aws, rail, { syncTargets: all, leftFrontDoor: all });
   const syncRail = reading.then(
     (seen) => seen.syncRail,
     () => undefined,
