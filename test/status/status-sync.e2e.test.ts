@@ -2,7 +2,13 @@
  * `rails status` end to end with the sync state: after real sync-ips passes, on a rail laid by
  * `rails up`, and with AWS's clock minutes behind this machine's (the sync state's age is AWS's).
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { InvokeCommand } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { AwsClients } from '../../src/lib/aws/clients.js';
+import { parseRailConfig } from '../../src/lib/config/load.js';
+import { ensureSyncRunner } from '../../src/lib/rail/sync-runner/deploy.js';
 import { runCli } from '../helpers/cli.js';
 import { layRail, startRailSandbox, waitHealthy } from '../helpers/rail-fixture.js';
 import type { TestSandbox } from '../helpers/sandbox.js';
@@ -193,5 +199,38 @@ describe("this machine's clock ten minutes ahead of AWS's", () => {
     expect(age).toBeLessThanOrEqual(Math.ceil(awsAge));
     const behindReason = report!.staticIps.reasons.find((r) => r.code === 'Sync.Behind');
     expect(behindReason?.message).toMatch(new RegExp(`the last successful sync was ${age} s ago`));
+  });
+
+  it("the sync Lambda the sandbox runs stamps its pass on AWS's clock too: the state is fresh again", async () => {
+    const file = join(cwd, 'rail.yaml');
+    const rail = parseRailConfig(
+      readFileSync(file, 'utf8').replace('sync:\n', 'sync:\n  runner: lambda\n'),
+      file,
+    );
+    const aws = new AwsClients({
+      region: 'us-east-1',
+      endpoint: behind.endpoint,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      userAgent: 'rails-test',
+    });
+    await behind.control.settings({ rolePropagationMs: 50 });
+    try {
+      await ensureSyncRunner(aws, rail, { dryRun: false, report: () => undefined });
+    } finally {
+      await aws.destroy();
+    }
+    const before = await awsNow();
+    const out = await behind.sdk.lambda.send(new InvokeCommand({ FunctionName: 'skw-rails-sync-ips' }));
+    expect(out.FunctionError).toBeUndefined();
+    // The schedule may run the function as well: every pass it makes is on AWS's clock all the same.
+    const at = await stamps();
+    const upper = await awsNow();
+    for (const t of at) {
+      expect(t).toBeGreaterThanOrEqual(before - 2_000);
+      expect(t).toBeLessThanOrEqual(upper);
+    }
+    const { report } = await statusBehind();
+    expect(report!.staticIps.sync.ageSeconds).toBeLessThan(60);
+    expect(report!.staticIps.reasons.map((r) => r.code)).not.toContain('Sync.Behind');
   });
 });
