@@ -67,9 +67,12 @@ export interface RailFixture {
 
 const subnets = SEED_SUBNETS.map((s) => s.subnetId);
 
-/** A seeded sandbox whose health checks, task steps and provisioning take tens of ms, for laid rails. */
-export async function startRailSandbox(): Promise<TestSandbox> {
-  const sb = await startTestSandbox();
+/**
+ * A seeded sandbox whose health checks, task steps and provisioning take tens of ms, for laid rails;
+ * `clockOffsetMs` starts its clock that far from this machine's.
+ */
+export async function startRailSandbox(opts: { clockOffsetMs?: number } = {}): Promise<TestSandbox> {
+  const sb = await startTestSandbox(opts);
   await sb.control.settings({ healthCheckMs: 50, taskStepMs: 20, provisionMs: 50 });
   return sb;
 }

@@ -2,7 +2,9 @@
  * `rails logs <service>` end to end: the real binary against the sandbox. A rail whose service runs a
  * task definition logging through awslogs takes traffic with a share of target 500s; the data plane
  * writes the container lines. The command's lines are checked against FilterLogEvents through the SDK
- * (every page), by task, by --grep, and --follow picks up a line written while it runs.
+ * (every page), by task, by --grep, and --follow picks up a line written while it runs. The window is
+ * AWS's: with the sandbox clock minutes ahead of this machine's, or behind it, `--since` reaches back
+ * from the sandbox's now.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -23,12 +25,13 @@ import type { StatusReport } from '../../src/lib/status/model.js';
 import { BIN, isolatedEnv, runCli, stdoutJson } from '../helpers/cli.js';
 import { appTaskDefinition } from '../helpers/observability.js';
 import { layRail, startRailSandbox, waitHealthy } from '../helpers/rail-fixture.js';
-import { sandboxPerFile } from '../helpers/sandbox.js';
+import { sandboxPerFile, startTestSandbox } from '../helpers/sandbox.js';
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 180_000 });
 
 const sb = sandboxPerFile(startRailSandbox);
 const GROUP = '/ecs/svc-orders';
+const MINUTE = 60_000;
 let logs: CloudWatchLogsClient;
 let cwd: string;
 let port: string;
@@ -239,6 +242,74 @@ describe('rails logs <service>', () => {
     expect(r.stdout.trim()).toMatch(/^fedcba98 \S+ listening on :8080 "ready"$/);
     const calls = (await sb.control.requests()).map((c: { operation: string }) => c.operation);
     expect(calls).toEqual(['FilterLogEvents']);
+  });
+
+  it("--since reaches back from AWS's clock minutes ahead of this machine's: no older line, no extra call", async () => {
+    await sb.control.advanceClock(10 * MINUTE);
+    const now = Date.parse((await sb.control.info()).clock.now);
+    expect(now - Date.now()).toBeGreaterThan(10 * MINUTE);
+    const taskId = 'a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1';
+    await logs.send(new CreateLogStreamCommand({ logGroupName: GROUP, logStreamName: `app/app/${taskId}` }));
+    // Inside AWS's last minute, and before it (inside this machine's last minute and more).
+    await logs.send(
+      new PutLogEventsCommand({
+        logGroupName: GROUP,
+        logStreamName: `app/app/${taskId}`,
+        logEvents: [
+          { timestamp: now - 90_000, message: 'before the window' },
+          { timestamp: now - 30_000, message: 'inside the window' },
+        ],
+      }),
+    );
+    await sb.control.resetRequests();
+    const r = await rails(['orders', '--since', '1m', '--task', taskId, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(jsonLines(r.stdout).map((l) => l.message)).toEqual(['inside the window']);
+    expect(await sb.control.requests({ operation: 'FilterLogEvents' })).toHaveLength(1);
+  });
+
+  it("--since reaches back from AWS's clock minutes behind this machine's: the window's first lines are there", async () => {
+    const behind = await startTestSandbox({ clockOffsetMs: -10 * MINUTE });
+    try {
+      const now = Date.parse((await behind.control.info()).clock.now);
+      expect(Date.now() - now).toBeGreaterThan(9 * MINUTE);
+      // An image: service: its group is known from rail.yaml, so FilterLogEvents is the first call and
+      // the SDK knows nothing of AWS's clock before it answers.
+      const dir = mkdtempSync(join(tmpdir(), 'rails-svclogs-behind-'));
+      writeFileSync(
+        join(dir, 'rail.yaml'),
+        readFileSync(join(cwd, 'rail.yaml'), 'utf8').replace(
+          '    taskDefinition: ice-station-zebra\n',
+          '    image: public.ecr.aws/docker/library/nginx:1.27\n',
+        ),
+      );
+      const group = '/rails/svc/orders';
+      const stream = 'rails/app/b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2';
+      await behind.sdk.logs.send(new CreateLogGroupCommand({ logGroupName: group }));
+      await behind.sdk.logs.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: stream }));
+      await behind.sdk.logs.send(
+        new PutLogEventsCommand({
+          logGroupName: group,
+          logStreamName: stream,
+          logEvents: [
+            { timestamp: now - 90_000, message: 'before the window' },
+            { timestamp: now - 30_000, message: 'inside the window' },
+          ],
+        }),
+      );
+      await behind.resetRequests();
+      const r = await runCli(['logs', 'orders', '--since', '1m', '--json'], {
+        endpoint: behind.endpoint,
+        cwd: dir,
+      });
+      expect(r.code, r.stderr).toBe(0);
+      expect(jsonLines(r.stdout).map((l) => l.message)).toEqual(['inside the window']);
+      // The first answer showed the start asked from this machine's clock too late: read again from AWS's.
+      const calls = (await behind.requests()).map((c: { operation: string }) => c.operation);
+      expect(calls).toEqual(['FilterLogEvents', 'FilterLogEvents']);
+    } finally {
+      await behind.stop();
+    }
   });
 
   it('--follow prints a line written while it runs, then ends on SIGINT', async () => {

@@ -106,19 +106,24 @@ describe('no traffic at all', () => {
     }
     expect((await sb.requests()).length).toBe(0);
   });
-  it('by --nlb/--alb: the services are found by listing clusters, so their CPU and memory take a call of their own', async () => {
+  it('by --nlb/--alb: the services are found by listing clusters, and still one GetMetricData reads every hop', async () => {
     // ECS publishes utilization for each minute that ended with tasks running, traffic or not.
     await sb.control.advanceClock(2 * MINUTE);
     await sb.resetRequests();
     const { code, report } = await status(['--nlb', 'calm-nlb', '--alb', 'calm-alb']);
     expect(code).toBe(0);
     expect(report?.signals).toMatchObject({
-      calls: 2,
+      calls: 1,
       thresholds: { errorRate: { degraded: 1, broken: 25 } },
     });
-    expect(await sb.requests({ operation: 'GetMetricData' })).toHaveLength(2);
+    // AWS-side: one call answered for the load balancers, their target groups and the services together.
+    expect(await sb.requests({ operation: 'GetMetricData' })).toHaveLength(1);
+    for (const name of ['nlb', 'alb', 'service:calm-svc'])
+      expect(signalsOf(report, name)?.series.length, name).toBeGreaterThan(0);
     const cpu = signalsOf(report, 'service:calm-svc')?.series.find((x) => x.metric === 'CPUUtilization');
     expect(cpu?.values.length).toBeGreaterThan(0);
+    const requests = signalsOf(report, 'alb')?.series.find((x) => x.metric === 'RequestCount');
+    expect(requests).toBeDefined();
   });
 
   it('a failing GetMetricData is a read error: the rest of the report stands', async () => {

@@ -1,8 +1,18 @@
-/** `rails status` end to end with the sync state: after real sync-ips passes, and on a rail laid by `rails up`. */
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+/**
+ * `rails status` end to end with the sync state: after real sync-ips passes, on a rail laid by
+ * `rails up`, and with AWS's clock minutes behind this machine's (the sync state's age is AWS's).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { InvokeCommand } from '@aws-sdk/client-lambda';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { AwsClients } from '../../src/lib/aws/clients.js';
+import { parseRailConfig } from '../../src/lib/config/load.js';
+import { ensureSyncRunner } from '../../src/lib/rail/sync-runner/deploy.js';
 import { runCli } from '../helpers/cli.js';
-import { layRail, waitHealthy } from '../helpers/rail-fixture.js';
-import { railYaml, statusSandbox } from './status-cli.js';
+import { layRail, startRailSandbox, waitHealthy } from '../helpers/rail-fixture.js';
+import type { TestSandbox } from '../helpers/sandbox.js';
+import { railYaml, runStatusJson, statusSandbox } from './status-cli.js';
 
 // Every test spawns the CLI (some several times): give a busy machine room.
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 240_000 });
@@ -112,4 +122,115 @@ describe('the example rail laid by rails up', () => {
     const { report } = await status(example);
     expect(report!.staticIps.targetGroups.every((g) => g.missing.length === 0)).toBe(true);
   }, 180_000);
+});
+
+describe("this machine's clock ten minutes ahead of AWS's", () => {
+  const MINUTE = 60_000;
+  const BUCKET = 'skw-sync-state';
+  let behind: TestSandbox;
+  let cwd: string;
+  let nlbGroups: string[];
+  const sync = () => runCli(['sync-ips', '--once'], { endpoint: behind.endpoint, cwd });
+  const statusBehind = () => runStatusJson(behind.endpoint, [], cwd);
+  /** AWS's now, as the sandbox's clock says. */
+  const awsNow = async () => Date.parse((await behind.control.info()).clock.now);
+  /** The last successful pass each NLB target group's state records, read through S3. */
+  async function stamps(): Promise<number[]> {
+    const { HeadObjectCommand, ListObjectsV2Command } = await import('@aws-sdk/client-s3');
+    const listed = await behind.sdk.s3.send(new ListObjectsV2Command({ Bucket: BUCKET }));
+    const keys = (listed.Contents ?? []).map((o) => o.Key!);
+    return Promise.all(
+      nlbGroups.map(async (arn) => {
+        const key = keys.find(
+          (k) => k.startsWith(`${arn}/`) && k.includes('/Pending deregistration IP list'),
+        );
+        expect(key, arn).toBeDefined();
+        const head = await behind.sdk.s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: key }));
+        return Date.parse(head.Metadata!['rails-last-success']!);
+      }),
+    );
+  }
+
+  beforeAll(async () => {
+    behind = await startRailSandbox({ clockOffsetMs: -10 * MINUTE });
+    const { CreateBucketCommand } = await import('@aws-sdk/client-s3');
+    const rail = await layRail(behind.sdk, {
+      stage: 'skw',
+      tagged: true,
+      services: [{ name: 'skw-svc', desiredCount: 1 }],
+    });
+    nlbGroups = rail.nlbTargetGroups;
+    await behind.sdk.s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
+    cwd = railYaml('skw', ['skw-svc'], ['sync:', `  bucket: ${BUCKET}`]);
+    await waitHealthy(behind.sdk, [...rail.nlbTargetGroups, rail.serviceGroups['skw-svc']![0]!]);
+  });
+  afterAll(async () => {
+    await behind?.stop();
+  });
+
+  it('a pass just made is stamped on AWS’s clock and is no Sync.Behind', async () => {
+    expect(Date.now() - (await awsNow())).toBeGreaterThan(9 * MINUTE);
+    const before = await awsNow();
+    const pass = await sync();
+    expect(pass.code, pass.stderr).toBe(0);
+    const after = await awsNow();
+    // AWS-side: the state says the pass happened at AWS's time, not this machine's.
+    for (const at of await stamps()) {
+      // The SDK reads AWS's clock from a Date header of whole seconds.
+      expect(at).toBeGreaterThanOrEqual(before - 2_000);
+      expect(at).toBeLessThanOrEqual(after);
+    }
+    const { code, report } = await statusBehind();
+    expect(report!.staticIps.sync.source).toBe('state');
+    expect(report!.staticIps.sync.ageSeconds).toBeLessThan(60);
+    expect(report!.staticIps.reasons.map((r) => r.code)).not.toContain('Sync.Behind');
+    expect(report!.staticIps.verdict).toBe('ok');
+    expect(code).toBe(0);
+  });
+
+  it("no pass for four intervals of AWS's clock is still Sync.Behind, aged on AWS's clock", async () => {
+    const last = Math.max(...(await stamps()));
+    await behind.control.advanceClock(4 * MINUTE);
+    const { report } = await statusBehind();
+    const age = report!.staticIps.sync.ageSeconds!;
+    const awsAge = ((await awsNow()) - last) / 1000;
+    // Between AWS's age when status read and when it had answered; this machine's would be ten minutes more.
+    expect(age).toBeGreaterThanOrEqual(4 * 60);
+    expect(age).toBeLessThanOrEqual(Math.ceil(awsAge));
+    const behindReason = report!.staticIps.reasons.find((r) => r.code === 'Sync.Behind');
+    expect(behindReason?.message).toMatch(new RegExp(`the last successful sync was ${age} s ago`));
+  });
+
+  it("the sync Lambda the sandbox runs stamps its pass on AWS's clock too: the state is fresh again", async () => {
+    const file = join(cwd, 'rail.yaml');
+    const rail = parseRailConfig(
+      readFileSync(file, 'utf8').replace('sync:\n', 'sync:\n  runner: lambda\n'),
+      file,
+    );
+    const aws = new AwsClients({
+      region: 'us-east-1',
+      endpoint: behind.endpoint,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      userAgent: 'rails-test',
+    });
+    await behind.control.settings({ rolePropagationMs: 50 });
+    try {
+      await ensureSyncRunner(aws, rail, { dryRun: false, report: () => undefined });
+    } finally {
+      await aws.destroy();
+    }
+    const before = await awsNow();
+    const out = await behind.sdk.lambda.send(new InvokeCommand({ FunctionName: 'skw-rails-sync-ips' }));
+    expect(out.FunctionError).toBeUndefined();
+    // The schedule may run the function as well: every pass it makes is on AWS's clock all the same.
+    const at = await stamps();
+    const upper = await awsNow();
+    for (const t of at) {
+      expect(t).toBeGreaterThanOrEqual(before - 2_000);
+      expect(t).toBeLessThanOrEqual(upper);
+    }
+    const { report } = await statusBehind();
+    expect(report!.staticIps.sync.ageSeconds).toBeLessThan(60);
+    expect(report!.staticIps.reasons.map((r) => r.code)).not.toContain('Sync.Behind');
+  });
 });

@@ -8,6 +8,7 @@
 import type { AddressInfo } from 'node:net';
 import { controlHandler } from './control/api.js';
 import { newControlToken } from './control/control-token.js';
+import { Clock } from './core/clock.js';
 import { FaultInjector } from './core/faults.js';
 import { StateStore } from './core/persistence.js';
 import { RequestLog } from './core/request-log.js';
@@ -39,6 +40,12 @@ export interface StartSandboxOptions {
   verifySignatures?: boolean;
   /** The keys a verifying sandbox accepts. */
   accessKeys?: AccessKey[];
+  /**
+   * Start the sandbox clock this many ms away from the machine's (negative: behind it), as AWS's clock
+   * may be from a laptop's: clients learn it from the Date header and must not take their own for it.
+   * Ignored when the state file already holds a clock.
+   */
+  clockOffsetMs?: number;
 }
 
 export interface RunningSandbox {
@@ -63,6 +70,8 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
   const startFrom = () => {
     const loaded = store?.load(sb) ?? false;
     if (loaded && options.settings?.timeScale !== undefined) sb.setTimeScale(options.settings.timeScale);
+    if (!loaded && options.clockOffsetMs)
+      sb.clock = new Clock(sb.clock.timeScale, Date.now() + options.clockOffsetMs);
     sb.initServices();
     if (!loaded) {
       if (!options.empty) sb.seed();

@@ -5,7 +5,7 @@
  */
 import { errorCode } from '../../lib/aws/errors.js';
 import { FailedError, UsageError } from '../../lib/errors.js';
-import { type ContainerLogEvent, filterContainerLogs } from '../../lib/logs/container/filter-events.js';
+import { type ContainerLogEvent, filterContainerLogsSince } from '../../lib/logs/container/filter-events.js';
 import { grepFilterPattern } from '../../lib/logs/container/filter-pattern.js';
 import { followContainerLogs } from '../../lib/logs/container/follow.js';
 import { railService, resolveLogTarget } from '../../lib/logs/container/resolve-target.js';
@@ -35,10 +35,9 @@ export async function runServiceLogs(name: string, ctx: CommandContext): Promise
       ? { streams: [taskStreamName(target, task)] }
       : { streamPrefix: `${target.streamPrefix}/${target.container}/` }),
     ...(grep ? { filterPattern: grepFilterPattern(grep) } : {}),
-    startTime: Date.now() - sinceMs,
   };
   const seen = new Set<string>();
-  let newest = query.startTime;
+  let newest = Number.NEGATIVE_INFINITY;
   const print = (events: ContainerLogEvent[]) => {
     for (const e of events) {
       seen.add(e.eventId);
@@ -57,8 +56,17 @@ export async function runServiceLogs(name: string, ctx: CommandContext): Promise
     }
   };
   try {
-    await filterContainerLogs(aws, query, print, ctx.signal);
-    if (ctx.opts.follow === true) await followContainerLogs(aws, query, seen, newest, print, ctx.signal);
+    // The window's start is on AWS's clock, as the events' timestamps are.
+    const { startTime } = await filterContainerLogsSince(aws, query, sinceMs, print, ctx.signal);
+    if (ctx.opts.follow === true)
+      await followContainerLogs(
+        aws,
+        { ...query, startTime },
+        seen,
+        Math.max(newest, startTime),
+        print,
+        ctx.signal,
+      );
   } catch (err) {
     if (ctx.signal.aborted) return 0;
     if (errorCode(err) === 'ResourceNotFoundException')

@@ -18,6 +18,7 @@ import {
   listTargetGroups,
   loadBalancerEniDescription,
 } from '../aws/elbv2.js';
+import { serviceNow } from '../aws/server-clock.js';
 import { startApiRead } from './read-api.js';
 import { readCertificates } from './read-certificates.js';
 import { type FoundLoadBalancers, readSignals } from './read-signals.js';
@@ -175,7 +176,9 @@ export async function readRail(aws: AwsClients, sel: RailSelector): Promise<Rail
   const stoppedTaskLogs = ecs.stoppedTaskLogs;
   return {
     selector: sel,
-    readAt: Date.now(),
+    // AWS's now, which ages (the sync state's, a certificate's days left) are taken against: the sync
+    // stamps its state on AWS's clock, and this machine's may be off by minutes.
+    readAt: serviceNow(await aws.elbv2()),
     ...lbs,
     services,
     tasks,

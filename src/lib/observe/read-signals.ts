@@ -1,10 +1,10 @@
 /**
- * The signals read of `status`: one concurrent GetMetricData batch started as soon as the load balancer
- * and target group ARNs are known — alongside the rules and target-health reads, never after them. With
- * rail.yaml the ECS clusters are known, the services are found as soon as the ARNs (two round trips
- * each), and their CPU/memory queries ride in the same batch. Found by listing every cluster (--nlb/--alb)
- * they are known one round later, so their queries go in a call of their own started when they are, and
- * the load balancers' batch does not wait for them.
+ * The signals read of `status`: one GetMetricData batch (500 queries a call, docs/aws-behaviour.md §12)
+ * for the whole rail, started as soon as the load balancer and target group ARNs are known — alongside
+ * the rules and target-health reads, never after them. With rail.yaml the ECS clusters are known, the
+ * services are found as soon as the ARNs (two round trips each), and their CPU/memory queries ride in
+ * the same batch. Found by listing every cluster (--nlb/--alb) they are known one round later; the
+ * batch waits for them rather than splitting in two, so a rail costs one call however it is named.
  */
 import type { Service } from '@aws-sdk/client-ecs';
 import type { LoadBalancer, TargetGroup } from '@aws-sdk/client-elastic-load-balancing-v2';
@@ -95,14 +95,7 @@ export async function readSignals(
     serviceQueries(railServices(await ecsServices.catch(() => []), found.albGroups, sel));
   const apiRef = await api.catch(() => undefined);
   const apiDrafts: Draft[] = apiRef ? apiQueries(apiRef) : [];
-  if (sel.clusters) {
-    // Clusters known: the services are found as soon as the ARNs; one batch for everything.
-    await fetch(withIds([...lbDrafts, ...apiDrafts, ...(await services())]));
-  } else {
-    await Promise.all([
-      fetch(withIds([...lbDrafts, ...apiDrafts], 'l')),
-      services().then((drafts) => fetch(withIds(drafts, 'e'))),
-    ]);
-  }
+  // One batch for everything: CloudWatch bills and throttles by call, and a rail's queries fit in one.
+  await fetch(withIds([...lbDrafts, ...apiDrafts, ...(await services())]));
   return read;
 }

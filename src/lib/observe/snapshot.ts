@@ -127,7 +127,7 @@ export interface ApiSnapshot {
 
 export interface RailSnapshot {
   selector: RailSelector;
-  /** Epoch ms when the reads finished. */
+  /** Epoch ms when the reads finished, on AWS's clock (the Date header of its answers). */
   readAt: number;
   nlb?: LoadBalancer;
   alb?: LoadBalancer;

@@ -14,6 +14,7 @@ import type { AwsClients } from '../aws/clients.js';
 import { putMetricData } from '../aws/cloudwatch.js';
 import { deregisterIpTargets, describeTargetHealth, registerIpTargets } from '../aws/elbv2.js';
 import { isWriteConflict, writeConflictDelayMs } from '../aws/s3.js';
+import { serviceNow } from '../aws/server-clock.js';
 import { railNames } from '../common/names.js';
 import { sleep } from '../sleep.js';
 import type { SyncRail, SyncTargetGroup } from './discover.js';
@@ -51,7 +52,6 @@ export async function runSyncPass(
   reads?: PassReads,
 ): Promise<PassReport> {
   const started = Date.now();
-  const passAt = new Date();
   const given = reads && reads.alb.arn === rail.alb.arn && reads.alb.dnsName === rail.alb.dnsName;
   const firstReads = new Map(
     rail.targetGroups.map((tg) => [
@@ -66,6 +66,11 @@ export async function runSyncPass(
   } catch (err) {
     resolveError = stepError('resolve', err).message;
   }
+  // The pass is stamped on AWS's clock, which status compares the state's age with: once the target
+  // health reads have answered, the ELB client knows it from their Date header (a cold Lambda has made
+  // no call before). Should none have answered at all, the stamp is this machine's time.
+  await Promise.allSettled([...firstReads.values()].map((r) => r.health));
+  const passAt = new Date(serviceNow(await aws.elbv2()));
 
   const targetGroups = await Promise.all(
     rail.targetGroups.map((tg) =>
