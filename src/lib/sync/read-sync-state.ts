@@ -5,7 +5,7 @@
 import type { AwsClients } from '../aws/clients.js';
 import type { RailConfig } from '../config/schema.js';
 import { discoverSyncRail, type SyncRail } from './discover.js';
-import { readTargetGroupState } from './state-store.js';
+import { readTargetGroupState, type TargetGroupState } from './state-store.js';
 
 export interface TargetGroupSyncState {
   targetGroupArn: string;
@@ -43,12 +43,28 @@ export async function readSyncState(
 ): Promise<SyncStateView | undefined> {
   if (rail.staticIps === 'alb-target' || !rail.sync.bucket) return undefined;
   const bucket = rail.sync.bucket;
-  const found = syncRail ?? (await discoverSyncRail(aws, rail.stage));
+  // A group's state needs only its ARN and the ALB's DNS name, which discovery has once the load
+  // balancers and the target groups of the rail's names are found: its reads start then, beside the
+  // NLB's listeners, rather than a round later. A group the listeners turn out not to forward to
+  // leaves its read unawaited (observed, so without an unhandled rejection).
+  const early = new Map<string, Promise<TargetGroupState>>();
+  const found =
+    syncRail ??
+    (await discoverSyncRail(aws, rail.stage, {
+      onFound: (alb, groups) => {
+        for (const tg of groups) {
+          const read = readTargetGroupState(aws, bucket, tg.TargetGroupArn!, alb.dnsName);
+          read.catch(() => undefined);
+          early.set(tg.TargetGroupArn!, read);
+        }
+      },
+    }));
   const targetGroups = await Promise.all(
     found.targetGroups.map(async (tg): Promise<TargetGroupSyncState> => {
       const base = { targetGroupArn: tg.arn, targetGroupName: tg.name, port: tg.port };
       try {
-        const state = await readTargetGroupState(aws, bucket, tg.arn, found.alb.dnsName);
+        const state = await (early.get(tg.arn) ??
+          readTargetGroupState(aws, bucket, tg.arn, found.alb.dnsName));
         return {
           ...base,
           layout: state.layout,
