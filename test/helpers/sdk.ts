@@ -1,5 +1,7 @@
 /** Real SDK clients pointed at a sandbox endpoint, for checking AWS-side state in tests. */
 import { ACMClient } from '@aws-sdk/client-acm';
+import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
+import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { EC2Client } from '@aws-sdk/client-ec2';
@@ -30,6 +32,8 @@ export function sdkClients(endpoint: string, region = 'us-east-1') {
     logs: new CloudWatchLogsClient(config),
     sts: new STSClient(config),
     acm: new ACMClient(config),
+    apigw: new APIGatewayClient(config),
+    apigwv2: new ApiGatewayV2Client(config),
   };
 }
 

@@ -4,13 +4,11 @@
  * state read back through the SDK.
  */
 import {
-  APIGatewayClient,
   GetResourcesCommand,
   GetRestApisCommand,
   UpdateIntegrationCommand as UpdateRestIntegrationCommand,
 } from '@aws-sdk/client-api-gateway';
 import {
-  ApiGatewayV2Client,
   CreateIntegrationCommand,
   GetApisCommand,
   GetIntegrationsCommand,
@@ -31,20 +29,14 @@ import { exampleRail, FAST, railDir, rails, writeRail } from '../rail/helpers.js
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 300_000 });
 
 let sb: TestSandbox;
-let rest: APIGatewayClient;
-let v2: ApiGatewayV2Client;
+let rest: TestSandbox['sdk']['apigw'];
+let v2: TestSandbox['sdk']['apigwv2'];
 
 beforeAll(async () => {
   // A VPC link is PENDING for AWS's minutes; 200 ms here.
   sb = await startTestSandbox({ settings: { ...FAST, vpcLinkProvisionMs: 200 } });
-  const config = {
-    endpoint: sb.endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    maxAttempts: 1,
-  };
-  rest = new APIGatewayClient(config);
-  v2 = new ApiGatewayV2Client(config);
+  rest = sb.sdk.apigw;
+  v2 = sb.sdk.apigwv2;
 });
 afterAll(() => sb?.stop());
 

@@ -4,7 +4,6 @@
  * API, a second `up` that makes no mutating call after each, and `down` leaving nothing.
  */
 import {
-  APIGatewayClient,
   GetBasePathMappingsCommand,
   GetDeploymentCommand,
   GetDomainNameCommand,
@@ -15,7 +14,6 @@ import {
   GetVpcLinksCommand,
 } from '@aws-sdk/client-api-gateway';
 import {
-  ApiGatewayV2Client,
   GetApiMappingsCommand,
   GetApisCommand,
   GetIntegrationsCommand,
@@ -30,21 +28,15 @@ import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox.js';
 import { exampleRail, FAST, mutatingCalls, railDir, rails, writeRail } from '../helpers.js';
 
 let sb: TestSandbox;
-let rest: APIGatewayClient;
-let v2: ApiGatewayV2Client;
+let rest: TestSandbox['sdk']['apigw'];
+let v2: TestSandbox['sdk']['apigwv2'];
 
 beforeAll(async () => {
   // A VPC link is PENDING for AWS's minutes; 200 ms here. (Not a faster clock: a clock racing ahead
   // of the SDK's makes it retry any error as clock-skew corrected, hiding injected faults.)
   sb = await startTestSandbox({ settings: { ...FAST, vpcLinkProvisionMs: 200 } });
-  const config = {
-    endpoint: sb.endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    maxAttempts: 1,
-  };
-  rest = new APIGatewayClient(config);
-  v2 = new ApiGatewayV2Client(config);
+  rest = sb.sdk.apigw;
+  v2 = sb.sdk.apigwv2;
 });
 afterAll(() => sb?.stop());
 

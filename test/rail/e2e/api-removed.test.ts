@@ -4,17 +4,8 @@
  * and mapping, VPC link; a v2 link's group), the rest of the rail stays, a second `up` changes
  * nothing; `down` with such a rail.yaml takes the front door with the rest.
  */
-import {
-  APIGatewayClient,
-  GetDomainNameCommand,
-  GetRestApisCommand,
-  GetVpcLinksCommand,
-} from '@aws-sdk/client-api-gateway';
-import {
-  ApiGatewayV2Client,
-  GetApisCommand,
-  GetVpcLinksCommand as GetVpcLinksV2Command,
-} from '@aws-sdk/client-apigatewayv2';
+import { GetDomainNameCommand, GetRestApisCommand, GetVpcLinksCommand } from '@aws-sdk/client-api-gateway';
+import { GetApisCommand, GetVpcLinksCommand as GetVpcLinksV2Command } from '@aws-sdk/client-apigatewayv2';
 import { DescribeSecurityGroupsCommand } from '@aws-sdk/client-ec2';
 import { DescribeLoadBalancersCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,20 +13,14 @@ import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox.js';
 import { exampleRail, FAST, mutatingCalls, railDir, rails, writeRail } from '../helpers.js';
 
 let sb: TestSandbox;
-let rest: APIGatewayClient;
-let v2: ApiGatewayV2Client;
+let rest: TestSandbox['sdk']['apigw'];
+let v2: TestSandbox['sdk']['apigwv2'];
 
 beforeAll(async () => {
   // A VPC link is PENDING for AWS's minutes; 200 ms here.
   sb = await startTestSandbox({ settings: { ...FAST, vpcLinkProvisionMs: 200 } });
-  const config = {
-    endpoint: sb.endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    maxAttempts: 1,
-  };
-  rest = new APIGatewayClient(config);
-  v2 = new ApiGatewayV2Client(config);
+  rest = sb.sdk.apigw;
+  v2 = sb.sdk.apigwv2;
 });
 afterAll(() => sb?.stop());
 
