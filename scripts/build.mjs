@@ -5,10 +5,12 @@
 //    src/engine-loader.ts, which keeps a V8 code cache per command. Node 20 has no compile cache for
 //    ES modules; compiling and linking dozens of chunks was most of a command's start-up.
 //  - errors.cjs: src/lib/errors.ts, shared by the two, so `instanceof UsageError` holds across them.
+// and help.txt / version.txt, what `rails --help` / `rails --version` print.
 // The sandbox package (rails-sandbox) is bundled in from its sources, so the CLI in dist/ runs without
 // the workspace next to it.
 
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -103,6 +105,12 @@ await build({
   entryPoints: { cli: 'src/cli.ts' },
   plugins: [sharedErrors, engineImports(keys)],
 });
+
+// `rails --help` and `rails --version`, printed once here: bin/rails.js prints these files for those
+// two command lines without loading commander or the CLI (test/cli/help.test.ts checks they match).
+const { commanderOutput } = createRequire(import.meta.url)(resolve('dist/cli.cjs'));
+writeFileSync('dist/help.txt', commanderOutput(['--help']));
+writeFileSync('dist/version.txt', commanderOutput(['--version']));
 
 // The engine's entry: one lazy loader per key. Without code splitting esbuild bundles each target in
 // and runs its module code only when its loader is first called.

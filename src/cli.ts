@@ -147,7 +147,9 @@ export function buildProgram(run = new Run(), setExit: (code: number) => void = 
     )
     .version(VERSION, '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
-    .configureHelp({ showGlobalOptions: true, sortSubcommands: false })
+    // 80 columns whatever the terminal: the build prints `rails --help` once into dist/help.txt
+    // (bin/rails.js prints that file without loading commander), so the text must not depend on it.
+    .configureHelp({ showGlobalOptions: true, sortSubcommands: false, helpWidth: 80 })
     // Before the subcommands are added, so they inherit it: errors reach main() instead of exiting.
     .exitOverride();
   addGlobalOptions(program);
@@ -161,6 +163,25 @@ export function buildProgram(run = new Run(), setExit: (code: number) => void = 
   );
   for (const spec of commands) register(program, spec, run, setExit);
   return program;
+}
+
+/**
+ * What `rails <args>` prints on stdout for a command line commander answers alone (`--help`,
+ * `--version`): the build writes dist/help.txt and dist/version.txt with it.
+ */
+export function commanderOutput(args: string[]): string {
+  let out = '';
+  const program = buildProgram().configureOutput({
+    writeOut: (s) => {
+      out += s;
+    },
+  });
+  try {
+    program.parse(args, { from: 'user' });
+  } catch (err) {
+    if (!(err instanceof CommanderError) || err.exitCode !== 0) throw err;
+  }
+  return out;
 }
 
 /** Runs the CLI; sets process.exitCode rather than exiting, so output is flushed. */

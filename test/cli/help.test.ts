@@ -1,5 +1,9 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { isolatedEnv, ROOT, runCli } from '../helpers/cli.js';
 
 const COMMANDS = [
   'up',
@@ -63,5 +67,27 @@ describe('rails --help', () => {
     const r = await runCli(['--version']);
     expect(r.code).toBe(0);
     expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  // bin/rails.js prints dist/help.txt and dist/version.txt for these command lines without loading the
+  // CLI: the files must be what the CLI's commander program prints.
+  it.each([
+    ['--help', 'help.txt'],
+    ['-h', 'help.txt'],
+    ['--version', 'version.txt'],
+    ['-V', 'version.txt'],
+  ])('rails %s prints the prebuilt %s, the same text the CLI prints', async (flag, file) => {
+    const prebuilt = readFileSync(join(ROOT, 'dist', file), 'utf8');
+    const cli = createRequire(import.meta.url)(join(ROOT, 'dist/cli.cjs'));
+    expect(cli.commanderOutput([flag])).toBe(prebuilt);
+    // The CLI's own main(), as bin/rails.js ran it before the prebuilt text.
+    const viaMain = execFileSync(
+      process.execPath,
+      ['-e', `require(${JSON.stringify(join(ROOT, 'dist/cli.cjs'))}).main(['node', 'rails', '${flag}'])`],
+      { env: isolatedEnv(), encoding: 'utf8' },
+    );
+    expect(viaMain).toBe(prebuilt);
+    const r = await runCli([flag]);
+    expect(r).toEqual({ code: 0, stdout: prebuilt, stderr: '' });
   });
 });
