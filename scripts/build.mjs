@@ -9,9 +9,9 @@
 // The sandbox package (rails-sandbox) is bundled in from its sources, so the CLI in dist/ runs without
 // the workspace next to it.
 
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { build } from 'esbuild';
@@ -91,6 +91,91 @@ function engineImports(keys) {
   };
 }
 
+/**
+ * `import { XCommand } from '@aws-sdk/client-x'` becomes an import of XCommand's own file in the
+ * package's ES build. Every module of the engine is reached through import(), which esbuild wraps in a
+ * lazy initialiser; through such a wrapper a package's index (`export * from` every command, paginator
+ * and waiter, and the aggregated client that lists them all) keeps every command and every schema: 3.5
+ * MB of engine, most of it never run, that each command read, hashed and deserialised at start. Through
+ * the command's own file only the schemas it uses are kept. A name no file exports fails the build.
+ */
+function sdkCommandImports() {
+  const exportsOf = new Map();
+  /** Name → the file of the package's ES build that declares it. */
+  function declared(pkg) {
+    let names = exportsOf.get(pkg);
+    if (names) return names;
+    names = new Map();
+    const walk = (dir) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) walk(path);
+        else if (entry.name.endsWith('.js')) {
+          const text = readFileSync(path, 'utf8');
+          for (const m of text.matchAll(
+            /^export (?:class|const|let|var|function\*?|async function) ([\w$]+)/gm,
+          ))
+            if (!names.has(m[1])) names.set(m[1], path);
+        }
+      }
+    };
+    walk(resolve('node_modules', pkg, 'dist-es'));
+    exportsOf.set(pkg, names);
+    return names;
+  }
+  return {
+    name: 'sdk-command-imports',
+    setup(b) {
+      b.onLoad({ filter: /\/src\/.*\.ts$/ }, (args) => {
+        const source = readFileSync(args.path, 'utf8');
+        const pattern = /^(import|export) \{([^}]*)\} from '(@aws-sdk\/client-[a-z0-9-]+)';/gm;
+        if (!pattern.test(source)) return undefined;
+        const contents = source.replace(pattern, (_, kind, list, pkg) => {
+          const byFile = new Map();
+          for (const spec of list.split(',').map((x) => x.trim())) {
+            if (!spec || spec.startsWith('type ')) continue;
+            const name = spec.split(/\s+as\s+/)[0];
+            const file = declared(pkg).get(name);
+            if (!file) throw new Error(`${args.path}: no file of ${pkg} declares ${name}`);
+            byFile.set(file, [...(byFile.get(file) ?? []), spec]);
+          }
+          return [...byFile]
+            .map(([file, specs]) => `${kind} { ${specs.join(', ')} } from ${JSON.stringify(file)};`)
+            .join('\n');
+        });
+        return { contents, loader: 'ts' };
+      });
+    },
+  };
+}
+
+/**
+ * A client's schemas (schemas/schemas_0.js: one array per shape and operation) are kept only where an
+ * operation rails calls reaches them, once esbuild can see they are free of side effects. Traits keyed
+ * by a constant, `{ [_xN]: _Fil }`, hide that: a computed key may run code. The key is the constant's
+ * string, written out: `{ "xmlName": _Fil }`, the same object. EC2's schemas go from 580 KB to a few.
+ */
+function sdkSchemaKeys() {
+  return {
+    name: 'sdk-schema-keys',
+    setup(b) {
+      b.onLoad(
+        { filter: /[\\/]@aws-sdk[\\/]client-[^\\/]+[\\/]dist-es[\\/]schemas[\\/]schemas_\d+\.js$/ },
+        (args) => {
+          const source = readFileSync(args.path, 'utf8');
+          const strings = new Map();
+          for (const m of source.matchAll(/^const (_[\w$]+) = ("(?:[^"\\\n]|\\.)*");$/gm))
+            strings.set(m[1], m[2]);
+          const contents = source.replace(/\[(_[\w$]+)\]:/g, (key, name) =>
+            strings.has(name) ? `${strings.get(name)}:` : key,
+          );
+          return { contents, loader: 'js' };
+        },
+      );
+    },
+  };
+}
+
 await build({
   ...common,
   entryPoints: { errors: 'src/lib/errors.ts' },
@@ -128,7 +213,7 @@ await build({
   },
   outdir: undefined,
   outfile: 'dist/engine.cjs',
-  plugins: [sharedErrors],
+  plugins: [sharedErrors, sdkCommandImports(), sdkSchemaKeys()],
 });
 // The SDK imports Node built-ins with import() (node:http, node:async_hooks); code run through
 // vm.Script has no import() of its own, and a built-in is there already: require it.
