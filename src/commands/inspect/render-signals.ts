@@ -3,6 +3,7 @@
  * terminal with colour, the last minutes as plain numbers elsewhere (--no-color, NO_COLOR, pipes), each
  * with its current value next to its threshold. "No traffic" is said in words, never drawn as zeros.
  */
+import { groupedInteger } from '../../lib/common/compare.js';
 import type { HopSignals, SignalSeries, SignalsSummary, SignalThresholds } from '../../lib/signals/model.js';
 import { c, outputSettings } from '../output.js';
 
@@ -60,8 +61,7 @@ export function sparkline(line: Line, top?: number): string {
     .join('');
 }
 
-const num = (v: number) =>
-  v >= 100 || Number.isInteger(v) ? Math.round(v).toLocaleString('en-US') : v.toFixed(v < 1 ? 2 : 1);
+const num = (v: number) => (v >= 100 || Number.isInteger(v) ? groupedInteger(v) : v.toFixed(v < 1 ? 2 : 1));
 const pct = (v: number) => `${v >= 10 || v === 0 ? Math.round(v) : v.toFixed(1)} %`;
 const secs = (v: number) => (v < 1 ? `${Math.round(v * 1000)} ms` : `${v.toFixed(1)} s`);
 

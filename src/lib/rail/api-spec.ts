@@ -4,6 +4,7 @@
  * deployment carries so `up` deploys only when the API's resources or integrations changed. Pure.
  */
 import { createHash } from 'node:crypto';
+import { compareText } from '../common/compare.js';
 import { apiVpcLink } from '../config/checks.js';
 import type { ApiGatewayConfig, RailConfig } from '../config/schema.js';
 
@@ -93,7 +94,7 @@ export function resourcePaths(routes: ApiRoute[]): string[] {
     const parts = r.resourcePath.split('/').filter(Boolean);
     for (let i = 1; i <= parts.length; i++) all.add(`/${parts.slice(0, i).join('/')}`);
   }
-  return [...all].sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b));
+  return [...all].sort((a, b) => a.split('/').length - b.split('/').length || compareText(a, b));
 }
 
 /** What the link of a rail reaches: v1 → the NLB; v2 → the NLB or the ALB (§11). */
@@ -170,7 +171,7 @@ export function restIntegrationChanges(
 }
 
 function canonical(record: Record<string, unknown>): string {
-  return JSON.stringify(Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b))));
+  return JSON.stringify(Object.fromEntries(Object.entries(record).sort(([a], [b]) => compareText(a, b))));
 }
 
 /**
@@ -182,7 +183,7 @@ export function deploymentHash(
 ): string {
   const text = JSON.stringify(
     [...entries]
-      .sort((a, b) => a.resourcePath.localeCompare(b.resourcePath))
+      .sort((a, b) => compareText(a.resourcePath, b.resourcePath))
       .map((e) => [e.resourcePath, canonical(e.integration as unknown as Record<string, unknown>)]),
   );
   return createHash('sha256').update(text).digest('hex').slice(0, 16);

@@ -17,6 +17,7 @@ import {
 import { createTargetGroup, setTargetGroupAttributes } from '../aws/elbv2-changes.js';
 import { errorCode } from '../aws/errors.js';
 import { fromTagList } from '../aws/tags.js';
+import { compareText } from '../common/compare.js';
 import { isOurs, ROLES, railNames, railTags, TAG_CLUSTER } from '../common/names.js';
 import type { FieldChange } from '../common/plan.js';
 import { awslogsConfiguration, taskLogNames } from '../common/task-logging.js';
@@ -41,7 +42,7 @@ export function serviceTags(ctx: PlanContext, svc: ServiceConfig, role: string):
 export function rankTargetGroups(tgs: TargetGroup[], attached: string[], weighted: string[]): TargetGroup[] {
   const score = (tg: TargetGroup) =>
     (attached.includes(tg.TargetGroupArn!) ? 0 : 2) + (weighted.includes(tg.TargetGroupArn!) ? 0 : 1);
-  return [...tgs].sort((a, b) => score(a) - score(b) || a.TargetGroupName!.localeCompare(b.TargetGroupName!));
+  return [...tgs].sort((a, b) => score(a) - score(b) || compareText(a.TargetGroupName!, b.TargetGroupName!));
 }
 
 /** The service's target groups: kept ones compared, missing ones created; extras returned for removal. */

@@ -1,6 +1,7 @@
 /** How signal numbers read in messages: `1,204 requests`, `31 %`, `1.8 s`. */
+import { groupedInteger } from '../common/compare.js';
 
-export const count = (n: number) => Math.round(n).toLocaleString('en-US');
+export const count = (n: number) => groupedInteger(n);
 
 /** A percentage: whole above 10, one decimal below (`0.4 %`, `31 %`). */
 export function percent(p: number): string {

@@ -3,6 +3,7 @@
  * the stopped ones grouped by why they stopped. Split from build-services.ts, which judges the service.
  */
 import type { Service, Task } from '@aws-sdk/client-ecs';
+import { compareText } from '../common/compare.js';
 import type { RailSnapshot } from '../observe/snapshot.js';
 import { taskId, taskIp } from './build-targets.js';
 import type { StoppedTaskGroup, TargetGroupStatus, TaskStatus } from './model.js';
@@ -39,7 +40,7 @@ export function groupStopped(tasks: Task[]): StoppedTaskGroup[] {
     if (at && (!g.lastStoppedAt || at > g.lastStoppedAt)) g.lastStoppedAt = at;
     groups.set(key, g);
   }
-  return [...groups.values()].sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
+  return [...groups.values()].sort((a, b) => b.count - a.count || compareText(a.reason, b.reason));
 }
 
 /** Live tasks, each with the state of its target (by IP) in every group of the service. */

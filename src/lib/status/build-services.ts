@@ -1,5 +1,6 @@
 /** The per-service hops: target health, ECS counts, deployments, events, tasks joined to targets. */
 import type { Service, Task } from '@aws-sdk/client-ecs';
+import { compareText } from '../common/compare.js';
 import type { RailSnapshot } from '../observe/snapshot.js';
 import { forwardWeights } from './build-alb.js';
 import { groupStopped, iso, isStopped, serviceTasks, taskStatuses } from './build-service-tasks.js';
@@ -259,5 +260,5 @@ export function buildServices(snap: RailSnapshot): ServiceStatus[] {
       (e) => !e.ecsNames.some((n) => names.has(n)) && (!wanted || e.ecsNames.some((n) => wanted.includes(n))),
     )
     .map((e) => missingService(e.name, e.cluster, e.ecsNames));
-  return [...found, ...missing].sort((a, b) => a.name.localeCompare(b.name));
+  return [...found, ...missing].sort((a, b) => compareText(a.name, b.name));
 }

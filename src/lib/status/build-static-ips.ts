@@ -1,5 +1,6 @@
 /** The static-IP hop: the NLB's targets against the ALB's current IPs, and the sync state's age and counters. */
 
+import { compareText } from '../common/compare.js';
 import type { RailSnapshot } from '../observe/snapshot.js';
 import { albIps } from '../observe/snapshot-lookups.js';
 import { targetStatus } from './build-targets.js';
@@ -114,7 +115,7 @@ export function buildStaticIps(snap: RailSnapshot, nlb: NlbStatus): StaticIpsSta
         count,
         ...(snap.selector.missesBeforeDeregister ? { threshold: snap.selector.missesBeforeDeregister } : {}),
       }))
-      .sort((a, b) => a.ip.localeCompare(b.ip));
+      .sort((a, b) => compareText(a.ip, b.ip));
     const live = registered.filter((ip) => current.has(ip));
     if (ips.length > 0 && live.length === 0)
       reasons.push({

@@ -1,6 +1,7 @@
 /** Target groups and their targets as the status model shows them; tasks joined to targets by IP. */
 import type { Task } from '@aws-sdk/client-ecs';
 import type { TargetGroup, TargetHealthDescription } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { compareText } from '../common/compare.js';
 import { targetGroupNameOf } from '../observe/snapshot-lookups.js';
 import { type HintContext, targetHint, targetStateRank } from './hints.js';
 import type { TargetGroupStatus, TargetStatus } from './model.js';
@@ -54,7 +55,7 @@ export function targetGroupStatus(
 ): TargetGroupStatus {
   const targets = health
     .map((d) => targetStatus(d, { ...ctx, targetGroup: tg }, options.taskByIp))
-    .sort((a, b) => targetStateRank(a.state) - targetStateRank(b.state) || a.id.localeCompare(b.id));
+    .sort((a, b) => targetStateRank(a.state) - targetStateRank(b.state) || compareText(a.id, b.id));
   return {
     name: tg?.TargetGroupName ?? targetGroupNameOf(arn),
     arn,

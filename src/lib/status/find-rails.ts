@@ -6,6 +6,7 @@
  */
 import type { AwsClients } from '../aws/clients.js';
 import { findTaggedResources, type TaggedResource } from '../aws/tagging.js';
+import { compareText } from '../common/compare.js';
 import {
   MANAGED_BY,
   ROLES,
@@ -62,7 +63,7 @@ export function railsFromResources(resources: TaggedResource[]): FoundRail[] {
     if (svc)
       rail.services.push({ name: r.tags[TAG_SERVICE] ?? svc.name, cluster: svc.cluster, ecsName: svc.name });
   }
-  return [...byStage.values()].sort((a, b) => a.stage.localeCompare(b.stage));
+  return [...byStage.values()].sort((a, b) => compareText(a.stage, b.stage));
 }
 
 /** The rails of the account and Region, by their tags. */
