@@ -41,6 +41,8 @@ const cliOptions = {
   mainFields: ['module', 'main'],
   // Fewer bytes for Node to read and compile at each start.
   minify: true,
+  // Non-ASCII escaped: src/engine-loader.ts reads the engine as latin1, which only ASCII survives.
+  charset: 'ascii',
   outExtension: { '.js': '.cjs' },
   outdir: 'dist',
   // Code that finds files beside itself (the Lambda bundle, the example rail, the sandbox's packages)

@@ -56,7 +56,9 @@ function load(): Engine {
   const file = join(dir, 'engine.cjs');
   const cacheDir = join(dir, '.v8-cache');
   const cacheFile = join(cacheDir, cacheName(process.argv, file));
-  const source = readFileSync(file, 'utf8');
+  // latin1: the build writes the engine in ASCII (esbuild escapes the rest), and a one-byte read
+  // skips UTF-8 decoding of megabytes at every start.
+  const source = readFileSync(file, 'latin1');
   let cachedData: Buffer | undefined;
   try {
     cachedData = readFileSync(cacheFile);

@@ -5,6 +5,11 @@
 import { z } from 'zod';
 import { bucketNameProblem, SERVICE_NAME_PATTERN, STAGE_PATTERN } from './names.js';
 
+// No parsers compiled with new Function: a CLI parses one rail.yaml per run, and compiling (and first
+// probing whether eval is allowed) costs more than it saves; the interpreted parser gives the same
+// results. Set before any schema is built, and for the process: only rail.yaml's schemas use zod.
+z.config({ jitless: true });
+
 const subnetId = z
   .string()
   .regex(/^subnet-[0-9a-f]{8}(?:[0-9a-f]{9})?$/, 'a subnet id such as subnet-0123456789abcdef0');
