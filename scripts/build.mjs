@@ -219,14 +219,14 @@ await build({
 });
 // The SDK imports Node built-ins with import() (node:http, node:async_hooks); code run through
 // vm.Script has no import() of its own, and a built-in is there already: require it.
+// The file is the function src/engine-loader.ts compiles, in the wrapper Node gives a CommonJS module,
+// so the loader compiles it as read rather than copying megabytes into a wrapped string each start.
 const enginePath = 'dist/engine.cjs';
-writeFileSync(
-  enginePath,
-  readFileSync(enginePath, 'utf8').replace(
-    /\bimport\("(node:[a-z_/]+)"\)/g,
-    'Promise.resolve(require("$1"))',
-  ),
+const engineSource = readFileSync(enginePath, 'utf8').replace(
+  /\bimport\("(node:[a-z_/]+)"\)/g,
+  'Promise.resolve(require("$1"))',
 );
+writeFileSync(enginePath, `(function (exports, require, module, __filename, __dirname) {${engineSource}\n})`);
 
 // The scheduled sync Lambda is one self-contained file (the SDK included), zipped by `rails up`.
 if (existsSync('src/lib/sync/lambda-handler.ts')) {

@@ -65,11 +65,9 @@ function load(): Engine {
   } catch {
     // No cache yet: this run writes it.
   }
-  // The same wrapper Node gives a CommonJS module, so the bundle runs as if required.
-  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
-    filename: file,
-    cachedData,
-  });
+  // The file is one function expression, in the wrapper Node gives a CommonJS module (the build
+  // writes it so): the bundle runs as if required.
+  const script = new Script(source, { filename: file, cachedData });
   if (!cachedData || script.cachedDataRejected) {
     // At exit: the cache then holds every function this command compiled, not just the top level.
     process.once('exit', () => writeCache(script, cacheDir, cacheFile));
