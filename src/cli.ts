@@ -74,7 +74,7 @@ async function makeContext(spec: CommandSpec, cmd: Command, run: Run): Promise<C
   const global = globalOptions(cmd);
   // Loaded here, not at the top: `rails --help` needs neither chalk nor the output module.
   const { configureOutput, verbose } = await import('./commands/output.js');
-  configureOutput({
+  await configureOutput({
     json: global.json,
     quiet: global.quiet,
     verbose: global.verbose,

@@ -2,7 +2,7 @@
  * The one output module. Results go to stdout; progress, warnings and errors to stderr. With --json,
  * stdout carries only JSON. Colour is off under NO_COLOR, --no-color, or when stdout is not a TTY.
  */
-import { Chalk, type ChalkInstance } from 'chalk';
+import type { ChalkInstance } from 'chalk';
 
 export interface OutputSettings {
   json: boolean;
@@ -12,10 +12,13 @@ export interface OutputSettings {
 }
 
 const settings: OutputSettings = { json: false, color: false, quiet: false, verbose: false };
-let colors: ChalkInstance = new Chalk({ level: 0 });
+/** Set only when colour is on: without colour no chalk is loaded (its start-up probes the terminal). */
+let colors: ChalkInstance | undefined;
 
 /** Applies the global flags; call once after parsing them. */
-export function configureOutput(flags: Partial<OutputSettings> & { colorFlag?: boolean }): void {
+export async function configureOutput(
+  flags: Partial<OutputSettings> & { colorFlag?: boolean },
+): Promise<void> {
   settings.json = flags.json ?? false;
   settings.quiet = flags.quiet ?? false;
   settings.verbose = flags.verbose ?? false;
@@ -25,7 +28,7 @@ export function configureOutput(flags: Partial<OutputSettings> & { colorFlag?: b
     process.stdout.isTTY === true &&
     !settings.json;
   settings.color = wantColor;
-  colors = new Chalk({ level: wantColor ? 1 : 0 });
+  colors = wantColor ? new (await import('chalk')).Chalk({ level: 1 }) : undefined;
 }
 
 export function outputSettings(): Readonly<OutputSettings> {
@@ -34,12 +37,12 @@ export function outputSettings(): Readonly<OutputSettings> {
 
 /** Colour helpers; they return plain text when colour is off. Never the only carrier of meaning. */
 export const c = {
-  ok: (s: string) => colors.green(s),
-  warn: (s: string) => colors.yellow(s),
-  bad: (s: string) => colors.red(s),
-  dim: (s: string) => colors.dim(s),
-  bold: (s: string) => colors.bold(s),
-  accent: (s: string) => colors.cyan(s),
+  ok: (s: string) => (colors ? colors.green(s) : `${s}`),
+  warn: (s: string) => (colors ? colors.yellow(s) : `${s}`),
+  bad: (s: string) => (colors ? colors.red(s) : `${s}`),
+  dim: (s: string) => (colors ? colors.dim(s) : `${s}`),
+  bold: (s: string) => (colors ? colors.bold(s) : `${s}`),
+  accent: (s: string) => (colors ? colors.cyan(s) : `${s}`),
 };
 
 /** A line of the command's result, on stdout. Suppressed under --json (use `json`). */
