@@ -59,6 +59,10 @@ export class AwsClients {
       ...(s.credentials ? { credentials: s.credentials } : {}),
       retryMode: 'adaptive',
       maxAttempts: s.maxAttempts ?? 6,
+      // Each command class's middleware chain is resolved once per client, not at every call: the
+      // stack is complete before the first call (the call log is added at creation) and no call
+      // passes per-call options, which would bypass the cache.
+      cacheMiddleware: true,
       customUserAgent: s.userAgent,
     };
   }
