@@ -19,12 +19,21 @@ import {
   loadBalancerEniDescription,
 } from '../aws/elbv2.js';
 import { serviceNow } from '../aws/server-clock.js';
-import { startApiRead } from './read-api.js';
 import { readCertificates } from './read-certificates.js';
 import { type FoundLoadBalancers, readSignals } from './read-signals.js';
 import { readStoppedTaskLogs } from './read-stopped-task-logs.js';
-import type { RailSelector, RailSnapshot } from './snapshot.js';
+import type { ApiSelector, RailSelector, RailSnapshot } from './snapshot.js';
 import { type ReadErrors, soft } from './soft-read.js';
+
+/**
+ * read-api.ts's reads, its module loaded only for a rail with a front door: without one, no API Gateway
+ * command or schema is initialised at all. Its calls still start in the first round (the module is
+ * bundled; loading it takes no I/O).
+ */
+function startApiReadLazily(aws: AwsClients, api: ApiSelector, errors: ReadErrors) {
+  const started = import('./read-api.js').then((m) => m.startApiRead(aws, api, errors));
+  return { snapshot: started.then((r) => r.snapshot), metrics: started.then((r) => r.metrics) };
+}
 
 /** The service a task belongs to, from its group (`service:<name>`). */
 export function serviceNameOfTask(task: Task): string | undefined {
@@ -136,7 +145,7 @@ export async function readRail(aws: AwsClients, sel: RailSelector): Promise<Rail
   if (sel.signals) void aws.cloudwatch().catch(() => undefined);
   const ecsRead = readEcs(aws, sel, readErrors);
   // The front door's reads start in the first round too, beside the load balancers' and ECS's.
-  const apiRead = sel.api ? startApiRead(aws, sel.api, readErrors) : undefined;
+  const apiRead = sel.api ? startApiReadLazily(aws, sel.api, readErrors) : undefined;
   const [lbs, ecs, sync, api] = await Promise.all([
     readLoadBalancers(aws, sel, readErrors, (found) =>
       readSignals(

@@ -6,7 +6,6 @@
  * DescribeTaskDefinition comes first, and only when a stopped task exists (docs/aws-behaviour.md §12,
  * "Container logs" and "GetLogEvents").
  */
-import { GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import type { Service, Task } from '@aws-sdk/client-ecs';
 import type { AwsClients } from '../aws/clients.js';
 import { findTaskDefinition } from '../aws/ecs.js';
@@ -44,6 +43,7 @@ async function lastLines(aws: AwsClients, target: TaskLogTarget, task: Task): Pr
   const stream = taskStreamName(target, taskId);
   const base = { taskId, group: target.group, stream };
   try {
+    const { GetLogEventsCommand } = await import('../aws/sdk/get-log-events.js');
     const out = await (await aws.logs()).send(
       new GetLogEventsCommand({
         logGroupName: target.group,
