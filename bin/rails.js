@@ -37,7 +37,9 @@ if (text !== undefined) {
 } else {
   let cli;
   try {
-    cli = require(join(dist, 'cli.cjs'));
+    // Through a V8 code cache (src/cached-script.ts): Node 20 compiles a required file each time.
+    const { requireCached } = require(join(dist, 'cached-script.cjs'));
+    cli = requireCached(join(dist, 'cli.cjs'), { wrapped: false });
   } catch (err) {
     process.stderr.write(
       `rails: cannot start: ${err?.message ?? err}\nRun \`npm install\` (it builds dist/) and try again.\n`,

@@ -2,9 +2,11 @@
 //  - cli.cjs: the command line (commander and the command specs). `rails --help` loads only this.
 //  - engine.cjs: everything a command imports lazily (`import()` in the files cli.cjs is made of: the
 //    command bodies, the engines, the AWS SDK, the sandbox), loaded on the first such import through
-//    src/engine-loader.ts, which keeps a V8 code cache per command. Node 20 has no compile cache for
-//    ES modules; compiling and linking dozens of chunks was most of a command's start-up.
+//    src/engine-loader.ts, with a V8 code cache per command (src/cached-script.ts). Node 20 has no
+//    compile cache for ES modules; compiling and linking dozens of chunks was most of a command's start-up.
 //  - errors.cjs: src/lib/errors.ts, shared by the two, so `instanceof UsageError` holds across them.
+//  - cached-script.cjs: runs a file of dist/ through vm.Script with a V8 code cache; bin/rails.js
+//    loads cli.cjs with it, and cli.cjs the engine with its own copy.
 // and help.txt / version.txt, what `rails --help` / `rails --version` print.
 // The sandbox package (rails-sandbox) is bundled in from its sources, so the CLI in dist/ runs without
 // the workspace next to it.
@@ -41,7 +43,8 @@ const cliOptions = {
   mainFields: ['module', 'main'],
   // Fewer bytes for Node to read and compile at each start.
   minify: true,
-  // Non-ASCII escaped: src/engine-loader.ts reads the engine as latin1, which only ASCII survives.
+  // Non-ASCII escaped: src/cached-script.ts reads cli.cjs and the engine as latin1, which only ASCII
+  // survives.
   charset: 'ascii',
   outExtension: { '.js': '.cjs' },
   outdir: 'dist',
@@ -180,7 +183,8 @@ function sdkSchemaKeys() {
 
 await build({
   ...common,
-  entryPoints: { errors: 'src/lib/errors.ts' },
+  // cached-script.cjs: what bin/rails.js loads dist/cli.cjs with (a code cache, as for the engine).
+  entryPoints: { errors: 'src/lib/errors.ts', 'cached-script': 'src/cached-script.ts' },
   outdir: 'dist',
   outExtension: { '.js': '.cjs' },
   minify: true,
@@ -219,7 +223,7 @@ await build({
 });
 // The SDK imports Node built-ins with import() (node:http, node:async_hooks); code run through
 // vm.Script has no import() of its own, and a built-in is there already: require it.
-// The file is the function src/engine-loader.ts compiles, in the wrapper Node gives a CommonJS module,
+// The file is the function src/cached-script.ts compiles, in the wrapper Node gives a CommonJS module,
 // so the loader compiles it as read rather than copying megabytes into a wrapped string each start.
 const enginePath = 'dist/engine.cjs';
 const engineSource = readFileSync(enginePath, 'utf8').replace(
