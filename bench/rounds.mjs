@@ -145,7 +145,9 @@ if (!ONLY_CPU)
   );
 const failed = [];
 for (const r of rows) {
-  const pass = r.rounds <= r.floor;
+  // The request log counts the rounds exactly; the timed figure also carries the CLI's own CPU
+  // between rounds on a busy machine, so it is judged as printed (one decimal), not to the millisecond.
+  const pass = r.logged <= r.floor && Math.round(r.rounds * 10) / 10 <= r.floor;
   if (!pass) failed.push(r.name);
   console.log(
     `  ${r.name.padEnd(22)} ${r.rounds.toFixed(1).padStart(6)} ${String(r.meter).padStart(5)} ${String(r.logged).padStart(4)} ${`≤ ${r.floor}`.padStart(6)}  ${r.zero.toFixed(0)} / ${r.slow.toFixed(0)} ms  ${pass ? 'pass' : 'FAIL'}`,

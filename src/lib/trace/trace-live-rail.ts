@@ -30,7 +30,8 @@ export async function traceRoute(
 ): Promise<TraceReport> {
   // The API side starts with the load balancers' first calls: its two rounds fit inside their three.
   const [snap, front] = await Promise.all([
-    readRail(aws, { ...selector, skipTasks: true, readSync: undefined }),
+    // The API hop comes from readApiFront (what a request meets), never from status's API reads.
+    readRail(aws, { ...selector, skipTasks: true, readSync: undefined, api: undefined }),
     api ? readApiFront(aws, api.entry, request.path) : undefined,
   ]);
   const step = front ? traceApi(front, request, snap, api?.stageName) : undefined;
