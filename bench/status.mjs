@@ -11,6 +11,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SandboxControl, startSandbox } from 'rails-sandbox';
+import { callChain, median } from './lib/call-chain.mjs';
 import { importTs, root } from './lib/import-ts.mjs';
 
 // The rail, rail.yaml and CLI runner of the status tests (TypeScript), bundled for this process.
@@ -53,25 +54,6 @@ async function runStatus(configFile, extra = []) {
   return { ms, code: r.code, report: r.report };
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-/**
- * Sequential rounds in a run's request log: the longest chain of calls each started after the one
- * before it ended (with latency injected per call, what a user waits for against real AWS).
- */
-function rounds(calls) {
-  const spans = calls
-    .map((c) => ({ start: Date.parse(c.at), end: Date.parse(c.at) + c.ms }))
-    .sort((a, b) => a.start - b.start);
-  const depth = [];
-  spans.forEach((s, i) => {
-    let d = 1;
-    for (let j = 0; j < i; j++) if (spans[j].end <= s.start) d = Math.max(d, depth[j] + 1);
-    depth.push(d);
-  });
-  return Math.max(0, ...depth);
-}
-
 async function measure(configFile, latency, extra = []) {
   const times = [];
   const depths = [];
@@ -85,7 +67,7 @@ async function measure(configFile, latency, extra = []) {
     times.push(r.ms);
     last = r;
     calls = await control.requests();
-    depths.push(rounds(calls));
+    depths.push(callChain(calls));
   }
   await control.clearFaults();
   const byOp = {};

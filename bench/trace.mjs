@@ -5,6 +5,7 @@
 // and, independently, as the longest chain of calls in the sandbox's request log.
 // Floor: the API hop adds no round (its reads run beside the load balancers').
 import { SandboxControl, startSandbox } from 'rails-sandbox';
+import { callChain, median } from './lib/call-chain.mjs';
 import { importTs } from './lib/import-ts.mjs';
 
 const m = await importTs('trace-bench-entry', {
@@ -25,22 +26,6 @@ const control = new SandboxControl(endpoint, running.controlToken);
 const dir = m.railDir(m.exampleRail((r) => (r.apiGateway = { vpcLink: 'v1', domainName: 'api.abq.com' })));
 const up = await m.runCli(['up'], { cwd: dir, endpoint, timeoutMs: 200_000 });
 if (up.code !== 0) throw new Error(`rails up exited ${up.code}: ${up.stderr}`);
-
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-/** The longest chain of calls each started after the one before it ended. */
-function chain(calls) {
-  const spans = calls
-    .map((c) => ({ start: Date.parse(c.at), end: Date.parse(c.at) + c.ms }))
-    .sort((a, b) => a.start - b.start);
-  const depth = [];
-  spans.forEach((s, i) => {
-    let d = 1;
-    for (let j = 0; j < i; j++) if (spans[j].end <= s.start) d = Math.max(d, depth[j] + 1);
-    depth.push(d);
-  });
-  return Math.max(0, ...depth);
-}
 
 async function traceOnce(args, latency) {
   await control.resetRequests();
@@ -64,7 +49,7 @@ async function measure(label, args) {
     at0.push((await traceOnce(args, 0)).ms);
     const slow = await traceOnce(args, LATENCY_MS);
     atLatency.push(slow.ms);
-    chains.push(chain(slow.calls));
+    chains.push(callChain(slow.calls));
     calls = slow.calls;
   }
   const rounds = (median(atLatency) - median(at0)) / LATENCY_MS;
