@@ -13,6 +13,7 @@ import {
   GetApisCommand,
   GetIntegrationsCommand,
   GetRoutesCommand,
+  UpdateIntegrationCommand,
   UpdateRouteCommand,
 } from '@aws-sdk/client-apigatewayv2';
 import {
@@ -386,6 +387,28 @@ describe('an HTTP API over a VPC link v2 to the ALB (execute-api host, $default 
     expect(up.code, up.stderr).toBe(0);
     const again = await trace(dir, url);
     expect(again.report.outcome).toBe('forwarded');
+  });
+
+  it('a mapping from the request ($request.header.host, key in any case): trace and data plane agree on the Host', async () => {
+    const [laid] = (await v2.send(new GetIntegrationsCommand({ ApiId: apiId }))).Items ?? [];
+    await v2.send(
+      new UpdateIntegrationCommand({
+        ApiId: apiId,
+        IntegrationId: laid!.IntegrationId,
+        RequestParameters: { 'overwrite:header.Host': '$request.header.host' },
+      }),
+    );
+    const executeApi = `${apiId}.execute-api.us-east-1.amazonaws.com`;
+    const url = `https://${executeApi}/ice-station-zebra/x`;
+    const { report } = await trace(dir, url);
+    expect(report.api?.downstream).toMatchObject({ host: executeApi, hostFrom: 'header-mapping' });
+    const o = await sb.control.route(url, { seed: 3 });
+    expect(o.request.host).toBe(executeApi);
+    // The ALB's host rule is for api.abq.com: both say its default answers.
+    expect(report.rule?.isDefault).toBe(true);
+    expect(o.alb?.matchedRulePriority).toBe(0);
+    const up = await rails(sb, dir, ['up']);
+    expect(up.code, up.stderr).toBe(0);
   });
 
   it('no route takes the path: 404 Not Found, exit 1', async () => {

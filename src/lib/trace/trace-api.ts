@@ -423,7 +423,8 @@ function httpStep(
   // (`overwrite:header.host`) or else not the client's (docs/aws-behaviour.md §11): the rules then see
   // the load balancer's own name. ServerNameToVerify is only the TLS server name.
   const lbDns = (enters === 'nlb' ? snap.nlb : snap.alb)?.DNSName ?? '';
-  const host = hostMapping && !hostMapping.startsWith('$') ? hostMapping : lbDns;
+  const mapped = mappedHost(hostMapping, req);
+  const host = mapped ?? lbDns;
   const protocol = listener.Protocol === 'HTTPS' || listener.Protocol === 'TLS' ? 'https' : 'http';
   const downstream: TraceRequest = {
     ...req,
@@ -437,11 +438,25 @@ function httpStep(
     ...at,
     downstream: {
       ...pick(downstream),
-      hostFrom: hostMapping && !hostMapping.startsWith('$') ? 'header-mapping' : 'load-balancer',
+      hostFrom: mapped ? 'header-mapping' : 'load-balancer',
       enters,
     },
   };
   return { api: at, downstream };
+}
+
+/**
+ * The Host an HTTP API's `overwrite:header.host` mapping sets: a literal, or a value from the client's
+ * request (`$request.header.NAME`, `${request.header.NAME}`, `$context.domainName`); undefined when
+ * there is no mapping or its value comes from somewhere the trace cannot know (docs/aws-behaviour.md
+ * §11, parameter mapping).
+ */
+function mappedHost(value: string | undefined, req: TraceRequest): string | undefined {
+  if (!value) return undefined;
+  const header = /^\$\{?request\.header\.([^}]+)\}?$/i.exec(value)?.[1];
+  if (header) return req.headers[header.toLowerCase()] || undefined;
+  if (/^\$\{?context\.domainName\}?$/.test(value)) return req.host;
+  return value.includes('$') ? undefined : value;
 }
 
 /** Follows the request through API Gateway. `stageName` is rail.yaml's, for `--api` with several stages. */

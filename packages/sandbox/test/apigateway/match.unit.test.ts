@@ -54,5 +54,8 @@ describe('HTTP API route matching', () => {
     });
     expect(matchRoute(['GET /p', 'ANY /p/{proxy+}'], 'GET', '/p')?.routeKey).toBe('GET /p');
     expect(matchRoute(['GET /', 'ANY /{proxy+}'], 'GET', '/')?.routeKey).toBe('GET /');
+    // A {param} never takes the empty segment a trailing slash leaves.
+    expect(matchRoute(['GET /p/{id}'], 'GET', '/p/')).toBeUndefined();
+    expect(matchRoute(['GET /p/{id}', 'ANY /p/{proxy+}'], 'GET', '/p/')?.routeKey).toBe('ANY /p/{proxy+}');
   });
 });

@@ -120,10 +120,11 @@ function downstream(req: TrafficRequest, url: string, entry: string, host?: stri
  */
 function mappedHost(value: string | undefined, req: TrafficRequest): string | undefined {
   if (!value) return undefined;
-  const header = /^\$request\.header\.(.+)$/i.exec(value)?.[1];
+  const header = /^\$\{?request\.header\.([^}]+)\}?$/i.exec(value)?.[1];
   if (header) return req.headers[header.toLowerCase()] || undefined;
-  if (value === '$context.domainName') return req.host;
-  return value;
+  if (/^\$\{?context\.domainName\}?$/.test(value)) return req.host;
+  // Other variables ($context.requestId, stage variables…) are no host this model can give.
+  return value.includes('$') ? undefined : value;
 }
 
 /** The load balancer's own DNS name: the Host it sees when no mapping sets one. */
@@ -264,7 +265,11 @@ function httpStep(sb: Sandbox, req: TrafficRequest, e: Entered, api: HttpApi): A
   };
   if (!useLinkV2(sb, v2)) return unavailable(link);
   const scheme = listener.protocol === 'HTTPS' || listener.protocol === 'TLS' ? 'https' : 'http';
-  const host = mappedHost(i.requestParameters?.['overwrite:header.host'], req) ?? lbDnsName(sb, listener);
+  // Parameter mapping keys are case-insensitive header names (`overwrite:header.Host` too).
+  const mapping = Object.entries(i.requestParameters ?? {}).find(
+    ([k]) => k.toLowerCase() === 'overwrite:header.host',
+  )?.[1];
+  const host = mappedHost(mapping, req) ?? lbDnsName(sb, listener);
   const url = `${scheme}://${host}:${listener.port}${e.path}${req.query ? `?${req.query}` : ''}`;
   return {
     leg: leg(req, 'http', { ...at, ...link }),

@@ -90,7 +90,8 @@ export function matchRoute(routeKeys: string[], method: string, path: string): R
       }
       const seg = segments[i];
       if (seg === undefined) ok = false;
-      else if (v) params[v[1]!] = seg;
+      // A {param} takes one segment, never the empty one a trailing slash leaves.
+      else if (v && seg !== '') params[v[1]!] = seg;
       else if (seg === parts[i]) literals++;
       else ok = false;
     }
