@@ -43,6 +43,7 @@ import {
   listVpcLinksV2,
 } from '../aws/apigatewayv2.js';
 import type { AwsClients } from '../aws/clients.js';
+import { errorCode } from '../aws/errors.js';
 import { isOurs, TAG_ROLE } from '../common/names.js';
 import type { RailConfig } from '../config/schema.js';
 import { ANY, API_ROLES, apiNames, apiRoutes } from './api-spec.js';
@@ -184,14 +185,18 @@ export interface LeftFrontDoor {
 export async function readLeftFrontDoor(
   aws: AwsClients,
   stage: string,
-): Promise<{ seen: ApiSeen; front: LeftFrontDoor } | undefined> {
-  const [restAll, httpAll, linksV1, linksV2, domains] = await Promise.all([
-    listRestApis(aws),
-    listHttpApis(aws),
-    listVpcLinks(aws),
-    listVpcLinksV2(aws),
-    listDomainNamesV2(aws),
-  ]);
+): Promise<{ seen: ApiSeen; front: LeftFrontDoor } | { unchecked: string } | undefined> {
+  let lists: Awaited<ReturnType<typeof readFrontDoorLists>>;
+  try {
+    lists = await readFrontDoorLists(aws);
+  } catch (err) {
+    // Credentials made for a rail without a front door may not read API Gateway: that is no reason
+    // to stop `up` or `down`, only to say what could not be checked.
+    if (/AccessDenied|UnauthorizedOperation|AuthorizationError|NotAuthorized/.test(errorCode(err)))
+      return { unchecked: `${errorCode(err)} listing API Gateway resources` };
+    throw err;
+  }
+  const [restAll, httpAll, linksV1, linksV2, domains] = lists;
   const role = (tags: Record<string, string> | undefined, r: string) =>
     isOurs(tags, stage) && tags?.[TAG_ROLE] === r;
   const restApis = restAll.filter((a) => role(a.tags, API_ROLES.api));
@@ -239,4 +244,19 @@ export async function readLeftFrontDoor(
     apiMappings,
   };
   return { seen, front: { type, ...(domainName ? { domainName } : {}) } };
+}
+
+function readFrontDoorLists(aws: AwsClients) {
+  return Promise.all([
+    listRestApis(aws),
+    listHttpApis(aws),
+    listVpcLinks(aws),
+    listVpcLinksV2(aws),
+    listDomainNamesV2(aws),
+  ]);
+}
+
+/** What `up` and `down` say when they could not look for a front door an earlier rail.yaml laid. */
+export function leftFrontDoorWarning(stage: string, why: string): string {
+  return `API Gateway could not be read (${why}): a front door an earlier rail.yaml laid for stage ${stage}, if any, is not removed; allow apigateway:GET to have it found.`;
 }

@@ -98,6 +98,8 @@ export interface Observed {
    */
   api?: ApiSeen;
   leftFrontDoor?: LeftFrontDoor;
+  /** Why a front door left from an earlier rail.yaml could not be looked for (no read permission). */
+  leftFrontDoorUnchecked?: string;
 }
 
 export function ecsKey(cluster: string, name: string): string {
@@ -135,7 +137,8 @@ export async function discoverRail(
         : Promise.resolve(undefined),
   ]);
   const left = front && 'front' in front ? front : undefined;
-  const api = left ? left.seen : (front as ApiSeen | undefined);
+  const unchecked = front && 'unchecked' in front ? front.unchecked : undefined;
+  const api = left ? left.seen : unchecked ? undefined : (front as ApiSeen | undefined);
   const { lbs, allTgs } = named;
   const nlb = lbs.get(railNames.nlb(stage));
   const alb = lbs.get(railNames.alb(stage));
@@ -220,6 +223,7 @@ export async function discoverRail(
     taskLogging: named.taskLogging,
     api,
     ...(left ? { leftFrontDoor: left.front } : {}),
+    ...(unchecked ? { leftFrontDoorUnchecked: unchecked } : {}),
   };
 }
 

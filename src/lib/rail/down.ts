@@ -10,6 +10,7 @@ import type { PlanItem } from '../common/plan.js';
 import type { RailConfig } from '../config/schema.js';
 import type { IoHost } from '../io-host.js';
 import { discoverRail } from './discover.js';
+import { leftFrontDoorWarning } from './discover-api.js';
 import { downPhases } from './down-phases.js';
 import { applyPhases, type Phase, planItems } from './steps.js';
 
@@ -42,6 +43,8 @@ export async function planDown(aws: AwsClients, rail: RailConfig, opts: DownOpti
   const seen = await opts.io.task('reading the rail from AWS', () =>
     discoverRail(aws, rail, { leftFrontDoor: true }),
   );
+  if (seen.leftFrontDoorUnchecked)
+    opts.io.warn(leftFrontDoorWarning(rail.stage, seen.leftFrontDoorUnchecked));
   const phases = downPhases(aws, rail, seen, opts.io, opts.signal);
   const syncItems = await syncRemoval(aws, rail, true);
   const items = [...syncItems, ...planItems(phases)];

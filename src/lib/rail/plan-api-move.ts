@@ -6,11 +6,11 @@
  */
 import { findLoadBalancersByName } from '../aws/elbv2.js';
 import { fromTagList } from '../aws/tags.js';
-import { isOurs } from '../common/names.js';
+import { isOurs, TAG_ROLE } from '../common/names.js';
 import { UsageError } from '../errors.js';
 import { sleep } from '../sleep.js';
 import { deleteLinkAndWait } from './api-links.js';
-import { apiNames, linkTarget } from './api-spec.js';
+import { API_ROLES, apiNames, linkTarget } from './api-spec.js';
 import {
   deleteLoadBalancerQuietly,
   deleteSecurityGroupWhenFree,
@@ -124,7 +124,8 @@ export function movedLinkChains(ctx: PlanContext, all: boolean, signal?: AbortSi
 export function leftLinkGroupChains(ctx: PlanContext, signal?: AbortSignal): Step[][] {
   const stage = ctx.rail.stage;
   const sg = ctx.seen.securityGroups.get(apiNames.linkSecurityGroup(stage).toLowerCase());
-  if (!sg || !isOurs(fromTagList(sg.Tags), stage)) return [];
+  const tags = fromTagList(sg?.Tags ?? []);
+  if (!sg || !isOurs(tags, stage) || tags[TAG_ROLE] !== API_ROLES.linkSecurityGroup) return [];
   return [
     [
       {

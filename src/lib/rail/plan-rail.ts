@@ -268,7 +268,9 @@ export function planRail(ctx: PlanContext, scope: PlanScope, signal?: AbortSigna
   // Only once the front door sends through the link rail.yaml asks for: the other link, then (with
   // `staticIps: none`) the NLB it reached.
   if (all || scope.kind === 'api') cleanup.push(...movedLinkChains(ctx, all, signal));
-  if (leftFrontDoor) cleanup.push(...leftLinkGroupChains(ctx, signal));
+  // Not gated on a left front door: a run cut off after the link went but before its group did
+  // finds no API, link or domain any more, and the group must still go.
+  if (all && !rail.apiGateway) cleanup.push(...leftLinkGroupChains(ctx, signal));
   if (all)
     for (const [name, cluster] of ctx.seen.removedServices)
       cleanup.push(removedServiceChain(ctx, name, cluster, signal));

@@ -15,6 +15,7 @@ import type { SyncRail } from '../sync/discover.js';
 import { waitLinkAvailable } from './api-links.js';
 import { apiNames, linkTarget } from './api-spec.js';
 import { discoverRail, type Observed } from './discover.js';
+import { leftFrontDoorWarning } from './discover-api.js';
 import { type PlanScope, planRail } from './plan-rail.js';
 import { awsProblems } from './preflight.js';
 import { applyPhases, newResolved, type Phase, type PlanContext, planItems } from './steps.js';
@@ -62,6 +63,8 @@ async function planRailPhases(
   reading: Promise<Observed>,
 ) {
   const seen = await opts.io.task('reading the rail from AWS', () => reading);
+  if (seen.leftFrontDoorUnchecked)
+    opts.io.warn(leftFrontDoorWarning(rail.stage, seen.leftFrontDoorUnchecked));
   const problems = awsProblems(rail, seen);
   if (problems.length)
     throw new ConfigError(

@@ -199,7 +199,16 @@ function restStep(
   // The stage serves its deployment's integration, which an integration changed since (an `up` cut
   // off between PutIntegration and CreateDeployment) is not: take the deployed one when AWS says.
   const exported = api.deployedIntegrations?.[stage!];
-  const deployedI = exported?.get(`${m.method} ${m.resource.path}`);
+  const asExported = exported?.get(`${m.method} ${m.resource.path}`);
+  // AWS's export documentation does not list `integrationTarget`: where the export leaves it out for
+  // the same link, the current one stands in rather than counting as a change.
+  const deployedI =
+    asExported &&
+    !asExported.integrationTarget &&
+    current?.integrationTarget &&
+    asExported.connectionId === current.connectionId
+      ? { ...asExported, integrationTarget: current.integrationTarget }
+      : asExported;
   const i = deployedI ?? current;
   if (deployedI && current && integrationChanged(deployedI, current) && at.deployment)
     at = {
@@ -228,7 +237,7 @@ function restStep(
       ...(filledUri ? { filledUri } : {}),
       ...(i.connectionId ? { connectionId: i.connectionId } : {}),
       ...(i.integrationTarget ? { integrationTarget: i.integrationTarget } : {}),
-      ...(exported ? { readFrom: 'deployment' as const } : { readFrom: 'current' as const }),
+      ...(deployedI ? { readFrom: 'deployment' as const } : { readFrom: 'current' as const }),
     },
   };
   if ((i.type !== 'HTTP_PROXY' && i.type !== 'HTTP') || i.connectionType !== 'VPC_LINK' || !filledUri)

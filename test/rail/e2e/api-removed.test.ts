@@ -91,6 +91,23 @@ describe('a REST API over a v1 link with a custom domain, then apiGateway: remov
     await ok(dir, ['up']);
     expect(await mutatingCalls(sb)).toEqual([]);
   });
+
+  it('credentials that may not read API Gateway: up goes on and says what it could not check', async () => {
+    await sb.control.injectFault({
+      service: 'apigateway',
+      operation: 'GetRestApis',
+      code: 'AccessDeniedException',
+      status: 403,
+    });
+    try {
+      await sb.resetRequests();
+      const r = await ok(dir, ['up']);
+      expect(r.stderr).toMatch(/API Gateway could not be read \(AccessDeniedException/);
+      expect(await mutatingCalls(sb)).toEqual([]);
+    } finally {
+      await sb.control.clearFaults();
+    }
+  });
 });
 
 describe('a v2 link straight to the ALB, then down with a rail.yaml without apiGateway', () => {
@@ -113,5 +130,35 @@ describe('a v2 link straight to the ALB, then down with a rail.yaml without apiG
     expect(await frontDoor()).toEqual(GONE);
     const { LoadBalancers } = await sb.sdk.elbv2.send(new DescribeLoadBalancersCommand({}));
     expect(LoadBalancers ?? []).toEqual([]);
+  });
+
+  it('an up cut off before the link group went: the next up removes it though no API or link is left', async () => {
+    await sb.control.resetState();
+    const dir = railDir(
+      exampleRail((r) => {
+        r.apiGateway = { vpcLink: 'v2', target: 'alb' };
+        r.staticIps = 'none';
+      }),
+    );
+    await ok(dir, ['up']);
+    writeRail(
+      dir,
+      exampleRail((r) => (r.staticIps = 'none')),
+    );
+    await sb.control.injectFault({
+      service: 'ec2',
+      operation: 'DeleteSecurityGroup',
+      code: 'InjectedFailure',
+      status: 400,
+    });
+    const cut = await rails(sb, dir, ['up']);
+    await sb.control.clearFaults();
+    expect(cut.code, cut.stderr).toBe(1);
+    expect(await frontDoor()).toMatchObject({ restApis: [], linksV2: [], linkGroup: true });
+    await ok(dir, ['up']);
+    expect((await frontDoor()).linkGroup).toBe(false);
+    await sb.resetRequests();
+    await ok(dir, ['up']);
+    expect(await mutatingCalls(sb)).toEqual([]);
   });
 });
