@@ -231,46 +231,32 @@ describe('VPC link v2', () => {
     const listeners = await sb.sdk.elbv2.send(new DescribeListenersCommand({ LoadBalancerArn: rail.albArn }));
     const https = listeners.Listeners!.find((l) => l.Port === 443)!;
     const api = await sb.sdk.apigwv2.send(new CreateApiCommand({ Name: 'ag-http', ProtocolType: 'HTTP' }));
-    const integ = await sb.sdk.apigwv2.send(
-      new CreateIntegrationCommand({
-        ApiId: api.ApiId,
-        IntegrationType: 'HTTP_PROXY',
-        IntegrationMethod: 'ANY',
-        ConnectionType: 'VPC_LINK',
-        ConnectionId: link.VpcLinkId,
-        IntegrationUri: https.ListenerArn,
-        PayloadFormatVersion: '1.0',
-        TlsConfig: { ServerNameToVerify: 'api.abq.com' },
-        RequestParameters: { 'overwrite:header.host': 'api.abq.com' },
-      }),
-    );
-    await sb.sdk.apigwv2.send(
-      new CreateRouteCommand({
-        ApiId: api.ApiId,
-        RouteKey: 'ANY /orders/{proxy+}',
-        Target: `integrations/${integ.IntegrationId}`,
-      }),
-    );
+    /** A route to the :443 listener over the link, with these parameter mappings. */
+    const routeTo = async (routeKey: string, RequestParameters?: Record<string, string>) => {
+      const integ = await sb.sdk.apigwv2.send(
+        new CreateIntegrationCommand({
+          ApiId: api.ApiId,
+          IntegrationType: 'HTTP_PROXY',
+          IntegrationMethod: 'ANY',
+          ConnectionType: 'VPC_LINK',
+          ConnectionId: link.VpcLinkId,
+          IntegrationUri: https.ListenerArn,
+          PayloadFormatVersion: '1.0',
+          TlsConfig: { ServerNameToVerify: 'api.abq.com' },
+          ...(RequestParameters ? { RequestParameters } : {}),
+        }),
+      );
+      await sb.sdk.apigwv2.send(
+        new CreateRouteCommand({
+          ApiId: api.ApiId,
+          RouteKey: routeKey,
+          Target: `integrations/${integ.IntegrationId}`,
+        }),
+      );
+    };
+    await routeTo('ANY /orders/{proxy+}', { 'overwrite:header.host': 'api.abq.com' });
     // The same listener without a Host mapping: ServerNameToVerify is only the TLS name.
-    const plain = await sb.sdk.apigwv2.send(
-      new CreateIntegrationCommand({
-        ApiId: api.ApiId,
-        IntegrationType: 'HTTP_PROXY',
-        IntegrationMethod: 'ANY',
-        ConnectionType: 'VPC_LINK',
-        ConnectionId: link.VpcLinkId,
-        IntegrationUri: https.ListenerArn,
-        PayloadFormatVersion: '1.0',
-        TlsConfig: { ServerNameToVerify: 'api.abq.com' },
-      }),
-    );
-    await sb.sdk.apigwv2.send(
-      new CreateRouteCommand({
-        ApiId: api.ApiId,
-        RouteKey: 'ANY /plain/{proxy+}',
-        Target: `integrations/${plain.IntegrationId}`,
-      }),
-    );
+    await routeTo('ANY /plain/{proxy+}');
     await sb.sdk.apigwv2.send(
       new CreateStageCommand({ ApiId: api.ApiId, StageName: '$default', AutoDeploy: true }),
     );
