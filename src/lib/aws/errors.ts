@@ -57,12 +57,17 @@ export function toAwsCallError(err: SdkError): AwsCallError {
   });
 }
 
+/** Whether AWS refused the call for the credentials' permissions (the codes differ per service). */
+export function isAccessDenied(err: unknown): boolean {
+  return /AccessDenied|UnauthorizedOperation|AuthorizationError|NotAuthorized/.test(errorCode(err));
+}
+
 /** A hint for the errors whose remedy is known. */
 export function awsErrorHint(err: SdkError): string | undefined {
   const endpoint = err.$railsEndpoint;
   const code = errorCode(err);
   const action = `${err.$railsService ?? 'aws'}:${err.$railsOperation ?? '?'}`;
-  if (/AccessDenied|UnauthorizedOperation|AuthorizationError|NotAuthorized/.test(code)) {
+  if (isAccessDenied(err)) {
     return `the credentials in use may not call ${action}${err.$railsResource ? ` on ${err.$railsResource}` : ''}; allow that action in their IAM policy (\`aws sts get-caller-identity\` shows who you are).`;
   }
   if (/ExpiredToken|RequestExpired|TokenRefreshRequired|InvalidClientTokenId|UnrecognizedClient/.test(code)) {

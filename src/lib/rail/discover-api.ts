@@ -43,7 +43,7 @@ import {
   listVpcLinksV2,
 } from '../aws/apigatewayv2.js';
 import type { AwsClients } from '../aws/clients.js';
-import { errorCode } from '../aws/errors.js';
+import { errorCode, isAccessDenied } from '../aws/errors.js';
 import { isOurs, TAG_ROLE } from '../common/names.js';
 import type { RailConfig } from '../config/schema.js';
 import { ANY, API_ROLES, apiNames, apiRoutes } from './api-spec.js';
@@ -177,23 +177,26 @@ export interface LeftFrontDoor {
   domainName?: string;
 }
 
+/** The front door found (`seen`, `front`), none (`{}`), or why it could not be looked for. */
+export interface LeftFrontDoorRead {
+  seen?: ApiSeen;
+  front?: LeftFrontDoor;
+  unchecked?: string;
+}
+
 /**
  * A front door this stage laid before `apiGateway:` left rail.yaml: its API, VPC links and custom
  * domain, found by rails's tags (this stage, the role) since no name in rail.yaml leads to them, so
- * `up` and `down` can take them away. Undefined when there is none: then no further read.
+ * `up` and `down` can take them away. When there is none, no further read.
  */
-export async function readLeftFrontDoor(
-  aws: AwsClients,
-  stage: string,
-): Promise<{ seen: ApiSeen; front: LeftFrontDoor } | { unchecked: string } | undefined> {
+export async function readLeftFrontDoor(aws: AwsClients, stage: string): Promise<LeftFrontDoorRead> {
   let lists: Awaited<ReturnType<typeof readFrontDoorLists>>;
   try {
     lists = await readFrontDoorLists(aws);
   } catch (err) {
     // Credentials made for a rail without a front door may not read API Gateway: that is no reason
     // to stop `up` or `down`, only to say what could not be checked.
-    if (/AccessDenied|UnauthorizedOperation|AuthorizationError|NotAuthorized/.test(errorCode(err)))
-      return { unchecked: `${errorCode(err)} listing API Gateway resources` };
+    if (isAccessDenied(err)) return { unchecked: `${errorCode(err)} listing API Gateway resources` };
     throw err;
   }
   const [restAll, httpAll, linksV1, linksV2, domains] = lists;
@@ -204,7 +207,7 @@ export async function readLeftFrontDoor(
   const linkV1 = linksV1.find((l) => role(l.tags, API_ROLES.linkV1));
   const linkV2 = linksV2.find((l) => role(l.Tags, API_ROLES.linkV2));
   const domain = domains.find((d) => role(d.Tags, API_ROLES.domain));
-  if (!restApis.length && !httpApis.length && !linkV1 && !linkV2 && !domain) return undefined;
+  if (!restApis.length && !httpApis.length && !linkV1 && !linkV2 && !domain) return {};
   const type = restApis.length || !httpApis.length ? 'rest' : 'http';
   const rest1 = keptApi(
     restApis,

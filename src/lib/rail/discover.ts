@@ -128,17 +128,12 @@ export async function discoverRail(
 ): Promise<Observed> {
   const stage = rail.stage;
   // The front door's reads run alongside the rest: they need nothing the others find.
-  const [named, front] = await Promise.all([
+  const [named, configured, left] = await Promise.all([
     readNamed(aws, rail),
-    rail.apiGateway
-      ? readApi(aws, rail)
-      : opts.leftFrontDoor
-        ? readLeftFrontDoor(aws, stage)
-        : Promise.resolve(undefined),
+    rail.apiGateway ? readApi(aws, rail) : undefined,
+    !rail.apiGateway && opts.leftFrontDoor ? readLeftFrontDoor(aws, stage) : undefined,
   ]);
-  const left = front && 'front' in front ? front : undefined;
-  const unchecked = front && 'unchecked' in front ? front.unchecked : undefined;
-  const api = left ? left.seen : unchecked ? undefined : (front as ApiSeen | undefined);
+  const api = configured ?? left?.seen;
   const { lbs, allTgs } = named;
   const nlb = lbs.get(railNames.nlb(stage));
   const alb = lbs.get(railNames.alb(stage));
@@ -222,8 +217,8 @@ export async function discoverRail(
     accessLogs: named.accessLogs,
     taskLogging: named.taskLogging,
     api,
-    ...(left ? { leftFrontDoor: left.front } : {}),
-    ...(unchecked ? { leftFrontDoorUnchecked: unchecked } : {}),
+    ...(left?.front ? { leftFrontDoor: left.front } : {}),
+    ...(left?.unchecked ? { leftFrontDoorUnchecked: left.unchecked } : {}),
   };
 }
 

@@ -80,12 +80,8 @@ export function movedLinkChains(ctx: PlanContext, all: boolean, signal?: AbortSi
       },
       apply: () => deleteLinkAndWait(ctx.aws, 'v2', v2.VpcLinkId!, signal),
     });
-    const sg = seen.securityGroups.get(apiNames.linkSecurityGroup(stage).toLowerCase());
-    if (sg && isOurs(fromTagList(sg.Tags), stage))
-      chain.push({
-        item: { kind: 'security-group', name: sg.GroupName!, action: 'delete', note: 'once nothing uses it' },
-        apply: () => deleteSecurityGroupWhenFree(ctx.aws, sg.GroupId!, signal),
-      });
+    const group = linkGroupRemoval(ctx, signal);
+    if (group) chain.push(group);
   }
   if (all && rail.staticIps === 'none') {
     const nlb = seen.nlb;
@@ -118,20 +114,22 @@ export function movedLinkChains(ctx: PlanContext, all: boolean, signal?: AbortSi
 }
 
 /**
- * The VPC link v2's group of a front door that left rail.yaml (its link goes with the front door,
- * first): free once the ALB's group no longer admits it and the link's interfaces are gone.
+ * The removal of the VPC link v2's group, when this stage has it: free once the ALB's group no longer
+ * admits it and the link's interfaces are gone (the link goes earlier in the same run).
  */
-export function leftLinkGroupChains(ctx: PlanContext, signal?: AbortSignal): Step[][] {
+function linkGroupRemoval(ctx: PlanContext, signal?: AbortSignal): Step | undefined {
   const stage = ctx.rail.stage;
   const sg = ctx.seen.securityGroups.get(apiNames.linkSecurityGroup(stage).toLowerCase());
   const tags = fromTagList(sg?.Tags ?? []);
-  if (!sg || !isOurs(tags, stage) || tags[TAG_ROLE] !== API_ROLES.linkSecurityGroup) return [];
-  return [
-    [
-      {
-        item: { kind: 'security-group', name: sg.GroupName!, action: 'delete', note: 'once nothing uses it' },
-        apply: () => deleteSecurityGroupWhenFree(ctx.aws, sg.GroupId!, signal),
-      },
-    ],
-  ];
+  if (!sg || !isOurs(tags, stage) || tags[TAG_ROLE] !== API_ROLES.linkSecurityGroup) return undefined;
+  return {
+    item: { kind: 'security-group', name: sg.GroupName!, action: 'delete', note: 'once nothing uses it' },
+    apply: () => deleteSecurityGroupWhenFree(ctx.aws, sg.GroupId!, signal),
+  };
+}
+
+/** The v2 link's group of a front door that left rail.yaml (the link goes with the front door, first). */
+export function leftLinkGroupChains(ctx: PlanContext, signal?: AbortSignal): Step[][] {
+  const group = linkGroupRemoval(ctx, signal);
+  return group ? [[group]] : [];
 }
