@@ -60,8 +60,8 @@ export interface ApiTrace {
     /** HTTP API: the Host header its parameter mapping sets (`overwrite:header.host`). */
     hostMapping?: string;
     /**
-     * REST: `deployment` when read from what the stage serves (GetExport), `current` when AWS gave no
-     * export and the integration as it is now stands in for it.
+     * REST: `deployment` when read from what the stage serves (GetExport), `current` when the export
+     * is missing or does not hold the matched method and the integration as it is now stands in.
      */
     readFrom?: 'deployment' | 'current';
   };
