@@ -17,6 +17,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { build } from 'esbuild';
+import { sdkSchemaKeys } from './sdk-schema-keys.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
@@ -150,33 +151,6 @@ function sdkCommandImports() {
         });
         return { contents, loader: 'ts' };
       });
-    },
-  };
-}
-
-/**
- * A client's schemas (schemas/schemas_0.js: one array per shape and operation) are kept only where an
- * operation rails calls reaches them, once esbuild can see they are free of side effects. Traits keyed
- * by a constant, `{ [_xN]: _Fil }`, hide that: a computed key may run code. The key is the constant's
- * string, written out: `{ "xmlName": _Fil }`, the same object. EC2's schemas go from 580 KB to a few.
- */
-function sdkSchemaKeys() {
-  return {
-    name: 'sdk-schema-keys',
-    setup(b) {
-      b.onLoad(
-        { filter: /[\\/]@aws-sdk[\\/]client-[^\\/]+[\\/]dist-es[\\/]schemas[\\/]schemas_\d+\.js$/ },
-        (args) => {
-          const source = readFileSync(args.path, 'utf8');
-          const strings = new Map();
-          for (const m of source.matchAll(/^const (_[\w$]+) = ("(?:[^"\\\n]|\\.)*");$/gm))
-            strings.set(m[1], m[2]);
-          const contents = source.replace(/\[(_[\w$]+)\]:/g, (key, name) =>
-            strings.has(name) ? `${strings.get(name)}:` : key,
-          );
-          return { contents, loader: 'js' };
-        },
-      );
     },
   };
 }
