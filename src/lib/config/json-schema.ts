@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { railSchema } from './schema.js';
 
 /** The published JSON Schema of rail.yaml (editors use it for completion and checks). */

@@ -6,7 +6,7 @@
  * the schema's own message, and with no file the problems are the flags'.
  */
 import { type Document, isMap, isSeq, LineCounter, parseDocument } from 'yaml';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { ConfigError, type ConfigProblem } from '../errors.js';
 import { crossFieldProblems } from './checks.js';
 import { applyOverrides, type ConfigOverrides, type FieldPath } from './overrides.js';
