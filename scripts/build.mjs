@@ -17,43 +17,13 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { build } from 'esbuild';
-import { sdkSchemaKeys } from './sdk-schema-keys.mjs';
+import { cliOptions, common, requireBuiltins, sdkSchemaKeys } from './engine-bundle.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
 
-const common = {
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  sourcemap: true,
-  logLevel: 'warning',
-};
-
 // A fresh dist/ each time: no file or code cache of an older build stays beside the new one.
 rmSync('dist', { recursive: true, force: true });
-
-const cliOptions = {
-  ...common,
-  // The workspace package's `rails-source` export: its TypeScript, not its own dist/ build.
-  // `module` too: the SDK's packages (@smithy/core, @aws-sdk/core) list `module` (their ES build) before
-  // `node` (CommonJS) in their exports. Without it esbuild takes the CommonJS build, which is neither
-  // tree-shaken nor cheap to load (every export copied through __toESM).
-  conditions: ['rails-source', 'module'],
-  mainFields: ['module', 'main'],
-  // Fewer bytes for Node to read and compile at each start.
-  minify: true,
-  // Non-ASCII escaped: src/cached-script.ts reads cli.cjs and the engine as latin1, which only ASCII
-  // survives.
-  charset: 'ascii',
-  outExtension: { '.js': '.cjs' },
-  outdir: 'dist',
-  // Code that finds files beside itself (the Lambda bundle, the example rail, the sandbox's packages)
-  // asks import.meta.url, which CommonJS lacks: the bundle's own file stands in.
-  define: { 'import.meta.url': '__railsModuleUrl' },
-  banner: { js: 'var __railsModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
-};
 
 const errorsFile = resolve('src/lib/errors.ts');
 
@@ -195,15 +165,10 @@ await build({
   outfile: 'dist/engine.cjs',
   plugins: [sharedErrors, sdkCommandImports(), sdkSchemaKeys()],
 });
-// The SDK imports Node built-ins with import() (node:http, node:async_hooks); code run through
-// vm.Script has no import() of its own, and a built-in is there already: require it.
-// The file is the function src/cached-script.ts compiles, in the wrapper Node gives a CommonJS module,
+// Built-ins required rather than import()ed (engine-bundle.mjs). The file is the function src/cached-script.ts compiles, in the wrapper Node gives a CommonJS module,
 // so the loader compiles it as read rather than copying megabytes into a wrapped string each start.
 const enginePath = 'dist/engine.cjs';
-const engineSource = readFileSync(enginePath, 'utf8').replace(
-  /\bimport\("(node:[a-z_/]+)"\)/g,
-  'Promise.resolve(require("$1"))',
-);
+const engineSource = requireBuiltins(readFileSync(enginePath, 'utf8'));
 writeFileSync(enginePath, `(function (exports, require, module, __filename, __dirname) {${engineSource}\n})`);
 
 // The scheduled sync Lambda is one self-contained file (the SDK included), zipped by `rails up`.
