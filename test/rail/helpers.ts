@@ -23,6 +23,12 @@ export function minimalRail(patch: Partial<RailConfig> = {}): RailConfig {
 
 /** Fast sandbox state machines: tests wait tens of ms, not AWS's minutes. */
 export const FAST = { provisionMs: 50, healthCheckMs: 50, taskStepMs: 50 };
+/**
+ * FAST for a rail with a front door: a VPC link is PENDING for AWS's minutes, 200 ms here. (Not a faster
+ * clock: a clock racing ahead of the SDK's makes it retry any error as clock-skew corrected, hiding
+ * injected faults.)
+ */
+export const FRONT_DOOR = { ...FAST, vpcLinkProvisionMs: 200 };
 
 /** examples/rail.yaml without the sync Lambda (that has its own test), changed by `patch`. */
 export function exampleRail(patch: (raw: any) => void = () => {}): any {

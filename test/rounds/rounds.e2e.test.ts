@@ -16,7 +16,7 @@ import type { RoundsSummary } from 'rails-sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, runCli } from '../helpers/cli.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
-import { exampleRail, FAST, railDir } from '../rail/helpers.js';
+import { exampleRail, FRONT_DOOR, railDir } from '../rail/helpers.js';
 
 /**
  * The budget: at most this many sequential rounds per command. Today's counts; the floors of issue #14
@@ -96,7 +96,7 @@ function expectWithinBudget(
 }
 
 beforeAll(async () => {
-  sb = await startTestSandbox({ settings: { ...FAST, vpcLinkProvisionMs: 200 } });
+  sb = await startTestSandbox({ settings: FRONT_DOOR });
   cwd = mkdtempSync(join(tmpdir(), 'rails-rounds-'));
   // The example rail as a new user lays it (the scheduled sync Lambda included), synced once.
   for (const args of [

@@ -19,15 +19,14 @@ import { DescribeLoadBalancersCommand } from '@aws-sdk/client-elastic-load-balan
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { sandboxPerFile, startTestSandbox } from '../helpers/sandbox.js';
-import { exampleRail, FAST, railDir, rails } from '../rail/helpers.js';
+import { exampleRail, FRONT_DOOR, railDir, rails } from '../rail/helpers.js';
 import { hop, runStatusJson } from './status-cli.js';
 
 vi.setConfig({ testTimeout: 240_000, hookTimeout: 240_000 });
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
-// A VPC link is PENDING for AWS's minutes; 200 ms of sandbox time here.
-const sb = sandboxPerFile(() => startTestSandbox({ settings: { ...FAST, vpcLinkProvisionMs: 200 } }));
+const sb = sandboxPerFile(() => startTestSandbox({ settings: FRONT_DOOR }));
 
 let apigwClient: APIGatewayClient | undefined;
 /** A REST API Gateway client on the test's sandbox. */

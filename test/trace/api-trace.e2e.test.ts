@@ -25,7 +25,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { TraceReport } from '../../src/lib/trace/model.js';
 import { stdoutJson } from '../helpers/cli.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
-import { exampleRail, FAST, railDir, rails, writeRail } from '../rail/helpers.js';
+import { exampleRail, FRONT_DOOR, railDir, rails, writeRail } from '../rail/helpers.js';
 
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 300_000 });
 
@@ -34,8 +34,7 @@ let rest: TestSandbox['sdk']['apigw'];
 let v2: TestSandbox['sdk']['apigwv2'];
 
 beforeAll(async () => {
-  // A VPC link is PENDING for AWS's minutes; 200 ms here.
-  sb = await startTestSandbox({ settings: { ...FAST, vpcLinkProvisionMs: 200 } });
+  sb = await startTestSandbox({ settings: FRONT_DOOR });
   rest = sb.sdk.apigw;
   v2 = sb.sdk.apigwv2;
 });

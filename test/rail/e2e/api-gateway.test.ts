@@ -25,16 +25,14 @@ import { DescribeSecurityGroupsCommand } from '@aws-sdk/client-ec2';
 import { DescribeLoadBalancersCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox.js';
-import { exampleRail, FAST, mutatingCalls, railDir, rails, writeRail } from '../helpers.js';
+import { exampleRail, FRONT_DOOR, mutatingCalls, railDir, rails, writeRail } from '../helpers.js';
 
 let sb: TestSandbox;
 let rest: TestSandbox['sdk']['apigw'];
 let v2: TestSandbox['sdk']['apigwv2'];
 
 beforeAll(async () => {
-  // A VPC link is PENDING for AWS's minutes; 200 ms here. (Not a faster clock: a clock racing ahead
-  // of the SDK's makes it retry any error as clock-skew corrected, hiding injected faults.)
-  sb = await startTestSandbox({ settings: { ...FAST, vpcLinkProvisionMs: 200 } });
+  sb = await startTestSandbox({ settings: FRONT_DOOR });
   rest = sb.sdk.apigw;
   v2 = sb.sdk.apigwv2;
 });

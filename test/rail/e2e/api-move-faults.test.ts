@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TraceReport } from '../../../src/lib/trace/model.js';
 import { stdoutJson } from '../../helpers/cli.js';
 import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox.js';
-import { exampleRail, FAST, mutatingCalls, railDir, rails, writeRail } from '../helpers.js';
+import { exampleRail, FRONT_DOOR, mutatingCalls, railDir, rails, writeRail } from '../helpers.js';
 
 let sb: TestSandbox;
 let dir: string;
@@ -74,9 +74,7 @@ async function expectMoved(what: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  // A VPC link is PENDING for AWS's minutes; 200 ms here. (Not a faster clock: a clock racing ahead
-  // of the SDK's makes it retry any error as clock-skew corrected, hiding injected faults.)
-  sb = await startTestSandbox({ settings: { ...FAST, vpcLinkProvisionMs: 200 } });
+  sb = await startTestSandbox({ settings: FRONT_DOOR });
   dir = railDir(v1());
   await laidOverV1();
   const r = await rails(sb, dir, ['up']);
