@@ -6,7 +6,7 @@
 import { DescribeNetworkInterfacesCommand } from '@aws-sdk/client-ec2';
 import { DescribeTasksCommand, ListTasksCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { sandboxPerFile } from '../helpers/sandbox.js';
 import {
   albTargetGroup,
@@ -74,6 +74,36 @@ describe('a service behind a target group', () => {
         /has started 3 tasks: \(task [0-9a-f]{32}\) \(task [0-9a-f]{32}\) \(task [0-9a-f]{32}\)\.$/.test(m),
       ),
     ).toBe(true);
+  });
+
+  it('tasks started together register together even when a scheduler pass is slow', async () => {
+    // Each id the sandbox draws takes 4 ms, as on a machine so busy that launching three tasks
+    // (ENIs, attachments, containers) spans a task step: the three must still step as one.
+    const uuid = t.sandbox.uuid.bind(t.sandbox);
+    const slow = vi.spyOn(t.sandbox, 'uuid').mockImplementation(() => {
+      const until = performance.now() + 4;
+      while (performance.now() < until);
+      return uuid();
+    });
+    try {
+      const { tgArn } = await albTargetGroup(t.sdk.elbv2);
+      const td = await registerTaskDefinition(t.sdk.ecs);
+      const input = serviceInput(td, {
+        desiredCount: 3,
+        loadBalancers: [{ targetGroupArn: tgArn, containerName: 'web', containerPort: 8080 }],
+      });
+      await createService(t.sdk.ecs, input);
+      const svc = await waitSteady(t.sdk.ecs, input.serviceName!);
+      const events = svc.events!.map((e) => e.message!.slice(`(service ${input.serviceName}) `.length));
+      expect(events).toEqual([
+        'has reached a steady state.',
+        expect.stringMatching(/^\(deployment ecs-svc\/\d+\) deployment completed\.$/),
+        `registered 3 targets in (target-group ${tgArn})`,
+        expect.stringMatching(/^has started 3 tasks: /),
+      ]);
+    } finally {
+      slow.mockRestore();
+    }
   });
 
   it('make-unhealthy turns one target unhealthy with the reason, then ECS replaces the task', async () => {

@@ -7,6 +7,7 @@
 import { randomInt } from 'node:crypto';
 import type { Sandbox } from '../../core/types.js';
 import { deploymentCompleted, deploymentFailed } from './events.js';
+import { realNow } from './pass-clock.js';
 import type { Deployment, EcsService } from './state.js';
 
 /** `ecs-svc/` and 19 digits, as ECS names deployments. */
@@ -100,7 +101,7 @@ export function noteFailure(sb: Sandbox, service: EcsService, deployment: Deploy
   }
   service.sim.consecutiveFailures++;
   const factor = Math.min(2 ** (service.sim.consecutiveFailures - 1), 32);
-  service.sim.launchNotBeforeReal = Date.now() + sb.settings.taskStepMs * factor;
+  service.sim.launchNotBeforeReal = realNow() + sb.settings.taskStepMs * factor;
   service.sim.steady = false;
   sb.markDirty();
 }

@@ -8,6 +8,7 @@ import { completeDeployment, failureThreshold, noteFailure, tripCircuitBreaker }
 import * as ev from './events.js';
 import { isTaskHealthy } from './health.js';
 import { replaceUnhealthy } from './health-replacement.js';
+import { inPass, realNow } from './pass-clock.js';
 import { placeTasks } from './placement.js';
 import { type Deployment, type EcsService, type EcsTask, ecsState } from './state.js';
 import { type StepReport, stepTask, stopTask } from './task-lifecycle.js';
@@ -109,7 +110,7 @@ function schedule(sb: Sandbox, service: EcsService, log: PassLog): void {
   // maximumPercent (100..200) caps every task that is meant to run, old and new.
   const room = Math.max(0, maxTotal - live.length);
   const count = Math.min(desired - current, room);
-  if (count > 0 && Date.now() >= service.sim.launchNotBeforeReal) placeTasks(sb, service, primary, count);
+  if (count > 0 && realNow() >= service.sim.launchNotBeforeReal) placeTasks(sb, service, primary, count);
 }
 
 /** Deployment bookkeeping: old deployments shrink and go; the PRIMARY completes or fails. */
@@ -192,6 +193,10 @@ function purge(sb: Sandbox): void {
 
 /** The ECS ticker. */
 export function reconcileEcs(sb: Sandbox): void {
+  inPass(() => reconcilePass(sb));
+}
+
+function reconcilePass(sb: Sandbox): void {
   const state = ecsState(sb);
   const active = new Set<string>();
   let failure: unknown;

@@ -10,6 +10,7 @@ import { deregisterTargetsInternal, findTargetGroup, registerTargetsInternal } f
 import { ecsArn } from './arns.js';
 import { startContainerLoggers } from './container-logs.js';
 import { taskTargetStates } from './health.js';
+import { realNow } from './pass-clock.js';
 import type { Deployment, EcsService, EcsTask, TaskDefinition } from './state.js';
 import { findTaskDefinition } from './task-definitions.js';
 
@@ -83,7 +84,7 @@ export function launchTask(sb: Sandbox, spec: LaunchSpec): EcsTask {
     createdAt: now,
     version: 1,
     tags: propagatedTags(service, td),
-    sim: { nextStepAtReal: Date.now() + sb.settings.taskStepMs, registered: [], failWith: spec.failWith },
+    sim: { nextStepAtReal: realNow() + sb.settings.taskStepMs, registered: [], failWith: spec.failWith },
   };
   if (service.enableECSManagedTags) {
     task.tags['aws:ecs:clusterName'] = cluster;
@@ -156,7 +157,7 @@ export function stopTask(sb: Sandbox, task: EcsTask, spec: StopSpec): StepReport
     task.lastStatus = 'STOPPING';
     report.drained = true;
   }
-  task.sim.nextStepAtReal = Date.now() + sb.settings.taskStepMs;
+  task.sim.nextStepAtReal = realNow() + sb.settings.taskStepMs;
   sb.markDirty();
   return report;
 }
@@ -173,10 +174,10 @@ function failStart(sb: Sandbox, task: EcsTask, reason: string): StepReport {
 
 /** Takes at most one lifecycle step if its time has come. */
 export function stepTask(sb: Sandbox, task: EcsTask, loadBalancers: Deployment['loadBalancers']): StepReport {
-  if (task.lastStatus === 'STOPPED' || Date.now() < task.sim.nextStepAtReal) return {};
+  if (task.lastStatus === 'STOPPED' || realNow() < task.sim.nextStepAtReal) return {};
   const now = sb.clock.now();
   const next = () => {
-    task.sim.nextStepAtReal = Date.now() + sb.settings.taskStepMs;
+    task.sim.nextStepAtReal = realNow() + sb.settings.taskStepMs;
     task.version++;
     sb.markDirty();
   };
