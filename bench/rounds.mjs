@@ -7,7 +7,7 @@
 // Floors: no-op `up --no-wait` ≤ 5 rounds, `sync-ips --once` ≤ 4, `status` ≤ 3, `route trace` ≤ 3;
 // status ≤ 2× --help; --help ≤ 1.2× node -e 0.
 // Beside the status ratio, where its wall goes (start-up until the first AWS call, the calls, and the
-// same calls once their code has run: status --watch's second pass) and what the same 27 calls cost
+// same calls once their code has run: status --watch's second pass) and what the same 24 calls cost
 // through the SDK with no rails code at all (bench/lib/sdk-only-status.mjs): the part of status that
 // rails's own code can still move.
 import { spawn } from 'node:child_process';

@@ -1,4 +1,4 @@
-// What `rails status` costs before rails does anything: the same 27 AWS calls through the same six
+// What `rails status` costs before rails does anything: the same 24 AWS calls through the same six
 // SDK clients, with rails's client settings, in the same three rounds, and nothing else (no config, no
 // model, no output). bench/rounds.mjs bundles this file as the build bundles the engine (minified, each
 // command from its own file) and runs it through the same V8 code cache, so the ratio it prints is a
@@ -46,24 +46,20 @@ const cluster = 'default';
 const bucket = 'dev-rails-sync-state';
 
 async function main() {
-  // Round 1: everything known from rail.yaml's names (7 calls).
-  const [nlbOut, albOut, , groupsByName, serviceList, running, stopped] = await Promise.all([
+  // Round 1: everything known from rail.yaml's names (5 calls).
+  const [nlbOut, albOut, serviceList, running, stopped] = await Promise.all([
     elbv2.send(new DescribeLoadBalancersCommand({ Names: ['dev-nlb'] })),
     elbv2.send(new DescribeLoadBalancersCommand({ Names: ['dev-alb'] })),
-    elbv2.send(new DescribeLoadBalancersCommand({ Names: ['dev-nlb', 'dev-alb'] })),
-    elbv2.send(new DescribeTargetGroupsCommand({})),
     ecs.send(new ListServicesCommand({ cluster })),
     ecs.send(new ListTasksCommand({ cluster, desiredStatus: 'RUNNING' })),
     ecs.send(new ListTasksCommand({ cluster, desiredStatus: 'STOPPED' })),
   ]);
   const nlb = nlbOut.LoadBalancers[0];
   const alb = albOut.LoadBalancers[0];
-  const nlbGroups = groupsByName.TargetGroups.filter((g) => g.LoadBalancerArns.includes(nlb.LoadBalancerArn));
   const stateKey = (g) => `${g.TargetGroupArn}/${alb.DNSName}/Active IP list of ${alb.DNSName}.json`;
-  // Round 2: what the load balancers' and the cluster's answers name (11 calls).
-  const [nlbListeners, albListeners, , nlbTgs, albTgs] = await Promise.all([
+  // Round 2: what the load balancers' and the cluster's answers name (8 calls).
+  const [nlbListeners, albListeners, nlbTgs, albTgs] = await Promise.all([
     elbv2.send(new DescribeListenersCommand({ LoadBalancerArn: nlb.LoadBalancerArn })),
-    elbv2.send(new DescribeListenersCommand({ LoadBalancerArn: alb.LoadBalancerArn })),
     elbv2.send(new DescribeListenersCommand({ LoadBalancerArn: alb.LoadBalancerArn })),
     elbv2.send(new DescribeTargetGroupsCommand({ LoadBalancerArn: nlb.LoadBalancerArn })),
     elbv2.send(new DescribeTargetGroupsCommand({ LoadBalancerArn: alb.LoadBalancerArn })),
@@ -77,18 +73,16 @@ async function main() {
     ),
     ecs.send(new DescribeServicesCommand({ cluster, services: serviceList.serviceArns })),
     ecs.send(new DescribeTasksCommand({ cluster, tasks: [...running.taskArns, ...stopped.taskArns] })),
-    ...nlbGroups
-      .slice(0, 2)
-      .map((g) =>
-        s3
-          .send(new GetObjectCommand({ Bucket: bucket, Key: stateKey(g) }))
-          .then((o) => o.Body.transformToString()),
-      ),
   ]);
   const groups = [...nlbTgs.TargetGroups, ...albTgs.TargetGroups];
   const now = new Date();
-  // Round 3: rules, health, tags, certificate and metrics (9 calls).
+  // Round 3: rules, health, tags, certificate, metrics and the sync state of the NLB's groups (11 calls).
   await Promise.all([
+    ...nlbTgs.TargetGroups.slice(0, 2).map((g) =>
+      s3
+        .send(new GetObjectCommand({ Bucket: bucket, Key: stateKey(g) }))
+        .then((o) => o.Body.transformToString()),
+    ),
     ...albListeners.Listeners.slice(0, 2).map((l) =>
       elbv2.send(new DescribeRulesCommand({ ListenerArn: l.ListenerArn })),
     ),

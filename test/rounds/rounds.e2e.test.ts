@@ -131,7 +131,20 @@ describe('sequential AWS rounds stay within their budget', () => {
   });
 
   it('status', async () => {
-    expectWithinBudget('status', await roundsOf(['status', '--config', EXAMPLE]));
+    const r = await roundsOf(['status', '--config', EXAMPLE]);
+    expectWithinBudget('status', r);
+    // Each load balancer and its listeners are read once: the sync state (read from S3, one object per
+    // NLB target group) is keyed by what those reads found, not by finding them again.
+    const count = (operation: string) =>
+      r.rounds.requests.filter((q) => q.service === 'elbv2' && q.operation === operation).length;
+    expect(
+      {
+        DescribeLoadBalancers: count('DescribeLoadBalancers'),
+        DescribeListeners: count('DescribeListeners'),
+      },
+      byRound(r.rounds),
+    ).toEqual({ DescribeLoadBalancers: 2, DescribeListeners: 2 });
+    expect(r.rounds.requests.filter((q) => q.operation === 'GetObject')).toHaveLength(2);
   });
 
   it('route trace <url>', async () => {

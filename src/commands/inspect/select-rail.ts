@@ -9,7 +9,12 @@ import { apiVpcLink } from '../../lib/config/checks.js';
 import type { RailConfig } from '../../lib/config/schema.js';
 import { UsageError } from '../../lib/errors.js';
 import { knownTaskLogTargets } from '../../lib/logs/container/resolve-target.js';
-import type { ApiSelector, RailSelector, SyncStateView } from '../../lib/observe/snapshot.js';
+import type {
+  ApiSelector,
+  FoundRailLoadBalancers,
+  RailSelector,
+  SyncStateView,
+} from '../../lib/observe/snapshot.js';
 import { adaptSyncState } from '../../lib/observe/sync-state-view.js';
 import { apiNames, apiRoutes, HTTP_API_STAGE, httpRouteKey } from '../../lib/rail/api-spec.js';
 
@@ -116,27 +121,27 @@ export async function resolveSelector(input: SelectorInput): Promise<RailSelecto
     missesBeforeDeregister: config.sync.missesBeforeDeregister,
     staticIps: config.staticIps,
     // Without an NLB there is no sync and no state to read.
-    ...(config.staticIps === 'none' ? {} : { readSync: () => readSyncStateView(input.aws, config) }),
+    ...(config.staticIps === 'none'
+      ? {}
+      : { readSync: (found) => readSyncStateView(input.aws, config, found) }),
     ...(api ? { api } : {}),
   };
 }
 
 /**
- * Reads the rail's sync state through the sync's own reader (src/lib/sync). Returns undefined when
- * the rail has no sync state.
+ * Reads the rail's sync state through the sync's own reader (src/lib/sync). `found`: the load
+ * balancers, NLB listeners and target groups status already read, which spare the reader finding them
+ * again. Returns undefined when the rail has no sync state.
  */
 export async function readSyncStateView(
   aws: AwsClients,
   rail: RailConfig,
+  found?: FoundRailLoadBalancers,
 ): Promise<SyncStateView | undefined> {
-  const reader = await loadSyncReader();
-  if (!reader) return undefined;
-  return adaptSyncState(await reader(aws, rail));
-}
-
-type SyncReader = (aws: AwsClients, rail: RailConfig) => Promise<unknown>;
-
-async function loadSyncReader(): Promise<SyncReader | undefined> {
-  const { readSyncState } = await import('../../lib/sync/read-sync-state.js');
-  return (aws, rail) => readSyncState(aws, rail);
+  const [{ readSyncState }, { syncRailOf }] = await Promise.all([
+    import('../../lib/sync/read-sync-state.js'),
+    import('../../lib/sync/discover.js'),
+  ]);
+  const syncRail = found && syncRailOf(rail.stage, found.nlb, found.alb, found.nlbListeners, found.nlbGroups);
+  return adaptSyncState(await readSyncState(aws, rail, syncRail || undefined));
 }

@@ -1,7 +1,7 @@
 /**
  * Reads one rail with as few sequential round trips as AWS allows. Two independent branches run side by
  * side — ELBv2/EC2 (load balancers → listeners, target groups, ENIs, tags → rules, target health, tags of
- * target groups) and ECS (clusters → services and tasks → their descriptions) — plus the sync state.
+ * target groups, the sync state) and ECS (clusters → services and tasks → their descriptions).
  * Each level's calls run concurrently and batched, so the depth is fixed (about four round trips) however
  * many services the rail has.
  */
@@ -82,14 +82,18 @@ async function readLoadBalancers(
   errors: ReadErrors,
   alongside: (found: FoundLoadBalancers) => Promise<RailSnapshot['signals']>,
 ) {
+  // What a failed read of the NLB's listeners or groups gives instead, told apart by identity.
+  const unread: never[] = [];
   const [nlb, alb] = await Promise.all([
     findLoadBalancer(aws, sel.nlbName),
     findLoadBalancer(aws, sel.albName),
   ]);
   const lbArns = [nlb?.LoadBalancerArn, alb?.LoadBalancerArn].filter((a): a is string => Boolean(a));
   const [nlbListeners, nlbGroups, albListeners, albGroups, albInterfaces, lbTags] = await Promise.all([
-    nlb ? soft(errors, 'NLB listeners', () => listListeners(aws, nlb.LoadBalancerArn!), []) : [],
-    nlb ? soft(errors, 'NLB target groups', () => listTargetGroups(aws, nlb.LoadBalancerArn!), []) : [],
+    nlb ? soft(errors, 'NLB listeners', () => listListeners(aws, nlb.LoadBalancerArn!), unread) : unread,
+    nlb
+      ? soft(errors, 'NLB target groups', () => listTargetGroups(aws, nlb.LoadBalancerArn!), unread)
+      : unread,
     alb ? soft(errors, 'ALB listeners', () => listListeners(aws, alb.LoadBalancerArn!), []) : [],
     alb ? soft(errors, 'ALB target groups', () => listTargetGroups(aws, alb.LoadBalancerArn!), []) : [],
     alb
@@ -104,7 +108,14 @@ async function readLoadBalancers(
   ]);
   const groups = [...nlbGroups, ...albGroups];
   const groupArns = [...new Set(groups.map((g) => g.TargetGroupArn!))];
-  const [rules, health, groupTags, signals, certificates] = await Promise.all([
+  // The sync state is keyed by the NLB's target groups and the ALB's DNS name, both read by now: its
+  // reads join this level rather than finding the load balancers a second time. When a load balancer
+  // is missing or a read of this level failed, the sync's reader finds them itself, as alone.
+  const found =
+    nlb && alb && nlbListeners !== unread && nlbGroups !== unread
+      ? { nlb, alb, nlbListeners, nlbGroups }
+      : undefined;
+  const [rules, health, groupTags, signals, certificates, sync] = await Promise.all([
     Promise.all(
       albListeners.map((l) => soft(errors, `ALB rules ${l.Port}`, () => listRules(aws, l.ListenerArn!), [])),
     ),
@@ -117,6 +128,12 @@ async function readLoadBalancers(
     // The traffic signals start here, with the ARNs they need, alongside the reads of this level.
     alongside({ nlb, alb, nlbGroups, albGroups }),
     readCertificates(aws, [...nlbListeners, ...albListeners], errors),
+    sel.readSync
+      ? sel.readSync(found).catch((err) => {
+          errors.push({ what: 'sync state', message: String((err as Error)?.message ?? err) });
+          return null;
+        })
+      : Promise.resolve(undefined),
   ]);
   return {
     nlb,
@@ -130,6 +147,7 @@ async function readLoadBalancers(
     tags: Object.fromEntries([...lbTags, ...groupTags]),
     signals,
     certificates,
+    sync,
   };
 }
 
@@ -139,14 +157,14 @@ export async function readRail(aws: AwsClients, sel: RailSelector): Promise<Rail
   // Load the EC2 client's module now: its first call comes a round trip later, and loading it then
   // would add to the wall time instead of overlapping with the first calls.
   void aws.ec2().catch(() => undefined);
-  // The same for S3, which the sync state is read from after its own discovery calls.
+  // The same for S3, which the sync state is read from once the NLB's target groups are known.
   if (sel.readSync) void aws.s3().catch(() => undefined);
   // And CloudWatch's, whose GetMetricData goes out with the target group ARNs.
   if (sel.signals) void aws.cloudwatch().catch(() => undefined);
   const ecsRead = readEcs(aws, sel, readErrors);
   // The front door's reads start in the first round too, beside the load balancers' and ECS's.
   const apiRead = sel.api ? startApiReadLazily(aws, sel.api, readErrors) : undefined;
-  const [lbs, ecs, sync, api] = await Promise.all([
+  const [lbs, ecs, api] = await Promise.all([
     readLoadBalancers(aws, sel, readErrors, (found) =>
       readSignals(
         aws,
@@ -163,12 +181,6 @@ export async function readRail(aws: AwsClients, sel: RailSelector): Promise<Rail
       ...ecs,
       stoppedTaskLogs: await readStoppedTaskLogs(aws, sel, ecs.services, ecs.tasks, readErrors),
     })),
-    sel.readSync
-      ? sel.readSync().catch((err) => {
-          readErrors.push({ what: 'sync state', message: String((err as Error)?.message ?? err) });
-          return null;
-        })
-      : Promise.resolve(undefined),
     apiRead?.snapshot,
   ]);
   const albGroupArns = new Set(Object.keys(lbs.targetGroups));
@@ -192,7 +204,6 @@ export async function readRail(aws: AwsClients, sel: RailSelector): Promise<Rail
     services,
     tasks,
     stoppedTaskLogs,
-    sync,
     ...(api ? { api } : {}),
     readErrors,
   };

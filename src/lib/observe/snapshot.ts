@@ -46,6 +46,14 @@ export interface SyncStateView {
   targetGroups: Record<string, SyncTargetGroupState>;
 }
 
+/** The rail's load balancers and the NLB's listeners and target groups, as status read them. */
+export interface FoundRailLoadBalancers {
+  nlb: LoadBalancer;
+  alb: LoadBalancer;
+  nlbListeners: Listener[];
+  nlbGroups: TargetGroup[];
+}
+
 /** One service path as the API should route it (rail.yaml's services). */
 export interface ApiRouteExpectation {
   service: string;
@@ -92,8 +100,12 @@ export interface RailSelector {
   serviceNames?: string[];
   syncIntervalSeconds?: number;
   missesBeforeDeregister?: number;
-  /** Reads the sync state; undefined when this rail has none to read. */
-  readSync?: () => Promise<SyncStateView | undefined>;
+  /**
+   * Reads the sync state; undefined when this rail has none to read. `found`: the load balancers, the
+   * NLB's listeners and target groups as status read them, so the sync's reader need not find them
+   * again (absent when a load balancer is missing or one of those reads failed).
+   */
+  readSync?: (found?: FoundRailLoadBalancers) => Promise<SyncStateView | undefined>;
   /** ECS service name -> where its containers log, when rail.yaml says so (rails-made task definitions). */
   taskLogTargets?: Record<string, TaskLogTarget>;
   /** Skip task reads (route trace does not need them). */
