@@ -84,19 +84,61 @@ export function actionTargetGroupArns(actions: Action[]): string[] {
   return [...arns];
 }
 
+/**
+ * Which load balancers forward to each target group, worked out once from the listeners and rules and
+ * kept until they change: the scheduler asks it for every task of every service on each pass, and
+ * walking every rule each time made a sandbox of 50 services spend most of its time here. Dropped by
+ * syncTargetGroupUsage, which every listener, rule and load balancer change calls, and whenever the
+ * listener or rule list is another array or another length (a reset, a reload, a delete).
+ */
+interface UsageIndex {
+  listeners: Listener[];
+  rules: Rule[];
+  listenerCount: number;
+  ruleCount: number;
+  lbsByGroup: Map<string, string[]>;
+}
+const usageIndexes = new WeakMap<object, UsageIndex>();
+
+function usageIndex(sb: Sandbox): UsageIndex {
+  const state = elbv2State(sb);
+  const { listeners, rules } = state;
+  const cached = usageIndexes.get(state);
+  if (
+    cached &&
+    cached.listeners === listeners &&
+    cached.rules === rules &&
+    cached.listenerCount === listeners.length &&
+    cached.ruleCount === rules.length
+  )
+    return cached;
+  const sets = new Map<string, Set<string>>();
+  const add = (tgArn: string, lbArn: string) => {
+    let lbs = sets.get(tgArn);
+    if (!lbs) sets.set(tgArn, (lbs = new Set()));
+    lbs.add(lbArn);
+  };
+  for (const l of listeners)
+    for (const tg of actionTargetGroupArns(l.defaultActions)) add(tg, l.loadBalancerArn);
+  const listenerLb = new Map(listeners.map((l) => [l.arn, l.loadBalancerArn]));
+  for (const r of rules) {
+    const lb = listenerLb.get(r.listenerArn);
+    if (lb) for (const tg of actionTargetGroupArns(r.actions)) add(tg, lb);
+  }
+  const index: UsageIndex = {
+    listeners,
+    rules,
+    listenerCount: listeners.length,
+    ruleCount: rules.length,
+    lbsByGroup: new Map([...sets].map(([tg, lbs]) => [tg, [...lbs]])),
+  };
+  usageIndexes.set(state, index);
+  return index;
+}
+
 /** The load balancers whose listeners or rules forward to the target group (its LoadBalancerArns). */
 export function targetGroupLoadBalancerArns(sb: Sandbox, tgArn: string): string[] {
-  const { listeners, rules } = elbv2State(sb);
-  const lbs = new Set<string>();
-  for (const l of listeners) {
-    if (actionTargetGroupArns(l.defaultActions).includes(tgArn)) lbs.add(l.loadBalancerArn);
-  }
-  for (const r of rules) {
-    if (!actionTargetGroupArns(r.actions).includes(tgArn)) continue;
-    const l = findListener(sb, r.listenerArn);
-    if (l) lbs.add(l.loadBalancerArn);
-  }
-  return [...lbs];
+  return [...(usageIndex(sb).lbsByGroup.get(tgArn) ?? [])];
 }
 
 /** True while some listener or rule refers to the target group (DeleteTargetGroup -> ResourceInUse). */
@@ -109,6 +151,7 @@ export function targetGroupInUse(sb: Sandbox, tgArn: string): boolean {
  * every listener, rule and load balancer change: health checks of a group's targets start then.
  */
 export function syncTargetGroupUsage(sb: Sandbox): void {
+  usageIndexes.delete(elbv2State(sb));
   for (const tg of elbv2State(sb).targetGroups) {
     const inUse = targetGroupInUse(sb, tg.arn);
     if (inUse && tg.inUseSinceReal === undefined) tg.inUseSinceReal = Date.now();
