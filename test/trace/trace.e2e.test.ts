@@ -144,6 +144,7 @@ describe('route trace', () => {
     expect(stdout).toMatch(/near miss: rule 5: path-pattern \/orders\/\* ✓ matches/);
     expect(stdout).toMatch(/forward -> orders-blue \(1\/1 healthy: .*\) -> service orders/);
     expect(stdout).toMatch(/result: forwarded/);
+    expect(stdout).toMatch(/ALB tr-alb HTTPS:443 \(2 rules evaluated\)/);
   });
 
   it('bad input exits 2 before any AWS call', async () => {

@@ -95,7 +95,7 @@ export function renderTrace(r: TraceReport): string {
   }
   if (r.alb.listener)
     step(
-      `ALB ${r.alb.name} ${r.alb.listener.protocol}:${r.alb.listener.port} (${r.rulesEvaluated} rules evaluated)`,
+      `ALB ${r.alb.name} ${r.alb.listener.protocol}:${r.alb.listener.port} (${r.rulesEvaluated} rule${r.rulesEvaluated === 1 ? '' : 's'} evaluated)`,
     );
   for (const miss of r.nearMisses)
     out.push(`     near miss: rule ${miss.priority}: ${miss.conditions.map(condition).join('; ')}`);
