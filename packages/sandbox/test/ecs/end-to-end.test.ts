@@ -27,16 +27,21 @@ async function targetStates(tgArn: string) {
   return out.TargetHealthDescriptions ?? [];
 }
 
+/** A service of 3 tasks behind a new ALB target group (container web:8080), once steady. */
+async function steadyServiceOfThree() {
+  const { tgArn } = await albTargetGroup(t.sdk.elbv2);
+  const td = await registerTaskDefinition(t.sdk.ecs);
+  const input = serviceInput(td, {
+    desiredCount: 3,
+    loadBalancers: [{ targetGroupArn: tgArn, containerName: 'web', containerPort: 8080 }],
+  });
+  await createService(t.sdk.ecs, input);
+  return { tgArn, input, svc: await waitSteady(t.sdk.ecs, input.serviceName!) };
+}
+
 describe('a service behind a target group', () => {
   it('runs its tasks, registers them at the container port and they become healthy targets', async () => {
-    const { tgArn } = await albTargetGroup(t.sdk.elbv2);
-    const td = await registerTaskDefinition(t.sdk.ecs);
-    const input = serviceInput(td, {
-      desiredCount: 3,
-      loadBalancers: [{ targetGroupArn: tgArn, containerName: 'web', containerPort: 8080 }],
-    });
-    await createService(t.sdk.ecs, input);
-    const svc = await waitSteady(t.sdk.ecs, input.serviceName!);
+    const { tgArn, input, svc } = await steadyServiceOfThree();
     expect(svc.runningCount).toBe(3);
     expect(svc.deployments![0]!.rolloutState).toBe('COMPLETED');
 
@@ -86,14 +91,7 @@ describe('a service behind a target group', () => {
       return uuid();
     });
     try {
-      const { tgArn } = await albTargetGroup(t.sdk.elbv2);
-      const td = await registerTaskDefinition(t.sdk.ecs);
-      const input = serviceInput(td, {
-        desiredCount: 3,
-        loadBalancers: [{ targetGroupArn: tgArn, containerName: 'web', containerPort: 8080 }],
-      });
-      await createService(t.sdk.ecs, input);
-      const svc = await waitSteady(t.sdk.ecs, input.serviceName!);
+      const { tgArn, input, svc } = await steadyServiceOfThree();
       const events = svc.events!.map((e) => e.message!.slice(`(service ${input.serviceName}) `.length));
       expect(events).toEqual([
         'has reached a steady state.',
