@@ -114,9 +114,8 @@ function usageIndex(sb: Sandbox): UsageIndex {
     return cached;
   const sets = new Map<string, Set<string>>();
   const add = (tgArn: string, lbArn: string) => {
-    let lbs = sets.get(tgArn);
-    if (!lbs) sets.set(tgArn, (lbs = new Set()));
-    lbs.add(lbArn);
+    const lbs = sets.get(tgArn) ?? new Set<string>();
+    sets.set(tgArn, lbs.add(lbArn));
   };
   for (const l of listeners)
     for (const tg of actionTargetGroupArns(l.defaultActions)) add(tg, l.loadBalancerArn);
