@@ -145,6 +145,21 @@ describe('route trace', () => {
     expect(stdout).toMatch(/forward -> orders-blue \(1\/1 healthy: .*\) -> service orders/);
     expect(stdout).toMatch(/result: forwarded/);
     expect(stdout).toMatch(/ALB tr-alb HTTPS:443 \(2 rules evaluated\)/);
+    // The canary rule comes first and takes it: one rule, said in the singular.
+    const canary = await runCli(
+      [
+        'route',
+        'trace',
+        'https://api.abq.com/orders/a',
+        '--method',
+        'POST',
+        '--header',
+        'x-canary=yes',
+        ...names,
+      ],
+      { endpoint: sb.endpoint },
+    );
+    expect(canary.stdout).toMatch(/ALB tr-alb HTTPS:443 \(1 rule evaluated\)/);
   });
 
   it('bad input exits 2 before any AWS call', async () => {
