@@ -82,6 +82,14 @@ const cases: Case[] = [
     { verdict: 'broken', first: 'static-ips', code: 'StaticIps.NoCurrentAlbIp' },
   ],
   [
+    "the NLB group's targets could not be read: not known, not reported as missing IPs",
+    (s) => {
+      s.targetHealth[NLB_TG] = [];
+      s.readErrors = [{ what: 'target health t-nlb-80', message: 'AccessDenied: not allowed' }];
+    },
+    { verdict: 'broken', first: 'static-ips', code: 'StaticIps.NotRead' },
+  ],
+  [
     'an old IP counted by the sync is pending, not stale',
     (s) => {
       s.albInterfaces = [{ PrivateIpAddress: '10.0.1.5' }, { PrivateIpAddress: '10.0.2.77' }];

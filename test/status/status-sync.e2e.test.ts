@@ -60,6 +60,35 @@ describe('the sync state', () => {
     expect(report!.staticIps.verdict).toBe('ok');
     expect(report!.staticIps.reasons.map((r) => r.code)).toContain('StaticIps.PendingDeregistration');
   }, 180_000);
+
+  it('reads the sync state on its own when the target groups status reads fail', async () => {
+    // status's own reads of the NLB's and the ALB's target groups both fail: the sync state's reader
+    // cannot take the groups from them and finds the rail's groups itself; the static-IP hop says its
+    // targets could not be read rather than that no ALB IP is registered.
+    await sb.control.injectFault({
+      service: 'elbv2',
+      operation: 'DescribeTargetGroups',
+      code: 'AccessDenied',
+      status: 403,
+      times: 2,
+    });
+    try {
+      const { report } = await status([], cwd);
+      expect(report!.readErrors.map((e) => e.what).sort()).toEqual([
+        'ALB target groups',
+        'NLB target groups',
+      ]);
+      const staticIps = report!.staticIps;
+      expect(staticIps.reasons.map((r) => r.code)).toEqual(['StaticIps.NotRead', 'StaticIps.NotRead']);
+      // The counters come from the sync state alone: the previous test left one IP pending in each.
+      expect(
+        staticIps.targetGroups.map((g) => g.pendingDeregistration.map((p) => [p.count, p.threshold])),
+      ).toEqual([[[1, 3]], [[1, 3]]]);
+      expect(staticIps.targetGroups.every((g) => g.missing.length === 0)).toBe(true);
+    } finally {
+      await sb.control.clearFaults();
+    }
+  });
 });
 
 describe('the example rail laid by rails up', () => {

@@ -97,6 +97,26 @@ export function buildStaticIps(snap: RailSnapshot, nlb: NlbStatus): StaticIpsSta
       };
     }
     const pending = pendingOf(snap, arn, name);
+    const pendingDeregistration = Object.entries(pending)
+      .map(([ip, count]) => ({
+        ip,
+        count,
+        ...(snap.selector.missesBeforeDeregister ? { threshold: snap.selector.missesBeforeDeregister } : {}),
+      }))
+      .sort((a, b) => compareText(a.ip, b.ip));
+    // read-rail.ts names a failed target health read after the group's name part of the ARN.
+    const healthFailed = snap.readErrors.some((e) => e.what === `target health ${arn.split('/').at(-2)}`);
+    if ((!tg && snap.targetHealth[arn] === undefined) || healthFailed) {
+      // The group or its targets could not be read (the read errors say why): what is registered is
+      // unknown, so it is not reported as missing ALB IPs, and no sync is advised on a guess.
+      reasons.push({
+        level: 'broken',
+        code: 'StaticIps.NotRead',
+        message: `${name}: its targets could not be read, so whether it holds the ALB's IPs is not known`,
+        hint: 'see the read warnings: the credentials need elasticloadbalancing:DescribeTargetGroups and DescribeTargetHealth',
+      });
+      return { name, arn, registered: [], missing: [], stale: [], draining: [], pendingDeregistration };
+    }
     const draining = health
       .filter((h) => h.TargetHealth?.State === 'draining')
       .map((h) => h.Target!.Id!)
@@ -109,13 +129,6 @@ export function buildStaticIps(snap: RailSnapshot, nlb: NlbStatus): StaticIpsSta
     const missing = ips.filter((ip) => !all.has(ip));
     const notCurrent = registered.filter((ip) => !current.has(ip));
     const stale = notCurrent.filter((ip) => pending[ip] === undefined);
-    const pendingDeregistration = Object.entries(pending)
-      .map(([ip, count]) => ({
-        ip,
-        count,
-        ...(snap.selector.missesBeforeDeregister ? { threshold: snap.selector.missesBeforeDeregister } : {}),
-      }))
-      .sort((a, b) => compareText(a.ip, b.ip));
     const live = registered.filter((ip) => current.has(ip));
     if (ips.length > 0 && live.length === 0)
       reasons.push({
