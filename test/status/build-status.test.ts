@@ -87,7 +87,15 @@ const cases: Case[] = [
       s.targetHealth[NLB_TG] = [];
       s.readErrors = [{ what: 'target health t-nlb-80', message: 'AccessDenied: not allowed' }];
     },
-    { verdict: 'broken', first: 'static-ips', code: 'StaticIps.NotRead' },
+    { verdict: 'broken', first: 'nlb', code: 'Targets.NotRead' },
+  ],
+  [
+    "a service group's targets could not be read: not known, not 'no registered targets'",
+    (s) => {
+      s.targetHealth[BLUE] = [];
+      s.readErrors = [{ what: 'target health web-blue', message: 'Throttling: rate exceeded' }];
+    },
+    { verdict: 'broken', first: 'service:web', code: 'Targets.NotRead' },
   ],
   [
     'an old IP counted by the sync is pending, not stale',

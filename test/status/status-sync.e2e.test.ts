@@ -63,8 +63,7 @@ describe('the sync state', () => {
 
   it('reads the sync state on its own when the target groups status reads fail', async () => {
     // status's own reads of the NLB's and the ALB's target groups both fail: the sync state's reader
-    // cannot take the groups from them and finds the rail's groups itself; the static-IP hop says its
-    // targets could not be read rather than that no ALB IP is registered.
+    // cannot take the groups from them and finds the rail's groups itself.
     await sb.control.injectFault({
       service: 'elbv2',
       operation: 'DescribeTargetGroups',
@@ -78,8 +77,12 @@ describe('the sync state', () => {
         'ALB target groups',
         'NLB target groups',
       ]);
+      // Every hop whose targets were not read says so, rather than that they have none.
+      expect(report!.nlb.reasons.map((r) => r.code)).toEqual(['Targets.NotRead', 'Targets.NotRead']);
+      expect(report!.services.map((x) => x.reasons.map((r) => r.code))).toEqual([['Targets.NotRead']]);
+      expect(report!.firstProblem).toMatchObject({ hop: 'nlb', code: 'Targets.NotRead' });
       const staticIps = report!.staticIps;
-      expect(staticIps.reasons.map((r) => r.code)).toEqual(['StaticIps.NotRead', 'StaticIps.NotRead']);
+      expect(staticIps.reasons.map((r) => r.code)).toEqual(['Targets.NotRead', 'Targets.NotRead']);
       // The counters come from the sync state alone: the previous test left one IP pending in each.
       expect(
         staticIps.targetGroups.map((g) => g.pendingDeregistration.map((p) => [p.count, p.threshold])),

@@ -23,6 +23,7 @@ import { readCertificates } from './read-certificates.js';
 import { type FoundLoadBalancers, readSignals } from './read-signals.js';
 import { readStoppedTaskLogs } from './read-stopped-task-logs.js';
 import type { ApiSelector, RailSelector, RailSnapshot } from './snapshot.js';
+import { ALB_GROUPS_READ, NLB_GROUPS_READ, targetHealthReadName } from './snapshot-lookups.js';
 import { type ReadErrors, soft } from './soft-read.js';
 
 /**
@@ -91,11 +92,9 @@ async function readLoadBalancers(
   const lbArns = [nlb?.LoadBalancerArn, alb?.LoadBalancerArn].filter((a): a is string => Boolean(a));
   const [nlbListeners, nlbGroups, albListeners, albGroups, albInterfaces, lbTags] = await Promise.all([
     nlb ? soft(errors, 'NLB listeners', () => listListeners(aws, nlb.LoadBalancerArn!), unread) : unread,
-    nlb
-      ? soft(errors, 'NLB target groups', () => listTargetGroups(aws, nlb.LoadBalancerArn!), unread)
-      : unread,
+    nlb ? soft(errors, NLB_GROUPS_READ, () => listTargetGroups(aws, nlb.LoadBalancerArn!), unread) : unread,
     alb ? soft(errors, 'ALB listeners', () => listListeners(aws, alb.LoadBalancerArn!), []) : [],
-    alb ? soft(errors, 'ALB target groups', () => listTargetGroups(aws, alb.LoadBalancerArn!), []) : [],
+    alb ? soft(errors, ALB_GROUPS_READ, () => listTargetGroups(aws, alb.LoadBalancerArn!), []) : [],
     alb
       ? soft(
           errors,
@@ -121,7 +120,7 @@ async function readLoadBalancers(
     ),
     Promise.all(
       groupArns.map((arn) =>
-        soft(errors, `target health ${arn.split('/').at(-2)}`, () => describeTargetHealth(aws, arn), []),
+        soft(errors, targetHealthReadName(arn), () => describeTargetHealth(aws, arn), []),
       ),
     ),
     soft(errors, 'target group tags', () => describeTags(aws, groupArns), new Map()),

@@ -18,3 +18,25 @@ export function albIps(snap: RailSnapshot): string[] {
 export function targetGroupNameOf(arn: string): string {
   return arn.split('/').at(-2) ?? arn;
 }
+
+/** What a failed target health read of this group is called in the snapshot's readErrors. */
+export function targetHealthReadName(arn: string): string {
+  return `target health ${targetGroupNameOf(arn)}`;
+}
+
+/** What failed reads of the NLB's and the ALB's target groups are called in the snapshot's readErrors. */
+export const NLB_GROUPS_READ = 'NLB target groups';
+export const ALB_GROUPS_READ = 'ALB target groups';
+
+/**
+ * True when a target group's targets are unknown rather than absent: its target health read failed,
+ * or the group was not read because a read of the load balancers' target groups failed.
+ */
+export function targetsUnread(snap: RailSnapshot, arn: string): boolean {
+  const health = targetHealthReadName(arn);
+  return snap.readErrors.some(
+    (e) =>
+      e.what === health ||
+      (!snap.targetGroups[arn] && (e.what === NLB_GROUPS_READ || e.what === ALB_GROUPS_READ)),
+  );
+}

@@ -4,9 +4,9 @@ import type { LoadBalancer } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { isOurs } from '../common/names.js';
 import { forwardTargets, terminalAction } from '../observe/alb-actions.js';
 import type { RailSnapshot } from '../observe/snapshot.js';
-import { albIps } from '../observe/snapshot-lookups.js';
+import { albIps, targetsUnread } from '../observe/snapshot-lookups.js';
 import { listenerCertificateReasons } from './build-certificates.js';
-import { targetGroupStatus, unhealthyByReason } from './build-targets.js';
+import { targetGroupStatus, targetsNotRead, unhealthyByReason } from './build-targets.js';
 import type { NlbStatus, Reason, TargetStatus } from './model.js';
 import { judge } from './verdict.js';
 
@@ -90,6 +90,10 @@ export function buildNlb(snap: RailSnapshot): NlbStatus {
     current.size === 0 ? targets : targets.filter((t) => current.has(t.id) || isIP(t.id) === 0);
   for (const l of listeners)
     for (const tg of l.targetGroups) {
+      if (targetsUnread(snap, tg.arn)) {
+        reasons.push(targetsNotRead(`listener ${l.protocol}:${l.port} -> ${tg.name}`));
+        continue;
+      }
       const total = tg.targets.length;
       const byReason = unhealthyByReason(judged(tg.targets));
       // An empty IP group in front of a known ALB is the static-IP hop's finding (IPs not synced).

@@ -2,10 +2,11 @@
 import type { Service, Task } from '@aws-sdk/client-ecs';
 import { compareText } from '../common/compare.js';
 import type { RailSnapshot } from '../observe/snapshot.js';
+import { targetsUnread } from '../observe/snapshot-lookups.js';
 import { forwardWeights } from './build-alb.js';
 import { groupStopped, iso, isStopped, serviceTasks, taskStatuses } from './build-service-tasks.js';
 import { stoppedTaskLogOf } from './build-stopped-task-log.js';
-import { targetGroupStatus, taskIp, unhealthyByReason } from './build-targets.js';
+import { targetGroupStatus, targetsNotRead, taskIp, unhealthyByReason } from './build-targets.js';
 import type {
   DeploymentStatus,
   Reason,
@@ -111,7 +112,11 @@ function runningReasons(s: Service, desired: number, running: number): Reason[] 
 }
 
 /** Whether the service feeds a target group, and the health of the targets in the ones with weight. */
-function targetGroupReasons(targetGroups: TargetGroupStatus[], desired: number): Reason[] {
+function targetGroupReasons(
+  targetGroups: TargetGroupStatus[],
+  desired: number,
+  unread: (arn: string) => boolean,
+): Reason[] {
   const reasons: Reason[] = [];
   if (targetGroups.length === 0)
     reasons.push({
@@ -120,6 +125,10 @@ function targetGroupReasons(targetGroups: TargetGroupStatus[], desired: number):
       message: 'the service is attached to no target group of the ALB',
     });
   for (const tg of targetGroups) {
+    if (unread(tg.arn)) {
+      reasons.push(targetsNotRead(tg.name));
+      continue;
+    }
     targetReasons(tg, reasons);
     if (tg.weight !== 0 && tg.targets.length === 0 && desired > 0)
       reasons.push({
@@ -201,7 +210,7 @@ function buildService(
   // The order reasons are found in is the order judge() keeps among reasons of one level.
   const reasons = [
     ...runningReasons(s, desired, running),
-    ...targetGroupReasons(targetGroups, desired),
+    ...targetGroupReasons(targetGroups, desired, (arn) => targetsUnread(snap, arn)),
     ...deploymentReasons(deployments),
     ...stoppedReasons(stoppedTasks),
   ];

@@ -2,8 +2,8 @@
 
 import { compareText } from '../common/compare.js';
 import type { RailSnapshot } from '../observe/snapshot.js';
-import { albIps } from '../observe/snapshot-lookups.js';
-import { targetStatus } from './build-targets.js';
+import { albIps, targetsUnread } from '../observe/snapshot-lookups.js';
+import { targetStatus, targetsNotRead } from './build-targets.js';
 import type { NlbStatus, Reason, StaticIpsStatus, StaticIpTargetGroup } from './model.js';
 import { judge } from './verdict.js';
 
@@ -104,17 +104,9 @@ export function buildStaticIps(snap: RailSnapshot, nlb: NlbStatus): StaticIpsSta
         ...(snap.selector.missesBeforeDeregister ? { threshold: snap.selector.missesBeforeDeregister } : {}),
       }))
       .sort((a, b) => compareText(a.ip, b.ip));
-    // read-rail.ts names a failed target health read after the group's name part of the ARN.
-    const healthFailed = snap.readErrors.some((e) => e.what === `target health ${arn.split('/').at(-2)}`);
-    if ((!tg && snap.targetHealth[arn] === undefined) || healthFailed) {
-      // The group or its targets could not be read (the read errors say why): what is registered is
-      // unknown, so it is not reported as missing ALB IPs, and no sync is advised on a guess.
-      reasons.push({
-        level: 'broken',
-        code: 'StaticIps.NotRead',
-        message: `${name}: its targets could not be read, so whether it holds the ALB's IPs is not known`,
-        hint: 'see the read warnings: the credentials need elasticloadbalancing:DescribeTargetGroups and DescribeTargetHealth',
-      });
+    if (targetsUnread(snap, arn)) {
+      // What is registered is unknown: no ALB IP is reported missing, and no sync advised on a guess.
+      reasons.push(targetsNotRead(name));
       return { name, arn, registered: [], missing: [], stale: [], draining: [], pendingDeregistration };
     }
     const draining = health

@@ -4,7 +4,7 @@ import type { TargetGroup, TargetHealthDescription } from '@aws-sdk/client-elast
 import { compareText } from '../common/compare.js';
 import { targetGroupNameOf } from '../observe/snapshot-lookups.js';
 import { type HintContext, targetHint, targetStateRank } from './hints.js';
-import type { TargetGroupStatus, TargetStatus } from './model.js';
+import type { Reason, TargetGroupStatus, TargetStatus } from './model.js';
 
 /** A task's private IP (awsvpc: from its ENI attachment, else from its containers). */
 export function taskIp(task: Task): string | undefined {
@@ -77,4 +77,17 @@ export function unhealthyByReason(targets: TargetStatus[]): Map<string, TargetSt
     out.set(key, [...(out.get(key) ?? []), t]);
   }
   return out;
+}
+
+/**
+ * The finding for a target group whose targets could not be read (the read errors say why): they are
+ * unknown, so nothing is judged missing or unhealthy on a guess, and the hop cannot be called ok.
+ */
+export function targetsNotRead(subject: string): Reason {
+  return {
+    level: 'broken',
+    code: 'Targets.NotRead',
+    message: `${subject}: its targets could not be read, so they are not known`,
+    hint: 'see the read warnings: the credentials need elasticloadbalancing:DescribeTargetGroups and DescribeTargetHealth',
+  };
 }
