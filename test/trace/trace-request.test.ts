@@ -1,5 +1,6 @@
 /** The trace over a snapshot (no AWS): outcomes the end-to-end rail does not reach. */
 import { describe, expect, it } from 'vitest';
+import { renderTrace } from '../../src/commands/inspect/render-trace.js';
 import { parseTraceRequest, traceRequest } from '../../src/lib/trace/trace-route.js';
 import { ALB, BLUE, healthy, NLB_TG, target } from '../status/snapshot-fixture.js';
 
@@ -28,6 +29,28 @@ describe('traceRequest', () => {
     const r = traceRequest(snap, req(), url);
     expect(r.outcome).toBe('no-healthy-targets');
     expect(r.services).toEqual([]);
+  });
+
+  it("a weighted group whose targets could not be read: not known, not 'no healthy targets'", () => {
+    const snap = rail80();
+    snap.targetHealth[BLUE] = [];
+    snap.readErrors = [{ what: 'target health web-blue', message: 'AccessDenied: not allowed' }];
+    const r = traceRequest(snap, req(), url);
+    expect(r.outcome).toBe('targets-not-read');
+    expect(r.summary).toMatch(/forwards to web-blue, whose targets could not be read/);
+    const action = r.action as { targetGroups: { name: string; targetsNotRead?: true }[] };
+    expect(action.targetGroups.find((t) => t.name === 'web-blue')?.targetsNotRead).toBe(true);
+    expect(renderTrace(r)).toMatch(/web-blue weight \d+ \(targets not read\)/);
+  });
+
+  it("the NLB's targets not read: which ALB IPs it reaches is not known, not 'none'", () => {
+    const snap = rail80();
+    delete snap.targetGroups[NLB_TG];
+    delete snap.targetHealth[NLB_TG];
+    snap.readErrors = [{ what: 'NLB target groups', message: 'AccessDenied: not allowed' }];
+    const r = traceRequest(snap, req(), url);
+    expect(r.summary).toMatch(/the NLB's targets could not be read/);
+    expect(r.summary).not.toMatch(/reaches none of the ALB's current IPs/);
   });
 
   it('the NLB reaching no current ALB IP is said in the summary', () => {

@@ -11,7 +11,9 @@ function condition(x: ConditionResult): string {
 
 function group(t: TracedTargetGroup): string {
   const weight = t.weight === undefined ? '' : ` weight ${t.weight}`;
-  const healthy = `${t.healthyTargets.length}/${t.totalTargets} healthy`;
+  const healthy = t.targetsNotRead
+    ? 'targets not read'
+    : `${t.healthyTargets.length}/${t.totalTargets} healthy`;
   const targets = t.healthyTargets.length ? `: ${t.healthyTargets.join(', ')}` : '';
   const services = t.services.length ? ` -> service ${t.services.join(', ')}` : '';
   return `${t.name}${weight} (${healthy}${targets})${services}`;
@@ -79,7 +81,7 @@ export function renderTrace(r: TraceReport): string {
   const ok = r.outcome === 'forwarded' || r.outcome === 'redirected' || r.outcome === 'fixed-response';
   // The first line is the verdict: where the request ends and why.
   const out = [
-    `${ok ? c.ok('result:') : c.bad('fails:')} ${r.outcome}: ${r.summary}`,
+    `${ok ? c.ok('result:') : r.outcome === 'targets-not-read' ? c.warn('unknown:') : c.bad('fails:')} ${r.outcome}: ${r.summary}`,
     `${r.request.method} ${r.request.url}`,
   ];
   let n = 0;

@@ -13,6 +13,8 @@ export type TraceOutcome =
   | 'no-alb-listener'
   | 'no-matching-rule'
   | 'no-healthy-targets'
+  // The weighted groups' targets could not be read: whether any is healthy is not known.
+  | 'targets-not-read'
   // The request ends at API Gateway (it starts there when the URL's host is the API's):
   | 'api-forbidden'
   | 'api-no-route'
@@ -100,6 +102,8 @@ export interface TracedTargetGroup {
   /** `ip:port` of the healthy targets. */
   healthyTargets: string[];
   totalTargets: number;
+  /** Its targets could not be read (see status's read warnings): the counts above say nothing. */
+  targetsNotRead?: true;
   /** ECS services that feed this group. */
   services: string[];
 }

@@ -8,7 +8,7 @@ import type { Action } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { UsageError } from '../errors.js';
 import { forwardTargets, terminalAction } from '../observe/alb-actions.js';
 import type { RailSnapshot } from '../observe/snapshot.js';
-import { albIps, targetGroupNameOf } from '../observe/snapshot-lookups.js';
+import { albIps, targetGroupNameOf, targetsUnread } from '../observe/snapshot-lookups.js';
 import { matchRules, type TraceRequest } from './match-rules.js';
 import type { TracedTargetGroup, TraceReport } from './model.js';
 import { redirectUrl } from './redirect-url.js';
@@ -75,6 +75,7 @@ function tracedGroup(snap: RailSnapshot, arn: string, weight?: number): TracedTa
       .map((h) => `${h.Target?.Id}${h.Target?.Port ? `:${h.Target.Port}` : ''}`)
       .sort(),
     totalTargets: health.length,
+    ...(targetsUnread(snap, arn) ? { targetsNotRead: true as const } : {}),
     services: snap.services
       .filter((s) => (s.loadBalancers ?? []).some((b) => b.targetGroupArn === arn))
       .map((s) => s.serviceName!)
@@ -242,7 +243,11 @@ export function traceRequest(snap: RailSnapshot, req: TraceRequest, url: string,
   } else if (action && 'targetGroups' in action) {
     const live = action.targetGroups.filter((t) => t.weight !== 0 && t.healthyTargets.length > 0);
     report.services = [...new Set(live.flatMap((t) => t.services))].sort();
-    if (live.length === 0) {
+    const unread = action.targetGroups.filter((t) => t.weight !== 0 && t.targetsNotRead);
+    if (live.length === 0 && unread.length > 0) {
+      report.outcome = 'targets-not-read';
+      report.summary = `${ruleName} forwards to ${unread.map((t) => t.name).join(', ')}, whose targets could not be read: whether one is healthy is not known`;
+    } else if (live.length === 0) {
       report.outcome = 'no-healthy-targets';
       report.summary = `${ruleName} forwards to ${action.targetGroups.map((t) => t.name).join(', ')}, but no group with weight has a healthy target`;
     } else {
@@ -252,7 +257,9 @@ export function traceRequest(snap: RailSnapshot, req: TraceRequest, url: string,
   }
   if (api?.api.downstream?.hostFrom === 'load-balancer' && report.rule?.isDefault)
     report.summary += `; the ALB sees Host ${albReq.host} because the integration maps no Host (overwrite:header.host), so no host-header rule of a service matches`;
-  if (report.albIps.reachable.length === 0 && snap.nlb && report.nlb.listener)
+  if (report.nlb.targetGroups.some((t) => t.targetsNotRead))
+    report.summary += `; warning: the NLB's targets could not be read, so which ALB IPs it reaches is not known`;
+  else if (report.albIps.reachable.length === 0 && snap.nlb && report.nlb.listener)
     report.summary += `; warning: the NLB reaches none of the ALB's current IPs`;
   return report;
 }
