@@ -14,7 +14,6 @@ import {
 } from '@aws-sdk/client-api-gateway';
 import {
   CreateApiCommand,
-  CreateIntegrationCommand,
   CreateRouteCommand,
   CreateStageCommand,
   CreateVpcLinkCommand as CreateV2Link,
@@ -34,7 +33,7 @@ import { seededRandom } from '../../src/dataplane/route/seeded-random.js';
 import { advanceSignals, recordOutcomes } from '../../src/dataplane/signals/index.js';
 import { layRouteRail, type RouteRail } from '../dataplane/route/route-fixture.js';
 import { sandboxPerFile, startTestSandbox } from '../helpers/sandbox.js';
-import { createV1Link, proxyResource } from './fixture.js';
+import { createV1Link, listenerIntegration, proxyResource } from './fixture.js';
 
 vi.setConfig({ testTimeout: 30_000, hookTimeout: 60_000 });
 
@@ -233,18 +232,12 @@ describe('VPC link v2', () => {
     const api = await sb.sdk.apigwv2.send(new CreateApiCommand({ Name: 'ag-http', ProtocolType: 'HTTP' }));
     /** A route to the :443 listener over the link, with these parameter mappings. */
     const routeTo = async (routeKey: string, RequestParameters?: Record<string, string>) => {
-      const integ = await sb.sdk.apigwv2.send(
-        new CreateIntegrationCommand({
-          ApiId: api.ApiId,
-          IntegrationType: 'HTTP_PROXY',
-          IntegrationMethod: 'ANY',
-          ConnectionType: 'VPC_LINK',
-          ConnectionId: link.VpcLinkId,
-          IntegrationUri: https.ListenerArn,
-          PayloadFormatVersion: '1.0',
-          TlsConfig: { ServerNameToVerify: 'api.abq.com' },
-          ...(RequestParameters ? { RequestParameters } : {}),
-        }),
+      const integ = await listenerIntegration(
+        sb,
+        api.ApiId!,
+        link.VpcLinkId!,
+        https.ListenerArn!,
+        RequestParameters,
       );
       await sb.sdk.apigwv2.send(
         new CreateRouteCommand({

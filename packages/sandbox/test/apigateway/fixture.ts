@@ -1,5 +1,9 @@
-/** Shared steps of the API Gateway suite: a v1 link, a `P/{proxy+}` resource with method ANY. */
+/**
+ * Shared steps of the API Gateway suite: a v1 link, a `P/{proxy+}` resource with method ANY, an HTTP
+ * API's integration to an ALB listener over a v2 link.
+ */
 import { CreateResourceCommand, CreateVpcLinkCommand, PutMethodCommand } from '@aws-sdk/client-api-gateway';
+import { CreateIntegrationCommand } from '@aws-sdk/client-apigatewayv2';
 import type { TestSandbox } from '../helpers/sandbox.js';
 
 export async function createV1Link(sb: TestSandbox, nlbArn: string, name = 'acc-link') {
@@ -26,4 +30,30 @@ export async function proxyResource(sb: TestSandbox, apiId: string, rootId: stri
     }),
   );
   return { parent, resource };
+}
+
+/**
+ * An HTTP_PROXY integration of an HTTP API over the v2 link to the listener, payload 1.0, TLS name
+ * api.abq.com, with these parameter mappings.
+ */
+export async function listenerIntegration(
+  sb: TestSandbox,
+  apiId: string,
+  linkId: string,
+  listenerArn: string,
+  requestParameters?: Record<string, string>,
+) {
+  return sb.sdk.apigwv2.send(
+    new CreateIntegrationCommand({
+      ApiId: apiId,
+      IntegrationType: 'HTTP_PROXY',
+      IntegrationMethod: 'ANY',
+      ConnectionType: 'VPC_LINK',
+      ConnectionId: linkId,
+      IntegrationUri: listenerArn,
+      PayloadFormatVersion: '1.0',
+      TlsConfig: { ServerNameToVerify: 'api.abq.com' },
+      ...(requestParameters ? { RequestParameters: requestParameters } : {}),
+    }),
+  );
 }

@@ -43,7 +43,7 @@ import { SEED_CERTIFICATE_ARN } from '../../src/core/seed-ids.js';
 import { createAlb, SUBNETS } from '../elbv2/fixture.js';
 import { sandboxPerFile, startTestSandbox } from '../helpers/sandbox.js';
 import { failure } from '../helpers/sdk.js';
-import { proxyResource } from './fixture.js';
+import { listenerIntegration, proxyResource } from './fixture.js';
 
 const sb = sandboxPerFile(() => startTestSandbox({ settings: { provisionMs: 50 } }));
 
@@ -69,18 +69,7 @@ describe('HTTP APIs', () => {
       new CreateApiCommand({ Name: 'acc-http', ProtocolType: 'HTTP', Tags: { 'rails:stage': 'acc' } }),
     );
     expect(api.ApiEndpoint).toBe(`https://${api.ApiId}.execute-api.us-east-1.amazonaws.com`);
-    const integ = await sb.sdk.apigwv2.send(
-      new CreateIntegrationCommand({
-        ApiId: api.ApiId,
-        IntegrationType: 'HTTP_PROXY',
-        IntegrationMethod: 'ANY',
-        ConnectionType: 'VPC_LINK',
-        ConnectionId: link.VpcLinkId,
-        IntegrationUri: listener.ListenerArn,
-        PayloadFormatVersion: '1.0',
-        TlsConfig: { ServerNameToVerify: 'api.abq.com' },
-      }),
-    );
+    const integ = await listenerIntegration(sb, api.ApiId!, link.VpcLinkId!, listener.ListenerArn!);
     expect(integ).toMatchObject({
       ConnectionId: link.VpcLinkId,
       IntegrationUri: listener.ListenerArn,
