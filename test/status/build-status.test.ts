@@ -235,6 +235,16 @@ describe('model details', () => {
     expect(s.reasons.map((r) => r.code)).toEqual(['StaticIps.PendingDeregistration', 'Sync.Behind']);
   });
 
+  it('alb-target mode with its target health not read: not known, not "has no ALB target"', () => {
+    const snap = healthy();
+    snap.targetGroups[NLB_TG]!.TargetType = 'alb';
+    snap.targetHealth[NLB_TG] = [];
+    snap.readErrors = [{ what: 'target health t-nlb-80', message: 'AccessDenied: not allowed' }];
+    const s = buildStatus(snap).staticIps;
+    expect(s.reasons.map((r) => r.code)).toEqual(['Targets.NotRead']);
+    expect(s.targetGroups[0]).toMatchObject({ name: 't-nlb-80', port: 80, missing: [] });
+  });
+
   it('warns when there is no sync state', () => {
     const snap = healthy();
     snap.sync = undefined;

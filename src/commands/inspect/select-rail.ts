@@ -143,5 +143,5 @@ export async function readSyncStateView(
     import('../../lib/sync/discover.js'),
   ]);
   const syncRail = found && syncRailOf(rail.stage, found.nlb, found.alb, found.nlbListeners, found.nlbGroups);
-  return adaptSyncState(await readSyncState(aws, rail, syncRail || undefined));
+  return adaptSyncState(await readSyncState(aws, rail, syncRail));
 }

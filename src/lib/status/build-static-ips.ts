@@ -40,6 +40,17 @@ function syncAge(snap: RailSnapshot, reasons: Reason[]): StaticIpsStatus['sync']
   return { source: 'state', lastSuccessAt: snap.sync.lastSuccessAt, ageSeconds, intervalSeconds: interval };
 }
 
+/** The sync state's counters of one group, with the threshold rail.yaml gives, by IP. */
+function pendingDeregistrationOf(snap: RailSnapshot, pending: Record<string, number>) {
+  return Object.entries(pending)
+    .map(([ip, count]) => ({
+      ip,
+      count,
+      ...(snap.selector.missesBeforeDeregister ? { threshold: snap.selector.missesBeforeDeregister } : {}),
+    }))
+    .sort((a, b) => compareText(a.ip, b.ip));
+}
+
 function pendingOf(snap: RailSnapshot, arn: string, name: string): Record<string, number> {
   const groups = snap.sync?.targetGroups ?? {};
   return groups[arn]?.pending ?? groups[name]?.pending ?? {};
@@ -61,6 +72,22 @@ export function buildStaticIps(snap: RailSnapshot, nlb: NlbStatus): StaticIpsSta
     const tg = snap.targetGroups[arn];
     const name = tg?.TargetGroupName ?? arn;
     const health = snap.targetHealth[arn] ?? [];
+    if (targetsUnread(snap, arn)) {
+      // What is registered is unknown: no ALB IP (or ALB target) is reported missing, and no sync is
+      // advised on a guess. The sync state's counters stand: they are read from S3, not from here.
+      reasons.push(targetsNotRead(name));
+      const pendingDeregistration = pendingDeregistrationOf(snap, pendingOf(snap, arn, name));
+      return {
+        name,
+        arn,
+        port: tg?.Port,
+        registered: [],
+        missing: [],
+        stale: [],
+        draining: [],
+        pendingDeregistration,
+      };
+    }
     if (tg?.TargetType === 'alb') {
       const d = health.find((h) => h.Target?.Id === albArn) ?? health[0];
       const albTarget = d ? targetStatus(d, { targetKind: 'alb', targetGroup: tg }) : undefined;
@@ -97,18 +124,7 @@ export function buildStaticIps(snap: RailSnapshot, nlb: NlbStatus): StaticIpsSta
       };
     }
     const pending = pendingOf(snap, arn, name);
-    const pendingDeregistration = Object.entries(pending)
-      .map(([ip, count]) => ({
-        ip,
-        count,
-        ...(snap.selector.missesBeforeDeregister ? { threshold: snap.selector.missesBeforeDeregister } : {}),
-      }))
-      .sort((a, b) => compareText(a.ip, b.ip));
-    if (targetsUnread(snap, arn)) {
-      // What is registered is unknown: no ALB IP is reported missing, and no sync advised on a guess.
-      reasons.push(targetsNotRead(name));
-      return { name, arn, registered: [], missing: [], stale: [], draining: [], pendingDeregistration };
-    }
+    const pendingDeregistration = pendingDeregistrationOf(snap, pending);
     const draining = health
       .filter((h) => h.TargetHealth?.State === 'draining')
       .map((h) => h.Target!.Id!)

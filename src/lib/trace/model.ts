@@ -102,7 +102,7 @@ export interface TracedTargetGroup {
   /** `ip:port` of the healthy targets. */
   healthyTargets: string[];
   totalTargets: number;
-  /** Its targets could not be read (see status's read warnings): the counts above say nothing. */
+  /** Its targets could not be read (a read of its group or its target health failed): the counts above say nothing. */
   targetsNotRead?: true;
   /** ECS services that feed this group. */
   services: string[];
