@@ -127,6 +127,25 @@ describe('route trace', () => {
     expect(report?.rulesEvaluated).toBe(4);
   });
 
+  it('target health that cannot be read: the outcome is unknown, not "no healthy targets", exit 1', async () => {
+    await sb.control.injectFault({
+      service: 'elbv2',
+      operation: 'DescribeTargetHealth',
+      code: 'AccessDenied',
+      status: 403,
+    });
+    try {
+      const { code, report } = await trace('https://api.abq.com/orders/v1');
+      expect(code).toBe(1);
+      expect(report?.outcome).toBe('targets-not-read');
+      expect(report?.rule?.priority).toBe('10');
+      expect(report?.nlb.targetGroups.every((t) => t.targetsNotRead)).toBe(true);
+      expect(report?.summary).toMatch(/the NLB's targets could not be read/);
+    } finally {
+      await sb.control.clearFaults();
+    }
+  });
+
   it('no listener for the port: the request fails at the NLB, exit 1', async () => {
     const { code, report } = await trace('https://api.abq.com:8443/orders/v1');
     expect(code).toBe(1);
