@@ -1,6 +1,12 @@
 /** An in-process sandbox on ephemeral ports with SDK clients and request-log access, for tests. */
 
-import { type RunningSandbox, SandboxControl, type StartSandboxOptions, startSandbox } from 'rails-sandbox';
+import {
+  type FaultSpec,
+  type RunningSandbox,
+  SandboxControl,
+  type StartSandboxOptions,
+  startSandbox,
+} from 'rails-sandbox';
 import { afterAll, beforeAll } from 'vitest';
 import { type SdkClients, sdkClients } from './sdk.js';
 
@@ -53,4 +59,14 @@ export function sandboxPerFile(start: () => Promise<TestSandbox> = () => startTe
     await sb.stop?.();
   });
   return sb;
+}
+
+/** Runs `body` with the fault in place, then clears the sandbox's faults, whatever `body` did. */
+export async function withFault<T>(sb: TestSandbox, fault: FaultSpec, body: () => Promise<T>): Promise<T> {
+  await sb.control.injectFault(fault);
+  try {
+    return await body();
+  } finally {
+    await sb.control.clearFaults();
+  }
 }

@@ -11,7 +11,7 @@ import { parseRailConfig } from '../../src/lib/config/load.js';
 import { ensureSyncRunner } from '../../src/lib/rail/sync-runner/deploy.js';
 import { runCli } from '../helpers/cli.js';
 import { layRail, startRailSandbox, waitHealthy } from '../helpers/rail-fixture.js';
-import type { TestSandbox } from '../helpers/sandbox.js';
+import { type TestSandbox, withFault } from '../helpers/sandbox.js';
 import { railYaml, runStatusJson, statusSandbox } from './status-cli.js';
 
 // Every test spawns the CLI (some several times): give a busy machine room.
@@ -64,14 +64,8 @@ describe('the sync state', () => {
   it('reads the sync state on its own when the target groups status reads fail', async () => {
     // status's own reads of the NLB's and the ALB's target groups both fail: the sync state's reader
     // cannot take the groups from them and finds the rail's groups itself.
-    await sb.control.injectFault({
-      service: 'elbv2',
-      operation: 'DescribeTargetGroups',
-      code: 'AccessDenied',
-      status: 403,
-      times: 2,
-    });
-    try {
+    const denied = { service: 'elbv2', operation: 'DescribeTargetGroups', code: 'AccessDenied', status: 403 };
+    await withFault(sb, { ...denied, times: 2 }, async () => {
       const { report } = await status([], cwd);
       expect(report!.readErrors.map((e) => e.what).sort()).toEqual([
         'ALB target groups',
@@ -88,9 +82,7 @@ describe('the sync state', () => {
         staticIps.targetGroups.map((g) => g.pendingDeregistration.map((p) => [p.count, p.threshold])),
       ).toEqual([[[1, 3]], [[1, 3]]]);
       expect(staticIps.targetGroups.every((g) => g.missing.length === 0)).toBe(true);
-    } finally {
-      await sb.control.clearFaults();
-    }
+    });
   });
 });
 

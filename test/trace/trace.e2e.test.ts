@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { TraceReport } from '../../src/lib/trace/model.js';
 import { runCli, stdoutJson } from '../helpers/cli.js';
 import { layRail, type RailFixture, startRailSandbox, waitHealthy } from '../helpers/rail-fixture.js';
-import { sandboxPerFile } from '../helpers/sandbox.js';
+import { sandboxPerFile, withFault } from '../helpers/sandbox.js';
 
 // Every test spawns the CLI (some several times): give a busy machine room.
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 240_000 });
@@ -128,22 +128,15 @@ describe('route trace', () => {
   });
 
   it('target health that cannot be read: the outcome is unknown, not "no healthy targets", exit 1', async () => {
-    await sb.control.injectFault({
-      service: 'elbv2',
-      operation: 'DescribeTargetHealth',
-      code: 'AccessDenied',
-      status: 403,
-    });
-    try {
+    const denied = { service: 'elbv2', operation: 'DescribeTargetHealth', code: 'AccessDenied', status: 403 };
+    await withFault(sb, denied, async () => {
       const { code, report } = await trace('https://api.abq.com/orders/v1');
       expect(code).toBe(1);
       expect(report?.outcome).toBe('targets-not-read');
       expect(report?.rule?.priority).toBe('10');
       expect(report?.nlb.targetGroups.every((t) => t.targetsNotRead)).toBe(true);
       expect(report?.summary).toMatch(/the NLB's targets could not be read/);
-    } finally {
-      await sb.control.clearFaults();
-    }
+    });
   });
 
   it('no listener for the port: the request fails at the NLB, exit 1', async () => {

@@ -9,7 +9,7 @@ import { GetApisCommand, GetVpcLinksCommand as GetVpcLinksV2Command } from '@aws
 import { DescribeSecurityGroupsCommand } from '@aws-sdk/client-ec2';
 import { DescribeLoadBalancersCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox.js';
+import { startTestSandbox, type TestSandbox, withFault } from '../../helpers/sandbox.js';
 import { exampleRail, FRONT_DOOR, mutatingCalls, railDir, rails, writeRail } from '../helpers.js';
 
 let sb: TestSandbox;
@@ -92,20 +92,18 @@ describe('a REST API over a v1 link with a custom domain, then apiGateway: remov
   });
 
   it('credentials that may not read API Gateway: up goes on and says what it could not check', async () => {
-    await sb.control.injectFault({
+    const denied = {
       service: 'apigateway',
       operation: 'GetRestApis',
       code: 'AccessDeniedException',
       status: 403,
-    });
-    try {
+    };
+    await withFault(sb, denied, async () => {
       await sb.resetRequests();
       const r = await ok(dir, ['up']);
       expect(r.stderr).toMatch(/API Gateway could not be read \(AccessDeniedException/);
       expect(await mutatingCalls(sb)).toEqual([]);
-    } finally {
-      await sb.control.clearFaults();
-    }
+    });
   });
 });
 
