@@ -12,7 +12,7 @@ import { parseRailConfig } from '../../src/lib/config/load.js';
 import type { RailConfig } from '../../src/lib/config/schema.js';
 import { ensureSyncRunner, removeSyncRunner } from '../../src/lib/rail/sync-runner/deploy.js';
 import { albIps, liveTargets } from '../helpers/rail-fixture.js';
-import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { startTestSandbox, type TestSandbox, withFault } from '../helpers/sandbox.js';
 import { laySyncRail, type SyncFixture, sleep } from './sync-fixture.js';
 
 let sb: TestSandbox;
@@ -142,13 +142,12 @@ describe('the scheduled sync Lambda', () => {
       ['synclambda-nlb-80', 'info', true],
       ['synclambda-nlb-443', 'info', true],
     ]);
-    await sb.control.injectFault({
-      operation: 'DescribeNetworkInterfaces',
-      code: 'UnauthorizedOperation',
-      status: 403,
-      times: 1,
-    });
-    const failed = await sb.sdk.lambda.send(new InvokeCommand({ FunctionName: 'synclambda-rails-sync-ips' }));
+    // Held for the whole invocation, not `times: 1`: a scheduled run of the same Lambda that happens
+    // to start first would otherwise take the one failure, and this invocation would succeed.
+    const denied = { operation: 'DescribeNetworkInterfaces', code: 'UnauthorizedOperation', status: 403 };
+    const failed = await withFault(sb, denied, () =>
+      sb.sdk.lambda.send(new InvokeCommand({ FunctionName: 'synclambda-rails-sync-ips' })),
+    );
     expect(failed.FunctionError).toBe('Unhandled');
     expect(JSON.parse(Buffer.from(failed.Payload!).toString()).errorMessage).toMatch(
       /sync pass failed.*resolve/,
